@@ -1,0 +1,126 @@
+"""Load a YAML rules file and validate it against its JSON Schema.
+
+Every failure is a :class:`ConfigError` naming the file, the key (as a dotted path) and the fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import ConfigError
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
+    loader.flatten_mapping(node)
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _dates_to_iso(value: Any) -> Any:
+    """YAML turns 2024-09-30 into a date; the schema speaks JSON, so dates become ISO strings."""
+    if isinstance(value, dict):
+        return {k: _dates_to_iso(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_iso(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+@cache
+def schema(name: str) -> dict:
+    return json.loads(resources.files("panel_toolkit.config").joinpath("schemas", f"{name}.schema.json").read_text("utf-8"))
+
+
+def key_path(parts) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = Path(path).read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "-", "文件不存在", "file not found", "检查路径", "check the path") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "-", "文件不是 UTF-8 编码", "file is not UTF-8", "以 UTF-8 编码保存", "save it as UTF-8") from None
+    try:
+        return _dates_to_iso(yaml.load(text, Loader=_StrictLoader))
+    except _DuplicateKey as e:
+        raise ConfigError(path, e.key, f"第 {e.line} 行重复定义", f"defined twice (line {e.line})",
+                          "删除重复的键", "remove the duplicate") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        where_en = f"line {mark.line + 1}" if mark else ""
+        raise ConfigError(path, where_en or "-", f"YAML 语法错误 {where}: {getattr(e, 'problem', e)}",
+                          f"YAML syntax error {where_en}: {getattr(e, 'problem', e)}",
+                          "检查缩进、冒号和引号", "check indentation, colons and quotes") from None
+
+
+def validate(data: Any, schema_name: str, path: Path) -> dict:
+    """Validate ``data`` against a bundled schema; raise the first error, explained."""
+    if not isinstance(data, dict):
+        raise ConfigError(path, "(top level)", "内容应为键值映射", "the file must be a mapping of keys to values",
+                          "参照 rubrics/ 或 sessions/ 下的示例文件", "follow the example files in rubrics/ or sessions/")
+    validator = jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise _explain(errors[0], path)
+    return data
+
+
+def _explain(err: jsonschema.ValidationError, path: Path) -> ConfigError:
+    key = key_path(err.absolute_path)
+    desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
+    v = err.validator
+    if v == "additionalProperties":
+        allowed = sorted((err.schema.get("properties") or {}).keys())
+        extra = sorted(set(err.instance) - set(allowed))
+        key = key_path([*err.absolute_path, extra[0]]) if extra else key
+        return ConfigError(path, key, "未知的键", "unknown key",
+                           f"删除它或检查拼写；此处允许的键：{', '.join(allowed)}",
+                           f"remove it or fix its spelling; keys allowed here: {', '.join(allowed)}")
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        sub = (err.schema.get("properties") or {}).get(missing, {})
+        return ConfigError(path, key_path([*err.absolute_path, missing]), "缺少必填键", "required key is missing",
+                           f"添加该键（{sub.get('description', '')}）", f"add it ({sub.get('description', '')})")
+    if v in ("type", "const", "enum"):
+        expected = err.validator_value
+        return ConfigError(path, key, f"值 {err.instance!r} 不合要求（应为 {expected}）",
+                           f"value {err.instance!r} is not allowed (expected {expected})",
+                           desc or "按 schema 修改", desc or "follow the schema")
+    return ConfigError(path, key, f"值 {err.instance!r} 不合要求：{err.message}",
+                       f"value {err.instance!r} is not valid: {err.message}",
+                       desc or "按 schema 修改", desc or "follow the schema")
+
+
+def load(path: Path, schema_name: str) -> dict:
+    return validate(read_yaml(path), schema_name, Path(path))

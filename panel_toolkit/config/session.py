@@ -1,0 +1,81 @@
+"""Session settings (评审批次): rubric, reference date (申报截止日), screening units, conflicts, quota."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigError
+from . import loader
+from .rubric import Label, Rubric, find_rubric, load_rubric
+
+#: The route for units managed directly by a city department (第十一条: 市直主管部门初审，市级复审).
+CITY_ROUTE = "市直"
+
+
+def default_counties() -> list[str]:
+    """The six county-level units of SPEC §8, from the bundled division-code file."""
+    text = resources.files("panel_toolkit").joinpath("data", "yingkou_divisions.csv").read_text("utf-8")
+    return [row["name"] for row in csv.DictReader(text.splitlines())]
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    id: str
+    title: Label
+    rubric: Rubric
+    reference_date: dt.date
+    counties: tuple[str, ...]
+    city_department_route: bool
+    conflict_same_employer: bool
+    conflict_same_county: bool
+    material_experts: int
+    site_team: int
+    quota: int | None
+    sha256: str
+    path: str
+
+    @property
+    def screening_units(self) -> tuple[str, ...]:
+        """What the 县(市)区 column may hold: the counties, plus 市直 when that route is open."""
+        return self.counties + ((CITY_ROUTE,) if self.city_department_route else ())
+
+    @property
+    def training_years(self) -> tuple[int, int]:
+        """The two complete calendar years before the reference date ("近两年"): policy default."""
+        y = self.reference_date.year
+        return (y - 2, y - 1)
+
+
+def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> SessionConfig:
+    path = Path(path)
+    folder = path.parent
+    if folder.parent.name == "sessions" and folder.name != data["id"]:
+        raise ConfigError(path, "id", f"id 为 {data['id']}，但所在文件夹为 sessions/{folder.name}",
+                          f"id is {data['id']} but the folder is sessions/{folder.name}",
+                          "使 id 与文件夹名一致", "make id match the folder name")
+    rubric = load_rubric(find_rubric(data["rubric"], folder, rubric_search))
+    conflicts, panel = data.get("conflicts", {}), data.get("panel", {})
+    canon = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    return SessionConfig(
+        id=data["id"], title=Label.of(data["title"]), rubric=rubric,
+        reference_date=dt.date.fromisoformat(data["reference_date"]),
+        counties=tuple(data.get("counties") or default_counties()),
+        city_department_route=data.get("city_department_route", True),
+        conflict_same_employer=conflicts.get("same_employer", True),
+        conflict_same_county=conflicts.get("same_county", True),
+        material_experts=panel.get("material_experts", rubric.scoring.min_experts_per_candidate),
+        site_team=panel.get("site_team", 3),
+        quota=data.get("quota"),
+        sha256=hashlib.sha256(canon + rubric.sha256.encode()).hexdigest(),
+        path=str(path),
+    )
+
+
+def load_session_config(path: str | Path, rubric_search: list[Path] | None = None) -> SessionConfig:
+    path = Path(path)
+    return parse(loader.load(path, "session"), path, rubric_search)
