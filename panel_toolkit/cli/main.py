@@ -1,0 +1,207 @@
+"""``panel-toolkit``: the command line. Each command is a few lines over the session facade."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import click
+
+from ..actor import Actor
+from ..workspace import Workspace
+from .edge import show_frame, translate_errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
+              default=lambda: os.environ.get("PANEL_TOOLKIT_WORKSPACE", "."), show_default="$PANEL_TOOLKIT_WORKSPACE or .",
+              help="Workspace folder (sessions/, rubrics/, panel.db).")
+@click.option("--db", default=lambda: os.environ.get("PANEL_TOOLKIT_DB"), help="Store URL; default: <workspace>/panel.db.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("PANEL_TOOLKIT_LANG", "zh"),
+              help="Language of messages and tables.")
+@click.option("--actor", default=lambda: os.environ.get("PANEL_TOOLKIT_ACTOR", "市人社局"), help="Who is acting (event log).")
+@click.option("--county", default=None, help="Act as this county's HR bureau (sees and changes its county only).")
+@click.version_option(package_name="panel_toolkit")
+@click.pass_context
+def cli(ctx, workspace, db, lang, actor, county):
+    """营口市劳务品牌认定 专家评审工具 / Yingkou labour-service brand review toolkit."""
+    ctx.obj = {"workspace": workspace, "db": db, "lang": lang,
+               "actor": Actor.county(county, actor if actor != "市人社局" else None) if county else Actor.city(actor)}
+
+
+def open_session(ctx, session_id: str):
+    o = ctx.find_root().obj
+    return Workspace(o["workspace"], o["db"]).session(session_id, o["actor"])
+
+
+def lang_of(ctx) -> str:
+    return ctx.find_root().obj["lang"]
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--session", "session_id", help="Use this session's county list and years; default: built-in counties.")
+@click.pass_context
+@translate_errors
+def template(ctx, file, session_id):
+    """Write the Excel application template (申报表模板) FILE.xlsx."""
+    from ..intake.template import write_template
+
+    o = ctx.find_root().obj
+    config = Workspace(o["workspace"], o["db"]).config(session_id) if session_id else _default_config()
+    write_template(file, config)
+    click.echo(f"已生成申报模板：{file}" if lang_of(ctx) != "en" else f"Template written: {file}")
+
+
+def _default_config():
+    from ..config import load_session_config
+    from ..config.rubric import bundled_rubrics_dir
+
+    return load_session_config(bundled_rubrics_dir().parent / "sessions" / "2024" / "session.yaml")
+
+
+@cli.command("import")
+@click.argument("session_id")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--update", is_flag=True, help="Replace applications whose content changed (old values stay in the event log).")
+@click.pass_context
+@translate_errors
+def import_(ctx, session_id, file, update):
+    """Import applications from FILE (.xlsx or .csv) into SESSION: all or nothing."""
+    result = open_session(ctx, session_id).import_applications(file, update=update)
+    click.echo(result.message(lang_of(ctx)))
+
+
+@cli.command()
+@click.argument("session_id")
+@click.argument("application_id", type=int)
+@click.option("--pass", "decision", flag_value="passed", help="Passed (通过).")
+@click.option("--reject", "decision", flag_value="rejected", help="Rejected (不通过); needs --reason.")
+@click.option("--reason", default="", help="Reason (初审意见).")
+@click.option("--stage", type=click.Choice(["initial", "review"]), default="initial",
+              help="initial: 初审 by the county or city department; review: the city's 复审 (市直 route).")
+@click.option("--by", "decided_by", default=None, help="Deciding unit, e.g. the city department's name.")
+@click.pass_context
+@translate_errors
+def screening(ctx, session_id, application_id, decision, reason, stage, decided_by):
+    """Record an initial-screening (初审) or re-review (复审) decision (第十、十一条)."""
+    if decision is None:
+        raise click.UsageError("give --pass or --reject")
+    open_session(ctx, session_id).record_screening(application_id, decision, reason, stage=stage, decided_by=decided_by)
+    click.echo("已记录。" if lang_of(ctx) != "en" else "Recorded.")
+
+
+@cli.command()
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+@click.option("--long", "long_", is_flag=True, help="One row per application and condition.")
+@click.pass_context
+@translate_errors
+def screen(ctx, session_id, fmt, out, long_):
+    """Eligibility check of 第八条 (E1–E7) for every application of SESSION."""
+    from ..exports import write_frame
+
+    lang = lang_of(ctx)
+    result = open_session(ctx, session_id).eligibility(lang=lang)
+    df = result.long() if long_ else result.display_frame(lang)
+    if fmt == "table" and out is None:
+        click.echo(show_frame(df))
+        click.echo(show_frame(result.summary()))
+        return
+    text = write_frame(df, fmt, out)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("session_id")
+@click.pass_context
+@translate_errors
+def status(ctx, session_id):
+    """Applications of SESSION and their screening status (初审/复审)."""
+    click.echo(show_frame(open_session(ctx, session_id).screening_frame()))
+
+
+@cli.group()
+def session():
+    """Review sessions (评审批次) of the workspace."""
+
+
+@session.command("list")
+@click.pass_context
+@translate_errors
+def session_list(ctx):
+    o = ctx.find_root().obj
+    for sid in Workspace(o["workspace"], o["db"]).session_ids():
+        click.echo(sid)
+
+
+@session.command("show")
+@click.argument("session_id")
+@click.pass_context
+@translate_errors
+def session_show(ctx, session_id):
+    """Validate and show SESSION's settings and rubric."""
+    s = open_session(ctx, session_id)
+    c, lang = s.config, lang_of(ctx)
+    info = {"id": c.id, "title": c.title(lang), "reference_date": c.reference_date.isoformat(),
+            "rubric": f"{c.rubric.id} {c.rubric.version}", "counties": list(c.screening_units),
+            "training_years": list(c.training_years), "quota": c.quota,
+            "conflicts": {"same_employer": c.conflict_same_employer, "same_county": c.conflict_same_county}}
+    click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+
+
+@cli.group()
+def removal():
+    """Removals from the brand directory (第二十条), read by eligibility E7."""
+
+
+@removal.command("add")
+@click.argument("session_id")
+@click.option("--credit-code", required=True)
+@click.option("--unit", "unit_name", required=True)
+@click.option("--brand", "brand_name", required=True)
+@click.option("--decided-on", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--ground", required=True, help="e.g. 第二十条(四)")
+@click.option("--note", default="")
+@click.pass_context
+@translate_errors
+def removal_add(ctx, session_id, credit_code, unit_name, brand_name, decided_on, ground, note):
+    open_session(ctx, session_id).record_removal(credit_code, unit_name, brand_name, decided_on.date(), ground, note)
+    click.echo("已记录。" if lang_of(ctx) != "en" else "Recorded.")
+
+
+@cli.command()
+@click.argument("session_id")
+@click.pass_context
+@translate_errors
+def events(ctx, session_id):
+    """The event log of SESSION (who, what, when)."""
+    click.echo(show_frame(open_session(ctx, session_id).events_frame()))
+
+
+@cli.command()
+@click.option("--dir", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-workspace"),
+              show_default=True, help="Where to build the demo workspace.")
+@click.option("--seed", type=int, default=2024, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build the workspace only.")
+@click.pass_context
+@translate_errors
+def demo(ctx, root, seed, no_serve):
+    """Build a demo workspace from seeded synthetic applications (all marked 示例) and serve the apps."""
+    from ..demo import build_demo
+
+    summary = build_demo(root, seed=seed)
+    click.echo(summary.message(lang_of(ctx)))
+    if not no_serve:
+        click.echo("（尚无可启动的网页应用；工作区已就绪。）" if lang_of(ctx) != "en"
+                   else "(No web apps exist yet; the workspace is ready.)")
+
+
+def main() -> None:
+    cli(prog_name="panel-toolkit")
+
+
+_ = dt  # dates come in through click.DateTime

@@ -1,0 +1,480 @@
+"""Eligibility check (资格审查): the conditions of 第八条 (E1–E6) and the 第二十条 ban (E7), vectorised.
+
+Each rule reads whole columns and returns, per application, a status code and a detail sentence
+that gives the numbers behind the verdict. Codes: 0 pass, 1 check (needs a document check),
+2 fail; an application's overall status is its worst code. Every threshold comes from the rubric.
+
+Text is built with numpy's ``StringDType`` ufuncs (``np.strings``), so no Python code runs per row:
+100,000 applications evaluate in a fraction of a second (``benchmarks/bench_screen.py``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..config.rubric import Rubric
+from ..intake.fields import DECLARATIONS
+from .conditions import CONDITION_IDS
+from .naming import name_warnings
+
+PASS, CHECK, FAIL = 0, 1, 2
+STATUSES = ("pass", "check", "fail")
+LANGS = ("zh", "en")
+NA_MARK = "—"
+S = np.dtypes.StringDType()
+
+DECL_KEYS = tuple(k for k, _, _ in DECLARATIONS)
+COUNT_COLS = ("trained_y1", "trained_y2", "in_trade_y1", "in_trade_y2", "exported_y1", "exported_y2", "agreements")
+BOOL_COLS = ("is_ich", *DECL_KEYS, "training_ledger", "employment_ledger", "follow_up")
+TEXT_COLS = ("unit_name", "credit_code", "unit_type", "brand_name", "trademark_no")
+OPTIONAL_COLS = ("trademark_no",)
+REQUIRED_COLS = (*TEXT_COLS, "founded_on", *BOOL_COLS, *COUNT_COLS)
+REMOVAL_COLS = ("credit_code", "unit_name", "decided_on")
+
+
+# ---------------------------------------------------------------- vectorised helpers
+# Detail texts are numpy object arrays of str: selecting and scattering them copies pointers only, and
+# each distinct number or date is formatted once (factorize, format the uniques, take by code).
+
+def add_years(days: np.ndarray, years: int) -> np.ndarray:
+    """``days`` (datetime64[D], NaT allowed) plus whole ``years``, counted as 民法典第二百零一条 counts a
+    period: it ends on the corresponding day of the end month, or on that month's last day when the month
+    has no such day (2020-02-29 + 2 years = 2022-02-28)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    nat = np.isnat(days)
+    safe = np.where(nat, np.datetime64("2000-01-01", "D"), days)
+    month = safe.astype("datetime64[M]")
+    day_index = (safe - month.astype("datetime64[D]")).astype(np.int64)
+    end_month = month + 12 * years
+    first = end_month.astype("datetime64[D]")
+    month_len = ((end_month + 1).astype("datetime64[D]") - first).astype(np.int64)
+    out = first + np.minimum(day_index, month_len - 1)
+    out[nat] = np.datetime64("NaT")
+    return out
+
+
+def _texts(values, show: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """Each value as text (``—`` when missing); ``show`` formats an array of the distinct values."""
+    codes, uniques = pd.factorize(values)
+    if show is not None:
+        shown = show(np.asarray(uniques))
+    elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        shown = np.datetime_as_string(np.asarray(uniques, dtype="datetime64[D]"), unit="D")
+    elif isinstance(uniques, pd.api.extensions.ExtensionArray) and uniques.dtype.kind in "iu":
+        shown = uniques.to_numpy(dtype=np.int64).astype(str)
+    else:
+        shown = np.asarray(uniques).astype(str)
+    return np.append(np.asarray(shown, dtype=object), NA_MARK)[codes]    # code -1 (missing) takes the last
+
+
+def _fmt(template: str, **values) -> np.ndarray | str:
+    """``str.format`` over object arrays of str: arrays are joined element-wise, scalars folded into the text."""
+    pieces: list = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        for part in (literal, values[field] if field is not None else ""):
+            if not isinstance(part, np.ndarray):
+                part = str(part)
+                if not part:
+                    continue
+                if pieces and isinstance(pieces[-1], str):
+                    pieces[-1] += part
+                    continue
+            pieces.append(part)
+    out = pieces[0]
+    for part in pieces[1:]:
+        out = out + part
+    return out
+
+
+def _obj(value) -> np.ndarray:
+    return value.astype(object, copy=False) if isinstance(value, np.ndarray) else np.array(str(value), dtype=object)
+
+
+def _when(mask: np.ndarray, text, otherwise="") -> np.ndarray:
+    return np.where(mask, _obj(text), _obj(otherwise))
+
+
+def _by_status(codes: np.ndarray, on_pass, on_check, on_fail) -> np.ndarray:
+    """Per row, the text for its status. Each text is a str, a full-length array, or a function of the
+    row positions having that status (so a rare case is only formatted for its own rows)."""
+    out = np.empty(len(codes), dtype=object)
+    for code, text in ((PASS, on_pass), (CHECK, on_check), (FAIL, on_fail)):
+        idx = np.flatnonzero(codes == code)
+        if idx.size:
+            out[idx] = text(idx) if callable(text) else text[idx] if isinstance(text, np.ndarray) else text
+    return out
+
+
+def _rstrip(texts: np.ndarray, chars: str) -> np.ndarray:
+    return np.strings.rstrip(texts.astype(S), chars).astype(object)
+
+
+def _tri(ok) -> np.ndarray:
+    """Nullable boolean → status code: True pass, NA check, False fail."""
+    b = pd.array(ok, dtype="boolean")
+    return np.where(b.isna(), CHECK, np.where(b.fillna(False).to_numpy(dtype=bool), PASS, FAIL)).astype(np.int8)
+
+
+def _is_false(ok) -> np.ndarray:
+    return ~pd.array(ok, dtype="boolean").fillna(True).to_numpy(dtype=bool)
+
+
+def _percent_text(part, whole) -> np.ndarray:
+    """``part / whole`` as a percentage with one decimal, rounded *down* with integer arithmetic so that a
+    ratio just under the threshold never shows as the threshold (7999/10000 is 79.9 %, not 80.0 %)."""
+    p, w = pd.array(part, dtype="Int64"), pd.array(whole, dtype="Int64")
+    w = w.copy()
+    w[~(w > 0).fillna(False).to_numpy(dtype=bool)] = pd.NA              # no percentage of 0 trained
+    tenths = (p * 1000) // w
+
+    def show(u: np.ndarray) -> np.ndarray:
+        u = u.astype(np.int64)
+        return np.char.add(np.char.add(np.char.add((u // 10).astype(str), "."), (u % 10).astype(str)), "%")
+    return _texts(tenths, show)
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    """User text, stripped, "" when missing, as an object array."""
+    return np.asarray(values.str.strip().fillna(""), dtype=object)
+
+
+# ---------------------------------------------------------------- context
+
+@dataclass(frozen=True)
+class Context:
+    apps: pd.DataFrame          # coerced columns, positional index
+    removals: pd.DataFrame      # code, name, decided (datetime64[D]), ban_end
+    rubric: Rubric
+    reference: np.datetime64    # the session's reference date (申报截止日)
+    lang: str
+
+    @property
+    def n(self) -> int:
+        return len(self.apps)
+
+    def col(self, key: str) -> pd.Series:
+        return self.apps[key]
+
+
+Verdict = tuple[np.ndarray, np.ndarray]   # (status codes int8, detail StringDType)
+
+
+def ich_relaxed(ctx: Context) -> np.ndarray:
+    """第八条(三): 非物质文化遗产类企业可适当放宽标准. Unknown (NA) is treated as not intangible heritage."""
+    return ctx.col("is_ich").fillna(False).to_numpy(dtype=bool)
+
+
+# ---------------------------------------------------------------- E1 第八条(一) declarations
+
+E1_TEXT = {
+    "zh": {"sep": "、", "pass": "{n}项声明均为“是”，实地核查时再次核实", "fail": "声明为“否”：{failed}",
+           "also": "；未填写：{missing}", "check": "未填写：{missing}，须核查证明材料"},
+    "en": {"sep": "; ", "pass": "all {n} declarations are yes; re-verified on site", "fail": "declared no: {failed}",
+           "also": ". Not declared: {missing}", "check": "not declared: {missing}; check the documents"},
+}
+
+
+def e1_declarations(ctx: Context) -> Verdict:
+    t = E1_TEXT[ctx.lang]
+    each = np.column_stack([_tri(ctx.col(k)) for k in DECL_KEYS]) if ctx.n else np.zeros((0, len(DECL_KEYS)), np.int8)
+    codes = each.max(axis=1, initial=PASS).astype(np.int8)
+    labels = [(en if ctx.lang == "en" else zh) + t["sep"] for _, zh, en in DECLARATIONS]
+
+    def listed(idx: np.ndarray, code: int) -> np.ndarray:
+        out = np.full(idx.size, "", dtype=object)
+        for j, label in enumerate(labels):
+            out = out + _when(each[idx, j] == code, label)
+        return _rstrip(out, t["sep"])
+
+    def on_fail(idx: np.ndarray) -> np.ndarray:
+        missing = listed(idx, CHECK)
+        also = _when(missing != "", _fmt(t["also"], missing=missing))
+        return _fmt(t["fail"], failed=listed(idx, FAIL)) + also
+
+    return codes, _by_status(codes, t["pass"].format(n=len(DECLARATIONS)),
+                             lambda idx: _fmt(t["check"], missing=listed(idx, CHECK)), on_fail)
+
+
+# ---------------------------------------------------------------- E2 第八条(一) 运行2年(含)以上
+
+E2_TEXT = {
+    "zh": {"pass": "成立于 {founded}，满{y}年之日为 {due}，基准日 {ref}，已满{y}年",
+           "fail": "成立于 {founded}，满{y}年之日为 {due}，基准日 {ref}，未满{y}年",
+           "check": "未填写成立日期，须核查营业执照或登记证书"},
+    "en": {"pass": "founded {founded}; {y} years reached on {due}; reference date {ref}: met",
+           "fail": "founded {founded}; {y} years reached on {due}; reference date {ref}: not yet {y} years",
+           "check": "no founding date; check the business licence or registration"},
+}
+
+
+def e2_operating_years(ctx: Context) -> Verdict:
+    t, years = E2_TEXT[ctx.lang], ctx.rubric.eligibility.operating_years_min
+    founded = ctx.col("founded_on").to_numpy(dtype="datetime64[D]")
+    due = add_years(founded, years)
+    # 运行2年(含)以上: the day the period ends counts as reached
+    codes = np.where(np.isnat(founded), CHECK, np.where(due <= ctx.reference, PASS, FAIL)).astype(np.int8)
+    f_text, d_text = _texts(founded), _texts(due)
+
+    def sentence(key: str):
+        return lambda idx: _fmt(t[key], founded=f_text[idx], due=d_text[idx], ref=ctx.reference, y=years)
+    return codes, _by_status(codes, sentence("pass"), t["check"], sentence("fail"))
+
+
+# ---------------------------------------------------------------- E3 第八条(二) brand name or trademark
+
+E3_TEXT = {
+    "zh": {"tm": "品牌名称「{brand}」，注册商标号 {tm}", "no_tm": "品牌名称「{brand}」，未注册商标，以独立品牌名称申报",
+           "fail": "未填写劳务品牌名称"},
+    "en": {"tm": "brand name “{brand}”, trademark no. {tm}",
+           "no_tm": "brand name “{brand}”; no registered trademark, applying with an independent brand name",
+           "fail": "no brand name given"},
+}
+
+
+def e3_brand(ctx: Context) -> Verdict:
+    t = E3_TEXT[ctx.lang]
+    brand, tm = _text(ctx.col("brand_name")), _text(ctx.col("trademark_no"))
+    codes = np.where(brand != "", PASS, FAIL).astype(np.int8)
+
+    def on_pass(idx: np.ndarray) -> np.ndarray:
+        b, m = brand[idx], tm[idx]
+        return np.where(m != "", _obj(_fmt(t["tm"], brand=b, tm=m)), _obj(_fmt(t["no_tm"], brand=b)))
+    return codes, _by_status(codes, on_pass, "", t["fail"])
+
+
+# ---------------------------------------------------------------- E4 第八条(三) training
+
+LEDGER_WORDS = {"zh": ("完整规范", "未填写", "不完整"), "en": ("complete", "not declared", "incomplete")}
+E4_TEXT = {
+    "zh": {"relaxed": "非遗类，适用放宽标准：", "miss": "，不符合",
+           "body": "近两年培训 {total} 人（须超过 {gt} 人{f_total}）；培训后从事该行业 {trade} 人（须超过 {it} 人{f_trade}）；"
+                   "第一年培训 {y1} 人、第二年 {y2} 人（每年须不少于 {ge} 人{f_year}）；培训台账{ledger}"},
+    "en": {"relaxed": "intangible heritage, relaxed thresholds applied: ", "miss": ", not met",
+           "body": "trained in the last two years {total} (must exceed {gt}{f_total}); working in the trade "
+                   "{trade} (must exceed {it}{f_trade}); year 1 {y1}, year 2 {y2} (at least {ge} each{f_year}); "
+                   "training ledger {ledger}"},
+}
+
+
+def e4_training(ctx: Context) -> Verdict:
+    t = E4_TEXT[ctx.lang]
+    relaxed = ich_relaxed(ctx)
+    normal, ich = ctx.rubric.eligibility.training, ctx.rubric.eligibility.training_ich_relaxed
+    gt = np.where(relaxed, ich.total_trained_gt, normal.total_trained_gt)
+    it = np.where(relaxed, ich.in_trade_gt, normal.in_trade_gt)
+    ge = np.where(relaxed, ich.per_year_trained_ge, normal.per_year_trained_ge)
+    y1, y2 = ctx.col("trained_y1").array, ctx.col("trained_y2").array
+    total = y1 + y2
+    trade = ctx.col("in_trade_y1").array + ctx.col("in_trade_y2").array
+    # 1. 近两年总培训人员超过200人，培训后从事该行业人员超过100人  2. 每年培训人数不低于100人
+    ok_total, ok_trade = total > gt, trade > it
+    ok_year = (y1 >= ge) & (y2 >= ge)     # Kleene logic: a short year fails even when the other is unknown
+    ledger = _tri(ctx.col("training_ledger"))     # 3. 从业人员培训台账完整规范
+    codes = np.maximum.reduce([_tri(ok_total), _tri(ok_trade), _tri(ok_year), ledger])
+    body = _fmt(t["body"], total=_texts(total), gt=_texts(gt), f_total=_when(_is_false(ok_total), t["miss"]),
+                trade=_texts(trade), it=_texts(it), f_trade=_when(_is_false(ok_trade), t["miss"]),
+                y1=_texts(y1), y2=_texts(y2), ge=_texts(ge), f_year=_when(_is_false(ok_year), t["miss"]),
+                ledger=np.array(LEDGER_WORDS[ctx.lang], dtype=object)[ledger])
+    return codes, _when(relaxed, t["relaxed"]) + body
+
+
+# ---------------------------------------------------------------- E5 第八条(四) employment and export
+
+E5_TEXT = {
+    "zh": {"miss": "（不符合）",
+           "body": "长期合作协议 {agr} 份（须不少于 {amin} 份{f_agr}）；自用或输出占当年培训人数：第一年 {e1}/{t1} = {p1}{f1}，"
+                   "第二年 {e2}/{t2} = {p2}{f2}（每年须不低于 {pct}%）；就业台账{ledger}"},
+    "en": {"miss": " (not met)",
+           "body": "long-term agreements {agr} (at least {amin}{f_agr}); self-employed or exported of that year's "
+                   "trained: year 1 {e1}/{t1} = {p1}{f1}, year 2 {e2}/{t2} = {p2}{f2} (at least {pct}% each year); "
+                   "employment ledger {ledger}"},
+}
+
+
+def e5_employment(ctx: Context) -> Verdict:
+    t, e = E5_TEXT[ctx.lang], ctx.rubric.eligibility
+    agr = ctx.col("agreements").array
+    ok_agr = agr >= e.agreements_min              # 与用工企业签订了长期稳定的输出合作协议
+    per_year, texts = [], {}
+    for y in ("1", "2"):
+        exported, trained = ctx.col(f"exported_y{y}").array, ctx.col(f"trained_y{y}").array
+        # 每年自用或输出…不低于培训人数的80%, in integers (exported × 100 ≥ percent × trained):
+        # 799 of 1000 fails and 800 of 1000 passes, with no float rounding in between
+        ok = exported * 100 >= e.export_ratio_min_percent * trained
+        per_year.append(_tri(ok))
+        texts.update({f"e{y}": _texts(exported), f"t{y}": _texts(trained), f"p{y}": _percent_text(exported, trained),
+                      f"f{y}": _when(_is_false(ok), t["miss"])})
+    ledger = _tri(ctx.col("employment_ledger"))  # 从业人员就业台账完整规范
+    codes = np.maximum.reduce([_tri(ok_agr), *per_year, ledger])
+    detail = _fmt(t["body"], agr=_texts(agr), amin=e.agreements_min, f_agr=_when(_is_false(ok_agr), t["miss"]),
+                  pct=e.export_ratio_min_percent, ledger=np.array(LEDGER_WORDS[ctx.lang], dtype=object)[ledger],
+                  **texts)
+    return codes, detail
+
+
+# ---------------------------------------------------------------- E6 第八条(五) follow-up services
+
+E6_TEXT = {
+    "zh": ("申报跟踪服务功能健全，实地核查时核实", "未填写跟踪服务情况，须核查", "申报跟踪服务功能不健全"),
+    "en": ("follow-up services declared in place; verified on site", "follow-up services not declared; check",
+           "follow-up services declared not in place"),
+}
+
+
+def e6_follow_up(ctx: Context) -> Verdict:
+    codes = _tri(ctx.col("follow_up"))
+    return codes, _by_status(codes, *E6_TEXT[ctx.lang])
+
+
+# ---------------------------------------------------------------- E7 第二十条 five-year ban after removal
+
+E7_TEXT = {
+    "zh": {"clean": "未发现被移出劳务品牌目录的记录",
+           "expired": "曾于 {decided} 被移出劳务品牌目录，已满{y}年（{end} 起可再次申请）",
+           "banned": "该单位（统一社会信用代码 {code}）于 {decided} 被移出劳务品牌目录，自决定作出之日起{y}年内不得再次申请，"
+                     "{end} 起方可申请",
+           "same_name": "同名单位「{name}」（统一社会信用代码 {other}）于 {decided} 被移出劳务品牌目录，{end} 前不得申请；"
+                        "代码不同，须核实是否为同一单位",
+           "no_code": "未填写统一社会信用代码，无法核对移出目录记录"},
+    "en": {"clean": "no removal from the brand directory on record",
+           "expired": "removed from the directory on {decided}; {y} years have passed (may apply again from {end})",
+           "banned": "this unit (credit code {code}) was removed from the directory on {decided}; it may not apply "
+                     "for {y} years from the decision, i.e. before {end}",
+           "same_name": "a unit of the same name “{name}” (credit code {other}) was removed on {decided} and may "
+                        "not apply before {end}; the codes differ, verify whether it is the same unit",
+           "no_code": "no credit code given; removals cannot be checked"},
+}
+
+
+def _prepare_removals(removals: pd.DataFrame | None, years: int) -> pd.DataFrame:
+    """Removals with a normalised code and name, the decision day and the day the ban ends."""
+    if removals is None or len(removals) == 0:
+        out = pd.DataFrame({"code": pd.Series(dtype="str"), "name": pd.Series(dtype="str"),
+                            "decided": pd.Series(dtype="datetime64[s]")})
+    else:
+        missing = [c for c in REMOVAL_COLS if c not in removals.columns]
+        if missing:
+            raise ValueError(f"removals lack column(s) {', '.join(missing)}; expected {', '.join(REMOVAL_COLS)}")
+        out = pd.DataFrame({"code": removals["credit_code"].astype("str").str.strip().str.upper(),
+                            "name": removals["unit_name"].astype("str").str.strip(),
+                            "decided": pd.to_datetime(removals["decided_on"], errors="coerce")})
+        out = out.dropna(subset=["decided"]).reset_index(drop=True)
+    decided = out["decided"].to_numpy(dtype="datetime64[D]")
+    return out.assign(decided=decided, ban_end=add_years(decided, years))
+
+
+def _scatter(n: int, pos: np.ndarray, values: np.ndarray, fill) -> np.ndarray:
+    out = np.full(n, fill, dtype=values.dtype)
+    out[pos] = values
+    return out
+
+
+def e7_not_banned(ctx: Context) -> Verdict:
+    t, years = E7_TEXT[ctx.lang], ctx.rubric.eligibility.ban_years_after_removal
+    code, name = ctx.col("credit_code").str.strip().str.upper(), ctx.col("unit_name").str.strip()
+    rem = ctx.removals
+    # Same credit code: the latest decision counts. 自决定作出之日起五年内不得再次申请: the ban ends on
+    # decided + 5 years (民法典第二百零一条), so exactly five years after the decision the unit may apply.
+    latest = (rem.dropna(subset=["code"]).sort_values("decided").drop_duplicates("code", keep="last")
+              .set_index("code")[["decided", "ban_end"]])
+    own = pd.DataFrame({"code": code.to_numpy()}).join(latest, on="code")
+    decided, end = own["decided"].to_numpy(dtype="datetime64[D]"), own["ban_end"].to_numpy(dtype="datetime64[D]")
+    removed = ~np.isnat(decided)
+    banned = removed & (end > ctx.reference)
+    # Same unit name under another credit code, still inside its ban: maybe the same unit → document check.
+    active = rem.loc[(rem["ban_end"] > ctx.reference) & rem["name"].notna()]
+    keys = pd.DataFrame({"pos": np.arange(ctx.n), "name": name.to_numpy(), "code": code.to_numpy()})
+    pairs = keys.dropna(subset=["name"]).merge(active, on="name", suffixes=("", "_removed"))
+    pairs = pairs.loc[pairs["code"].ne(pairs["code_removed"]).fillna(True)]
+    pairs = pairs.sort_values("decided").drop_duplicates("pos", keep="last")
+    pos = pairs["pos"].to_numpy()
+    same_name = _scatter(ctx.n, pos, np.ones(pos.size, dtype=bool), False)
+    no_code = ~(code.fillna("") != "").to_numpy(dtype=bool)
+
+    codes = np.where(banned, FAIL, np.where(same_name | no_code, CHECK, PASS)).astype(np.int8)
+    nat = np.datetime64("NaT")
+    other = _scatter(ctx.n, pos, pairs["code_removed"].fillna(NA_MARK).to_numpy(dtype=object), "")
+    other_decided = _scatter(ctx.n, pos, pairs["decided"].to_numpy(dtype="datetime64[D]"), nat)
+    other_end = _scatter(ctx.n, pos, pairs["ban_end"].to_numpy(dtype="datetime64[D]"), nat)
+
+    def on_pass(idx: np.ndarray) -> np.ndarray:
+        again = _fmt(t["expired"], decided=_texts(decided[idx]), end=_texts(end[idx]), y=years)
+        return np.where(removed[idx], _obj(again), _obj(t["clean"]))
+
+    def on_check(idx: np.ndarray) -> np.ndarray:
+        same = _fmt(t["same_name"], name=_text(name.iloc[idx]), other=other[idx],
+                    decided=_texts(other_decided[idx]), end=_texts(other_end[idx]))
+        return np.where(same_name[idx], _obj(same), _obj(t["no_code"]))
+
+    def on_fail(idx: np.ndarray) -> np.ndarray:
+        return _fmt(t["banned"], code=_text(code.iloc[idx]), decided=_texts(decided[idx]), end=_texts(end[idx]), y=years)
+
+    return codes, _by_status(codes, on_pass, on_check, on_fail)
+
+
+RULES: dict[str, Callable[[Context], Verdict]] = {
+    "E1": e1_declarations, "E2": e2_operating_years, "E3": e3_brand, "E4": e4_training,
+    "E5": e5_employment, "E6": e6_follow_up, "E7": e7_not_banned,
+}
+assert tuple(RULES) == CONDITION_IDS
+
+
+# ---------------------------------------------------------------- entry point
+
+def _prepare(apps: pd.DataFrame) -> pd.DataFrame:
+    """The columns the rules read, coerced to their dtypes, with a positional index."""
+    missing = [c for c in REQUIRED_COLS if c not in apps.columns and c not in OPTIONAL_COLS]
+    if missing:
+        raise ValueError(f"applications lack column(s) {', '.join(missing)} (see panel_toolkit.intake.fields)")
+    n = len(apps)
+    col = lambda k: apps[k].reset_index(drop=True) if k in apps.columns else pd.Series([pd.NA] * n)  # noqa: E731
+    data = {k: col(k).astype("str") for k in TEXT_COLS}
+    data["founded_on"] = pd.to_datetime(col("founded_on"), errors="coerce")
+    data.update({k: col(k).astype("boolean") for k in BOOL_COLS})
+    data.update({k: pd.to_numeric(col(k), errors="coerce").astype("Int64") for k in COUNT_COLS})
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _day(value) -> np.datetime64:
+    if isinstance(value, (dt.date, pd.Timestamp, np.datetime64, str)):
+        return np.datetime64(pd.Timestamp(value).date(), "D")
+    raise TypeError(f"reference_date must be a date, not {type(value).__name__}")
+
+
+def _status(codes: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=list(STATUSES), ordered=True)
+
+
+def _to_str(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    return pd.array(values, dtype="str")
+
+
+def evaluate(apps: pd.DataFrame, rubric: Rubric, reference_date: dt.date, removals: pd.DataFrame | None,
+             lang: str = "zh") -> pd.DataFrame:
+    """Check every application against E1–E7 as of ``reference_date``.
+
+    Returns a frame with ``apps``' index and, per condition, a status column ``E1``… (ordered categorical
+    pass < check < fail) and a ``E1_detail``… sentence in ``lang``; then ``status`` (the worst condition),
+    ``ich_relaxed`` (the relaxed 非遗 training thresholds were applied) and ``name_warning`` (第三条; empty
+    when the name fits, never a failure).
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    prepared = _prepare(apps)
+    ctx = Context(prepared, _prepare_removals(removals, rubric.eligibility.ban_years_after_removal),
+                  rubric, _day(reference_date), lang)
+    columns: dict[str, object] = {}
+    worst = np.zeros(ctx.n, dtype=np.int8)
+    for cid, rule in RULES.items():
+        codes, detail = rule(ctx)
+        columns[cid], columns[f"{cid}_detail"] = _status(codes), _to_str(detail)
+        worst = np.maximum(worst, codes)
+    columns["status"] = _status(worst)
+    columns["ich_relaxed"] = ich_relaxed(ctx)
+    columns["name_warning"] = name_warnings(prepared, rubric, lang).array
+    return pd.DataFrame(columns, index=apps.index)

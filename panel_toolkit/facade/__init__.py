@@ -1,0 +1,18 @@
+"""The session facade: the one Python API that the CLI, the Voila apps and the notebooks call.
+
+Each concern lives in its own small mixin module; :class:`Session` puts them together.
+Roles and scopes are enforced here, not in a UI.
+"""
+from .eligibility import EligibilityMixin
+from .intake import ImportResult, IntakeMixin
+from .removals import EventsMixin, RemovalsMixin
+
+
+class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin):
+    """One review session (评审批次) as seen by one actor."""
+
+    def __repr__(self) -> str:
+        return f"<Session {self.id} {self.config.title.zh} as {self.actor.role}:{self.actor.name}>"
+
+
+__all__ = ["ImportResult", "Session"]

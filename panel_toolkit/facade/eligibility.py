@@ -1,0 +1,19 @@
+"""Eligibility (资格审查, 第八条) of the session's applications, as the actor may see them."""
+from __future__ import annotations
+
+from ..eligibility import EligibilityResult, evaluate
+from .screening import ScreeningMixin
+
+
+class EligibilityMixin(ScreeningMixin):
+    def eligibility(self, lang: str = "zh") -> EligibilityResult:
+        """E1–E7 per application with the numbers behind each verdict, plus its screening status."""
+        apps = self.applications_frame()
+        frame = evaluate(apps, self.rubric, self.config.reference_date, self.removals_frame(), lang=lang)
+        screening = self.screening_frame()[["initial_decision", "review_decision", "screened_in"]]
+        return EligibilityResult(frame.join(apps[["unit_name", "brand_name", "county"]]).join(screening), lang=lang)
+
+    def candidate_ids(self) -> list[int]:
+        """Applications to be scored: screened in (第十、十一条) and not failing 第八条."""
+        df = self.eligibility().to_frame()
+        return sorted(int(i) for i in df.index[df["screened_in"] & (df["status"] != "fail")])

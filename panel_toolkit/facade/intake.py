@@ -1,0 +1,139 @@
+"""Application intake through the facade (申报; 第十条): all or nothing, idempotent."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..errors import InputRejected, Problem
+from ..intake.fields import APPLICATION_KEYS, BY_KEY
+from ..intake.reader import read_table
+from ..intake.validate import validate
+from ..store import schema as t
+from ..store import utcnow
+from .base import SessionBase
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    inserted: int
+    updated: int
+    unchanged: int
+    screenings: int
+    skipped_empty_rows: int
+
+    def message(self, lang: str = "zh") -> str:
+        if lang == "en":
+            return (f"{self.file}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged; "
+                    f"{self.screenings} screening decision(s) recorded; {self.skipped_empty_rows} empty row(s) skipped.")
+        return (f"{self.file}：新增 {self.inserted} 条，更新 {self.updated} 条，未变 {self.unchanged} 条；"
+                f"记录初审结论 {self.screenings} 条；跳过空行 {self.skipped_empty_rows} 行。")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.message())}</p>"
+
+
+class IntakeMixin(SessionBase):
+    def import_applications(self, path: str | Path, *, update: bool = False) -> ImportResult:
+        """Import a county's .xlsx/.csv. Any problem: :class:`InputRejected` listing every one, store unchanged.
+
+        Re-importing an identical row changes nothing. A row whose credit code is already in the
+        session with different content is refused unless ``update``; an update keeps the old values
+        in the event log, so nothing entered is lost.
+        """
+        self._require("city", "county")
+        path = Path(path)
+        table = validate(read_table(path), self.config)
+        df = table.frame
+        problems = []
+        if self.actor.role == "county":
+            col = BY_KEY["county"].header
+            for row, county in df.loc[df["county"] != self.actor.scope, ["source_row", "county"]].itertuples(index=False):
+                problems.append(Problem(row, col, county, f"不属于本单位（{self.actor.scope}）的辖区，不能由本单位导入",
+                                        f"not in your county ({self.actor.scope}); you cannot import it"))
+        file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        now = utcnow()
+        inserted = updated = unchanged = screened = 0
+        with self.store.write() as conn:
+            existing = {r.credit_code: r for r in conn.execute(
+                sa.select(t.applications.c.id, t.applications.c.credit_code, t.applications.c.row_sha256)
+                .where(t.applications.c.session_id == self.id))}
+            new_rows, changed = [], []
+            for rec in df.to_dict("records"):
+                old = existing.get(rec["credit_code"])
+                if old is None:
+                    new_rows.append(rec)
+                elif old.row_sha256 == rec["row_sha256"]:
+                    unchanged += 1
+                elif update:
+                    changed.append((old.id, rec))
+                else:
+                    problems.append(Problem(rec["source_row"], BY_KEY["credit_code"].header, rec["credit_code"],
+                                            "本批次已有该单位的申报且内容不同；如确需更新，请使用“更新导入”（--update）",
+                                            "this unit already applied in this session with different content; "
+                                            "use --update to replace it"))
+            if problems:
+                raise InputRejected(path.name, problems)
+            ids = {}
+            for rec in new_rows:
+                values = self._row_values(rec, path.name, now)
+                ids[rec["credit_code"]] = conn.execute(
+                    t.applications.insert().values(session_id=self.id, created_at=now, **values)).inserted_primary_key[0]
+                inserted += 1
+            for app_id, rec in changed:
+                before = conn.execute(sa.select(t.applications).where(t.applications.c.id == app_id)).mappings().one()
+                conn.execute(t.applications.update().where(t.applications.c.id == app_id)
+                             .values(**self._row_values(rec, path.name, now)))
+                self._log(conn, "application.updated", str(app_id), file=path.name,
+                          before={k: _jsonable(before[k]) for k in APPLICATION_KEYS})
+                ids[rec["credit_code"]] = app_id
+                updated += 1
+            screened = self._screenings_from_file(conn, df, {**{k: r.id for k, r in existing.items()}, **ids}, now)
+            self._log(conn, "applications.imported", path.name, file_sha256=file_sha, inserted=inserted,
+                      updated=updated, unchanged=unchanged, screenings=screened,
+                      skipped_empty_rows=table.skipped_empty_rows)
+        return ImportResult(path.name, inserted, updated, unchanged, screened, table.skipped_empty_rows)
+
+    @staticmethod
+    def _row_values(rec: dict, file: str, now) -> dict:
+        values = {k: (None if pd.isna(rec[k]) else rec[k]) for k in APPLICATION_KEYS}
+        return dict(values, source_file=file, source_row=int(rec["source_row"]), row_sha256=rec["row_sha256"],
+                    updated_at=now)
+
+    def _screenings_from_file(self, conn: sa.Connection, df: pd.DataFrame, ids: dict, now) -> int:
+        """The template's 初审结论/初审意见 columns record the county's (or department's) initial
+        screening (第十、十一条). Only a decision that differs from the latest recorded one is added."""
+        latest = _latest_screenings(conn, "initial")
+        n = 0
+        for rec in df.loc[df["screening_decision"].notna()].to_dict("records"):
+            app_id = ids[rec["credit_code"]]
+            reason = rec["screening_reason"] if isinstance(rec["screening_reason"], str) else ""
+            if latest.get(app_id) == (rec["screening_decision"], reason):
+                continue
+            conn.execute(t.screenings.insert().values(
+                application_id=app_id, stage="initial", decision=rec["screening_decision"], reason=reason,
+                decided_by=_initial_unit(rec), actor=self.actor.name, decided_at=now))
+            n += 1
+        return n
+
+
+def _initial_unit(rec: dict) -> str:
+    dept = rec.get("department")
+    return dept if isinstance(dept, str) and dept else f"{rec['county']}人社局"
+
+
+def _latest_screenings(conn: sa.Connection, stage: str) -> dict[int, tuple[str, str]]:
+    s = t.screenings
+    last = sa.select(sa.func.max(s.c.id)).where(s.c.stage == stage).group_by(s.c.application_id)
+    rows = conn.execute(sa.select(s.c.application_id, s.c.decision, s.c.reason).where(s.c.id.in_(last)))
+    return {r.application_id: (r.decision, r.reason) for r in rows}
+
+
+def _jsonable(v):
+    return v.isoformat() if hasattr(v, "isoformat") else v

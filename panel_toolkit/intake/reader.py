@@ -1,0 +1,190 @@
+"""Read a county's application file (.xlsx or .csv) into a :class:`RawTable`, checking its structure.
+
+Structure only: the right headers, no merged cells, no formulas. Cell contents are checked by
+:mod:`panel_toolkit.intake.validate`. Every structural problem of the file is collected and
+reported together as :class:`~panel_toolkit.errors.InputRejected`.
+
+Rows are numbered as the user sees them: the Excel row number (the header is row 1); in a CSV
+file, the record number counted the same way.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import InputRejected, Problem
+from .fields import BY_HEADER, FIELDS
+
+SHEET_NAME = "申报表"
+EXTENSIONS = (".xlsx", ".csv")
+FILE = "(文件)"      # Problem.column for problems of the whole file
+HEADER_ROW = 1
+
+
+@dataclass
+class RawTable:
+    """The data sheet as read: canonical headers, and each non-empty row as (row number, {header: raw value})."""
+
+    file: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    skipped_empty_rows: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def canonical_header(raw: object) -> str:
+    """Header text as matched: full-width → ASCII (so 县（市）区 matches 县(市)区), no spaces, no '*' marks."""
+    text = unicodedata.normalize("NFKC", "" if raw is None else str(raw))
+    text = "".join(text.split())
+    return text.strip("*")
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def read_table(path: str | Path) -> RawTable:
+    """Read ``path``; :class:`InputRejected` listing every structural problem if it has any."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise InputRejected(path.name, [Problem(
+            None, FILE, path.name,
+            f"不支持的文件类型“{path.suffix or '(无扩展名)'}”；请用 Excel 另存为 .xlsx（或 CSV UTF-8）后重新导入",
+            f"unsupported file type {path.suffix or '(none)'!r}; save it from Excel as .xlsx (or CSV UTF-8) and import again")])
+    grid, problems = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
+    if grid is None:
+        raise InputRejected(path.name, problems)
+    table = _build(path.name, grid, problems)
+    if problems:
+        raise InputRejected(path.name, problems)
+    return table
+
+
+# -- sources: each yields a grid of (row number, [raw values]) starting with the header row ------------
+
+Grid = list[tuple[int, list[Any]]]
+
+
+def _unreadable(path: Path, exc: Exception) -> Problem:
+    return Problem(None, FILE, path.name,
+                   f"文件无法读取（{type(exc).__name__}），可能已损坏或并非 Excel 文件；请用 Excel 打开后另存为 .xlsx 再导入",
+                   f"the file cannot be read ({type(exc).__name__}); it may be damaged or not an Excel file - "
+                   "open it in Excel, save as .xlsx and import again")
+
+
+def _read_xlsx(path: Path) -> tuple[Grid | None, list[Problem]]:
+    try:
+        # Not read-only: merged ranges are only visible in a full workbook. data_only=False keeps
+        # formulas as formulas, so they can be refused instead of trusting a cached result.
+        wb = load_workbook(path, read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and IO errors for damaged files
+        return None, [_unreadable(path, exc)]
+    ws = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
+    headers = [canonical_header(c.value) for c in ws[HEADER_ROW]]  # only to name columns in problems
+    problems = []
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        problems.append(Problem(
+            rng.min_row, _column_name(headers, rng.min_col - 1), rng.coord,
+            f"存在合并单元格 {rng.coord}；请取消合并，并在每个单元格中分别填写",
+            f"merged cells {rng.coord}; unmerge them and fill in every cell"))
+    grid: Grid = []
+    for cells in ws.iter_rows(min_row=HEADER_ROW):
+        row = cells[0].row
+        values = []
+        for cell in cells:
+            if cell.data_type == "f":
+                problems.append(Problem(
+                    row, _column_name(headers, cell.column - 1), str(getattr(cell.value, "text", cell.value)),
+                    f"单元格 {cell.coordinate} 是公式；请复制后“选择性粘贴 → 数值”，只保留结果",
+                    f"cell {cell.coordinate} holds a formula; copy it and paste values only"))
+            values.append(cell.value)
+        grid.append((row, values))
+    return grid, problems
+
+
+def _read_csv(path: Path) -> tuple[Grid | None, list[Problem]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [_unreadable(path, exc)]
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel's "CSV UTF-8" has a BOM; plain "CSV" on Chinese Windows is GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None, [Problem(None, FILE, path.name, "无法识别文件编码；请用 Excel 另存为“CSV UTF-8”或 .xlsx",
+                              "unknown text encoding; save it from Excel as 'CSV UTF-8' or .xlsx")]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return None, [_unreadable(path, exc)]
+    return [(i, list(rec)) for i, rec in enumerate(records, start=HEADER_ROW)], []
+
+
+# -- shared: headers and rows --------------------------------------------------------------------------
+
+def _column_name(headers: list[str], index: int) -> str:
+    """The header of a 0-based column, or its letter when it has none."""
+    if index < len(headers) and headers[index]:
+        return headers[index]
+    return f"{get_column_letter(index + 1)}列"
+
+
+def _build(file: str, grid: Grid, problems: list[Problem]) -> RawTable:
+    header_values = grid[0][1] if grid else []
+    headers = [canonical_header(v) for v in header_values]
+    by_index: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for i, h in enumerate(headers):
+        if not h:
+            continue
+        letter = get_column_letter(i + 1)
+        if h not in BY_HEADER:
+            problems.append(Problem(
+                HEADER_ROW, h, header_values[i],
+                f"未知的表头“{h}”（{letter}列）；请使用申报模板，表头应为：{'、'.join(f.header for f in FIELDS)}",
+                f"unknown header {h!r} (column {letter}); use the template, whose headers are: "
+                f"{', '.join(f.header for f in FIELDS)}"))
+        elif h in seen:
+            problems.append(Problem(
+                HEADER_ROW, h, header_values[i],
+                f"表头“{h}”重复出现（{seen[h]}列和{letter}列）；请删除多余的一列",
+                f"header {h!r} appears twice (columns {seen[h]} and {letter}); delete one of them"))
+        else:
+            seen[h] = letter
+            by_index[i] = h
+    for f in FIELDS:
+        if f.required and f.header not in seen:
+            problems.append(Problem(
+                HEADER_ROW, f.header, None,
+                f"缺少必填列“{f.header}”；请使用申报模板，不要删除或改写表头",
+                f"required column {f.header!r} ({f.en}) is missing; use the template and keep its headers"))
+
+    table = RawTable(file, [h for h in headers if h])
+    pending_empty = 0  # empty rows count only when data follows them: trailing blank rows are just the sheet's end
+    for row, values in grid[1:]:
+        if all(_blank(v) for v in values):
+            pending_empty += 1
+            continue
+        table.skipped_empty_rows += pending_empty
+        pending_empty = 0
+        for i, v in enumerate(values):
+            if not _blank(v) and (i >= len(headers) or not headers[i]):
+                problems.append(Problem(
+                    row, _column_name(headers, i), v,
+                    f"{get_column_letter(i + 1)}列有内容但没有表头；请把内容移到正确的列，或删除",
+                    f"column {get_column_letter(i + 1)} has data but no header; move it to the right column or delete it"))
+        table.rows.append((row, {h: values[i] if i < len(values) else None for i, h in by_index.items()}))
+    return table

@@ -1,0 +1,38 @@
+"""A workspace: a folder with ``sessions/<id>/session.yaml`` files, optional ``rubrics/``, and
+one store (``panel.db`` by default; any SQLAlchemy URL can replace it)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .actor import Actor
+from .config import SessionConfig, load_session_config
+from .errors import NotFound
+from .store import Store
+
+DEFAULT_DB = "panel.db"
+
+
+class Workspace:
+    def __init__(self, root: str | Path = ".", db: str | None = None):
+        self.root = Path(root).resolve()
+        self.store = Store(db or self.root / DEFAULT_DB)
+
+    def session_ids(self) -> list[str]:
+        return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))
+
+    def config(self, session_id: str) -> SessionConfig:
+        path = self.root / "sessions" / session_id / "session.yaml"
+        if not path.exists():
+            known = "、".join(self.session_ids()) or "无"
+            raise NotFound(f"找不到评审批次 {session_id}（应有文件 {path}）。已有批次：{known}",
+                           f"no session {session_id} (expected {path}). Known sessions: {', '.join(self.session_ids()) or 'none'}")
+        return load_session_config(path, rubric_search=[self.root / "rubrics"])
+
+    def session(self, session_id: str, actor: Actor | None = None):
+        """The facade every front end calls. Registers the session in the store on first use."""
+        from .facade import Session
+
+        return Session(self, self.config(session_id), actor or Actor.city())
+
+    def close(self) -> None:
+        self.store.dispose()
