@@ -92,3 +92,26 @@ class InvalidState(PanelError):
     """The operation is not allowed in the current state (e.g. rejecting without a reason)."""
 
     exit_code = 6
+
+
+class ConflictOfInterest(AccessDenied):
+    """回避 (第十二条; SPEC §5): the expert may not review this candidate. ``reasons`` names each ground."""
+
+    exit_code = 7
+
+    def __init__(self, zh: str, en: str | None = None, reasons: tuple[str, ...] = ()):
+        self.reasons = tuple(reasons)
+        super().__init__(zh, en)
+
+
+class DrawInfeasible(InvalidState):
+    """The expert pool cannot cover every candidate without conflicts; nothing was drawn or written.
+
+    ``report`` has one dict per uncovered candidate: application_id, unit_name, county, excluded
+    (count per reason), remaining, needed."""
+
+    exit_code = 8
+
+    def __init__(self, zh: str, en: str, report: list[dict[str, Any]]):
+        self.report = list(report)
+        super().__init__(zh, en)

@@ -1,12 +1,138 @@
-"""Shared fixtures: a real workspace folder in tmp_path with a real SQLite store."""
+"""Shared fixtures: real workspaces in tmp_path with real SQLite stores, the 2024 session config,
+a seeded factory of valid applications, and writers of real .xlsx (made by write_template) and .csv."""
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import random
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from panel_toolkit.config import load_session_config
+from panel_toolkit.intake import creditcode
+from panel_toolkit.intake.fields import BY_KEY, DECLARATIONS
+from panel_toolkit.intake.template import write_template
+
 REPO = Path(__file__).resolve().parents[1]
+DIVISIONS = {"站前区": "210802", "西市区": "210803", "鲅鱼圈区": "210804", "老边区": "210811",
+             "盖州市": "210881", "大石桥市": "210882", "市直": "210800"}
+TRADES = [("家政服务", "育婴员", "嫂"), ("建筑", "焊工", "匠"), ("餐饮", "中式烹调师", "厨师"), ("渔业", "渔工", "工")]
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_session_config(REPO / "sessions" / "2024" / "session.yaml")
+
+
+def headers(row: dict) -> dict:
+    """{key: value} → {Chinese header: value}."""
+    return {BY_KEY[k].header: v for k, v in row.items()}
+
+
+@pytest.fixture
+def valid_row(config):
+    """``valid_row(**overrides)``: one valid application as {header: value}; overrides by field key.
+
+    Seeded, so every test sees the same sequence; each call is a different unit (own credit code)."""
+    rng = random.Random(20240930)
+    serial = iter(range(1, 100_000))
+
+    def make(**overrides) -> dict:
+        n = next(serial)
+        county = rng.choice(config.counties)
+        industry, job, word = rng.choice(TRADES)
+        trained = [rng.randint(100, 300) for _ in range(2)]
+        row = {
+            "unit_name": f"营口第{n}劳务服务有限公司",
+            "credit_code": creditcode.make(f"91{DIVISIONS[county]}{n:08d}X"),
+            "unit_type": "企事业单位",
+            "county": county,
+            "department": None,
+            "brand_name": f"营口{n}号{job}{word}",
+            "trademark_no": None,
+            "industry": industry,
+            "job_type": job,
+            "founded_on": dt.date(rng.randint(2005, 2020), rng.randint(1, 12), rng.randint(1, 28)),
+            "is_ich": "否",
+            **{key: "是" for key, _, _ in DECLARATIONS},
+            "trained_y1": trained[0],
+            "trained_y2": trained[1],
+            "in_trade_y1": rng.randint(60, trained[0]),
+            "in_trade_y2": rng.randint(60, trained[1]),
+            "exported_y1": rng.randint(-(-trained[0] * 8 // 10), trained[0]),
+            "exported_y2": rng.randint(-(-trained[1] * 8 // 10), trained[1]),
+            "agreements": rng.randint(1, 12),
+            "training_ledger": "是",
+            "employment_ledger": "是",
+            "follow_up": "是",
+            "contact_person": rng.choice(["张伟", "王芳", "李娜", "刘洋"]),
+            "contact_phone": f"139{rng.randint(0, 99_999_999):08d}",
+            "screening_decision": "通过",
+            "screening_reason": None,
+            "remarks": None,
+        }
+        unknown = set(overrides) - set(row)
+        assert not unknown, f"not a field key: {unknown}"
+        row.update(overrides)
+        return headers(row)
+
+    return make
+
+
+@pytest.fixture
+def write_xlsx(tmp_path, config):
+    """``write_xlsx(rows, name=...)``: the real template, filled from row 2 ({} leaves a row empty)."""
+
+    def write(rows: list[dict], name: str = "申报表.xlsx") -> Path:
+        path = tmp_path / name
+        write_template(path, config)
+        wb = openpyxl.load_workbook(path)
+        ws = wb["申报表"]
+        column = {c.value: c.column for c in ws[1]}
+        for r, row in enumerate(rows, start=2):
+            for header, value in row.items():
+                ws.cell(r, column[header], value)
+        wb.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_sheet(tmp_path):
+    """``write_sheet(grid, name=..., title=...)``: a plain workbook from a list of rows (row 1 = headers)."""
+
+    def write(grid: list[list], name: str = "plain.xlsx", title: str = "Sheet") -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = title
+        for row in grid:
+            ws.append(row)
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """``write_csv(rows, encoding=...)``: rows as {header: value}, every value written as text."""
+
+    def write(rows: list[dict], name: str = "申报表.csv", encoding: str = "utf-8-sig") -> Path:
+        path = tmp_path / name
+        fieldnames = list(dict.fromkeys(h for row in rows for h in row))
+        with path.open("w", encoding=encoding, newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({h: "" if v is None else v for h, v in row.items()})
+        return path
+
+    return write
 
 
 @pytest.fixture
@@ -16,7 +142,7 @@ def repo() -> Path:
 
 @pytest.fixture
 def workspace_dir(tmp_path) -> Path:
-    """A workspace with the repository's 2024 session (and the bundled rubric)."""
+    """A workspace folder with the repository's 2024 session (the rubric is the bundled one)."""
     shutil.copytree(REPO / "sessions" / "2024", tmp_path / "sessions" / "2024")
     return tmp_path
 

@@ -69,7 +69,7 @@ class DemoSummary:
             f"示例工作区已生成：{self.root}",
             f"  评审批次：{self.session_id}（{TITLE['zh']}）；数据库：{self.db}",
             f"  示例申报表：{self.workbook}（单位均为虚构，名称标有“示例”）",
-            f"  申报 {self.applications} 条：{counties}；初审（复审）通过 {self.screened_in} 条",
+            f"  申报 {self.applications} 条：{counties}；通过初审（市直另经复审）{self.screened_in} 条",
             f"  资格审查（第八条）：符合 {self.eligible} 条，不符合 {self.failed} 条，待核实 {self.to_check} 条",
             "下一步：",
             f"  {cmd} screen {self.session_id}    查看资格审查结果（逐项条件）",

@@ -81,7 +81,7 @@ def generate(config: SessionConfig, n: int = BASE_N, seed: int = 2024) -> list[D
     scenarios = _assign_scenarios(units, n, rng)
     screening = _assign_screening(units, scenarios, n, rng)
     maker = _RowMaker(config, rng)
-    return [DemoRow(s, maker.row(unit, s, screen)) for unit, s, screen in zip(units, scenarios, screening)]
+    return [DemoRow(s, maker.row(unit, s, screen)) for unit, s, screen in zip(units, scenarios, screening, strict=True)]
 
 
 # -- who gets what --------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def division_codes() -> dict[str, str]:
 def org_code(body8: str) -> str:
     """组织机构代码 (GB 11714): 8 characters plus their check character."""
     weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum(int(c, 36) * w for c, w in zip(body8, weights))
+    total = sum(int(c, 36) * w for c, w in zip(body8, weights, strict=True))
     check = 11 - total % 11
     return body8 + {10: "X", 11: "0"}.get(check, str(check))
 

@@ -12,8 +12,6 @@ The brand fits when it starts with that word, either directly or after its own l
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -39,53 +37,88 @@ TEXT = {
 }
 
 
-def region_pattern(rubric: Rubric) -> str:
-    """Regex for leading region words, longest first so 营口 wins over 营."""
-    words = "|".join(re.escape(w) for w in sorted(rubric.region_words, key=len, reverse=True))
-    return rf"^(?:(?:{words})[{ADMIN_SUFFIXES}]?)+" if words else r"^$^"
+def _sd(values) -> np.ndarray:
+    """Text as a numpy StringDType array, "" when missing."""
+    return np.asarray(pd.Series(values, dtype="str").fillna(""), dtype=S)
 
 
-def strip_sample_mark(names: pd.Series) -> pd.Series:
-    out = names.astype("str").fillna("")
+def strip_sample_mark(texts: np.ndarray) -> np.ndarray:
     for mark in SAMPLE_MARKS:
-        out = out.str.replace(mark, "", regex=False)
-    return out.str.strip()
+        texts = np.strings.replace(texts, mark, "")
+    return np.strings.strip(texts)
+
+
+def strip_regions(texts: np.ndarray, rubric: Rubric) -> np.ndarray:
+    """Drop leading region words, each optionally followed by 省/市/区/县, as often as they repeat
+    ("辽宁省营口市鲅鱼圈区海韵…" → "海韵…"). Longest words first, so 营口 wins over 营."""
+    words = sorted(rubric.region_words, key=len, reverse=True)
+    while words:
+        cut = np.zeros(len(texts), dtype=np.int64)
+        for w in words:
+            cut[(cut == 0) & np.strings.startswith(texts, w)] = len(w)
+        if not cut.any():
+            return texts
+        rest = np.strings.slice(texts, cut, None)
+        suffix = (cut > 0) & np.isin(np.strings.slice(rest, 0, 1).astype(object), list(ADMIN_SUFFIXES))
+        texts = np.strings.slice(rest, suffix.astype(np.int64), None)
+    return texts
+
+
+def _word(cleaned_names: np.ndarray, rubric: Rubric) -> np.ndarray:
+    return np.strings.slice(strip_regions(cleaned_names, rubric), 0, NAME_WORD_LEN)
 
 
 def enterprise_word(unit_names: pd.Series, rubric: Rubric) -> pd.Series:
     """The heuristic enterprise name word (企业名号) of each unit name; "" when none is left."""
-    core = strip_sample_mark(unit_names).str.replace(region_pattern(rubric), "", regex=True)
-    return core.str[:NAME_WORD_LEN]
+    codes, uniques = pd.factorize(pd.Series(unit_names, dtype="str"))
+    words = np.append(_word(strip_sample_mark(_sd(uniques)), rubric), np.array([""], dtype=S))
+    return pd.Series(words[codes].astype(object), index=getattr(unit_names, "index", None), dtype="str")
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, cleaned distinct texts); missing values point at a trailing ""."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype="str"))
+    table = np.append(strip_sample_mark(_sd(uniques)), np.array([""], dtype=S))
+    return np.where(codes < 0, len(table) - 1, codes), table
 
 
 def name_warnings(apps: pd.DataFrame, rubric: Rubric, lang: str = "zh") -> pd.Series:
     """Per application, the 第三条 warning in ``lang`` ("" when the name fits or no name is given — a
-    missing name already fails E3). Reads ``brand_name``, ``unit_name`` and ``unit_type``."""
+    missing name already fails E3). Reads ``brand_name``, ``unit_name`` and ``unit_type``.
+
+    Each distinct brand and unit name is examined once; rows take their results by code."""
     t = TEXT[lang]
-    brand = strip_sample_mark(apps["brand_name"])
+    b_code, brands = _factorized(apps["brand_name"])
+    u_code, units = _factorized(apps["unit_name"])
     unit_type = apps["unit_type"].astype("str")
-    has_name = (brand != "").to_numpy(dtype=bool)
-    regions = tuple(rubric.region_words)
 
-    bad_job = ~brand.str.endswith(tuple(rubric.job_words)).to_numpy(dtype=bool) if rubric.job_words else \
-        np.zeros(len(brand), dtype=bool)
-    is_org = unit_type.eq(INDUSTRY_ORG).fillna(False).to_numpy(dtype=bool)
-    bad_region = is_org & ~(brand.str.startswith(regions).to_numpy(dtype=bool) if regions else False)
+    ends_job = np.zeros(len(brands), dtype=bool)
+    for w in rubric.job_words:
+        ends_job |= np.strings.endswith(brands, w)
+    starts_region = np.zeros(len(brands), dtype=bool)
+    for w in rubric.region_words:
+        starts_region |= np.strings.startswith(brands, w)
+    brand_core = strip_regions(brands, rubric)
+    words = _word(units, rubric)
+    # 企业名号 check per distinct (brand, unit name) pair
+    pair, pairs = pd.factorize(b_code * len(units) + u_code)
+    pb, pu = pairs // len(units), pairs % len(units)
+    fits = np.strings.startswith(brands[pb], words[pu]) | np.strings.startswith(brand_core[pb], words[pu])
 
-    is_ent = unit_type.eq(ENTERPRISE).fillna(False).to_numpy(dtype=bool)
-    word = np.asarray(enterprise_word(apps["unit_name"], rubric), dtype=S)
-    brand_sd = np.asarray(brand, dtype=S)
-    brand_core = np.asarray(brand.str.replace(region_pattern(rubric), "", regex=True), dtype=S)
-    fits = np.strings.startswith(brand_sd, word) | np.strings.startswith(brand_core, word)
-    bad_ent = is_ent & (np.strings.str_len(word) > 0) & ~fits
+    has_name = np.strings.str_len(brands)[b_code] > 0
+    bad_job = has_name & ~ends_job[b_code]
+    bad_region = has_name & unit_type.eq(INDUSTRY_ORG).fillna(False).to_numpy(dtype=bool) & ~starts_region[b_code]
+    bad_ent = (has_name & unit_type.eq(ENTERPRISE).fillna(False).to_numpy(dtype=bool)
+               & (np.strings.str_len(words)[u_code] > 0) & ~fits[pair])
 
-    examples = ("、" if lang == "zh" else ", ").join(rubric.job_words[:3])
-    parts = np.full(len(brand), "", dtype=S)
-    parts = np.strings.add(parts, np.where(bad_job, t["job"].format(examples=examples) + t["sep"], ""))
-    parts = np.strings.add(parts, np.where(bad_region, t["region"] + t["sep"], ""))
-    ent_text = np.strings.add(np.strings.add(t["enterprise"].split("{word}")[0], word),
-                              t["enterprise"].split("{word}")[1] + t["sep"])
-    parts = np.strings.add(parts, np.where(bad_ent, ent_text, np.array("", dtype=S)))
-    parts = np.strings.rstrip(parts, t["sep"])
-    text = np.where(has_name & (np.strings.str_len(parts) > 0), np.strings.add(t["prefix"], parts), np.array("", dtype=S))
-    return pd.Series(text.astype(object), index=apps.index, dtype="str", name="name_warning")
+    out = np.full(len(apps), "", dtype=object)
+    idx = np.flatnonzero(bad_job | bad_region | bad_ent)        # warnings are built for those rows only
+    if idx.size:
+        examples = ("、" if lang == "zh" else ", ").join(rubric.job_words[:3])
+        before, after = t["enterprise"].split("{word}")
+        ent = before + words[u_code[idx]].astype(object) + (after + t["sep"])
+        text = (np.where(bad_job[idx], t["job"].format(examples=examples) + t["sep"], "").astype(object)
+                + np.where(bad_region[idx], t["region"] + t["sep"], "").astype(object)
+                + np.where(bad_ent[idx], ent, ""))
+        out[idx] = t["prefix"] + np.strings.rstrip(text.astype(S), t["sep"]).astype(object)
+    return pd.Series(out, index=apps.index, dtype="str", name="name_warning")

@@ -53,7 +53,8 @@ class EligibilityResult(TableResult):
         rows["all"] = f["status"].value_counts().reindex(list(STATUSES), fill_value=0)
         out = pd.DataFrame(rows).T.astype("int64")
         out.index.name = "condition"
-        out.insert(0, "label", [BY_ID[c].label(self.lang) if c in BY_ID else LABELS[self.lang]["all"] for c in out.index])
+        everything = LABELS[self.lang]["all"]
+        out.insert(0, "label", [BY_ID[c].label(self.lang) if c in BY_ID else everything for c in out.index])
         out.insert(0, "article", [BY_ID[c].cite(self.lang) if c in BY_ID else "" for c in out.index])
         out["total"] = out[list(STATUSES)].sum(axis=1)
         return out
@@ -108,9 +109,11 @@ class EligibilityResult(TableResult):
                 style = f' style="background:{STATUS_COLOURS[raw.iloc[i]]}"' if i in status_cols else ""
                 cells.append(f"<td{style}>{e(text)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
-        more = len(self._frame) - len(shown)
-        note = (f"<p>{e(f'仅显示前 {MAX_HTML_ROWS} 行，共 {len(self._frame)} 行' if lang == 'zh' else f'first {MAX_HTML_ROWS} of {len(self._frame)} rows')}</p>"
-                if more > 0 else "")
+        total = len(self._frame)
+        note = ""
+        if total > len(shown):
+            text = f"仅显示前 {MAX_HTML_ROWS} 行，共 {total} 行" if lang == "zh" else f"first {MAX_HTML_ROWS} of {total} rows"
+            note = f"<p>{e(text)}</p>"
         caption = f"<h4>{e(self.title)}</h4>" if self.title else ""
         return (f'{caption}<table class="eligibility-result"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table>{note}")

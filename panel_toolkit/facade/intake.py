@@ -59,7 +59,7 @@ class IntakeMixin(SessionBase):
                                         f"not in your county ({self.actor.scope}); you cannot import it"))
         file_sha = hashlib.sha256(path.read_bytes()).hexdigest()
         now = utcnow()
-        inserted = updated = unchanged = screened = 0
+        updated = unchanged = 0
         with self.store.write() as conn:
             existing = {r.credit_code: r for r in conn.execute(
                 sa.select(t.applications.c.id, t.applications.c.credit_code, t.applications.c.row_sha256)
@@ -80,21 +80,20 @@ class IntakeMixin(SessionBase):
                                             "use --update to replace it"))
             if problems:
                 raise InputRejected(path.name, problems)
-            ids = {}
-            for rec in new_rows:
-                values = self._row_values(rec, path.name, now)
-                ids[rec["credit_code"]] = conn.execute(
-                    t.applications.insert().values(session_id=self.id, created_at=now, **values)).inserted_primary_key[0]
-                inserted += 1
+            if new_rows:  # one executemany: building a statement per row costs more than the rows
+                conn.execute(t.applications.insert(), [dict(self._row_values(rec, path.name, now), session_id=self.id,
+                                                            created_at=now) for rec in new_rows])
+            inserted = len(new_rows)
+            ids = dict(conn.execute(sa.select(t.applications.c.credit_code, t.applications.c.id)
+                                    .where(t.applications.c.session_id == self.id)).all())
             for app_id, rec in changed:
                 before = conn.execute(sa.select(t.applications).where(t.applications.c.id == app_id)).mappings().one()
                 conn.execute(t.applications.update().where(t.applications.c.id == app_id)
                              .values(**self._row_values(rec, path.name, now)))
                 self._log(conn, "application.updated", str(app_id), file=path.name,
                           before={k: _jsonable(before[k]) for k in APPLICATION_KEYS})
-                ids[rec["credit_code"]] = app_id
                 updated += 1
-            screened = self._screenings_from_file(conn, df, {**{k: r.id for k, r in existing.items()}, **ids}, now)
+            screened = self._screenings_from_file(conn, df, ids, now)
             self._log(conn, "applications.imported", path.name, file_sha256=file_sha, inserted=inserted,
                       updated=updated, unchanged=unchanged, screenings=screened,
                       skipped_empty_rows=table.skipped_empty_rows)
@@ -109,18 +108,17 @@ class IntakeMixin(SessionBase):
     def _screenings_from_file(self, conn: sa.Connection, df: pd.DataFrame, ids: dict, now) -> int:
         """The template's 初审结论/初审意见 columns record the county's (or department's) initial
         screening (第十、十一条). Only a decision that differs from the latest recorded one is added."""
-        latest = _latest_screenings(conn, "initial")
-        n = 0
+        latest = _latest_screenings(conn, self.id, "initial")
+        rows = []
         for rec in df.loc[df["screening_decision"].notna()].to_dict("records"):
             app_id = ids[rec["credit_code"]]
             reason = rec["screening_reason"] if isinstance(rec["screening_reason"], str) else ""
-            if latest.get(app_id) == (rec["screening_decision"], reason):
-                continue
-            conn.execute(t.screenings.insert().values(
-                application_id=app_id, stage="initial", decision=rec["screening_decision"], reason=reason,
-                decided_by=_initial_unit(rec), actor=self.actor.name, decided_at=now))
-            n += 1
-        return n
+            if latest.get(app_id) != (rec["screening_decision"], reason):
+                rows.append(dict(application_id=app_id, stage="initial", decision=rec["screening_decision"],
+                                 reason=reason, decided_by=_initial_unit(rec), actor=self.actor.name, decided_at=now))
+        if rows:
+            conn.execute(t.screenings.insert(), rows)
+        return len(rows)
 
 
 def _initial_unit(rec: dict) -> str:
@@ -128,9 +126,10 @@ def _initial_unit(rec: dict) -> str:
     return dept if isinstance(dept, str) and dept else f"{rec['county']}人社局"
 
 
-def _latest_screenings(conn: sa.Connection, stage: str) -> dict[int, tuple[str, str]]:
-    s = t.screenings
-    last = sa.select(sa.func.max(s.c.id)).where(s.c.stage == stage).group_by(s.c.application_id)
+def _latest_screenings(conn: sa.Connection, session_id: str, stage: str) -> dict[int, tuple[str, str]]:
+    s, a = t.screenings, t.applications
+    last = (sa.select(sa.func.max(s.c.id)).join(a, a.c.id == s.c.application_id)
+            .where(a.c.session_id == session_id, s.c.stage == stage).group_by(s.c.application_id))
     rows = conn.execute(sa.select(s.c.application_id, s.c.decision, s.c.reason).where(s.c.id.in_(last)))
     return {r.application_id: (r.decision, r.reason) for r in rows}
 

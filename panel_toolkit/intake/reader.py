@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputRejected, Problem
-from .fields import BY_HEADER, FIELDS
+from .fields import FIELDS, Field
 
 SHEET_NAME = "申报表"
 EXTENSIONS = (".xlsx", ".csv")
@@ -52,8 +52,13 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def read_table(path: str | Path) -> RawTable:
-    """Read ``path``; :class:`InputRejected` listing every structural problem if it has any."""
+def read_table(path: str | Path, fields: tuple[Field, ...] = FIELDS, sheet_name: str = SHEET_NAME,
+               template_zh: str = "申报模板") -> RawTable:
+    """Read ``path``; :class:`InputRejected` listing every structural problem if it has any.
+
+    ``fields`` are the form's columns and ``sheet_name`` its data sheet (default: the application
+    form 申报表); ``template_zh`` names the form in messages. Other forms (e.g. the expert pool) reuse
+    the same structural checks with their own fields."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
@@ -61,10 +66,10 @@ def read_table(path: str | Path) -> RawTable:
             None, FILE, path.name,
             f"不支持的文件类型“{path.suffix or '(无扩展名)'}”；请用 Excel 另存为 .xlsx（或 CSV UTF-8）后重新导入",
             f"unsupported file type {path.suffix or '(none)'!r}; save it from Excel as .xlsx (or CSV UTF-8) and import again")])
-    grid, problems = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
+    grid, problems = _read_xlsx(path, sheet_name) if suffix == ".xlsx" else _read_csv(path)
     if grid is None:
         raise InputRejected(path.name, problems)
-    table = _build(path.name, grid, problems)
+    table = _build(path.name, grid, problems, fields, template_zh)
     if problems:
         raise InputRejected(path.name, problems)
     return table
@@ -82,14 +87,14 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
                    "open it in Excel, save as .xlsx and import again")
 
 
-def _read_xlsx(path: Path) -> tuple[Grid | None, list[Problem]]:
+def _read_xlsx(path: Path, sheet_name: str = SHEET_NAME) -> tuple[Grid | None, list[Problem]]:
     try:
         # Not read-only: merged ranges are only visible in a full workbook. data_only=False keeps
         # formulas as formulas, so they can be refused instead of trusting a cached result.
         wb = load_workbook(path, read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and IO errors for damaged files
         return None, [_unreadable(path, exc)]
-    ws = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
+    ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
     headers = [canonical_header(c.value) for c in ws[HEADER_ROW]]  # only to name columns in problems
     problems = []
     for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
@@ -142,7 +147,9 @@ def _column_name(headers: list[str], index: int) -> str:
     return f"{get_column_letter(index + 1)}列"
 
 
-def _build(file: str, grid: Grid, problems: list[Problem]) -> RawTable:
+def _build(file: str, grid: Grid, problems: list[Problem], fields: tuple[Field, ...] = FIELDS,
+           template_zh: str = "申报模板") -> RawTable:
+    by_header = {f.header: f for f in fields}
     header_values = grid[0][1] if grid else []
     headers = [canonical_header(v) for v in header_values]
     by_index: dict[int, str] = {}
@@ -151,12 +158,12 @@ def _build(file: str, grid: Grid, problems: list[Problem]) -> RawTable:
         if not h:
             continue
         letter = get_column_letter(i + 1)
-        if h not in BY_HEADER:
+        if h not in by_header:
             problems.append(Problem(
                 HEADER_ROW, h, header_values[i],
-                f"未知的表头“{h}”（{letter}列）；请使用申报模板，表头应为：{'、'.join(f.header for f in FIELDS)}",
+                f"未知的表头“{h}”（{letter}列）；请使用{template_zh}，表头应为：{'、'.join(f.header for f in fields)}",
                 f"unknown header {h!r} (column {letter}); use the template, whose headers are: "
-                f"{', '.join(f.header for f in FIELDS)}"))
+                f"{', '.join(f.header for f in fields)}"))
         elif h in seen:
             problems.append(Problem(
                 HEADER_ROW, h, header_values[i],
@@ -165,11 +172,11 @@ def _build(file: str, grid: Grid, problems: list[Problem]) -> RawTable:
         else:
             seen[h] = letter
             by_index[i] = h
-    for f in FIELDS:
+    for f in fields:
         if f.required and f.header not in seen:
             problems.append(Problem(
                 HEADER_ROW, f.header, None,
-                f"缺少必填列“{f.header}”；请使用申报模板，不要删除或改写表头",
+                f"缺少必填列“{f.header}”；请使用{template_zh}，不要删除或改写表头",
                 f"required column {f.header!r} ({f.en}) is missing; use the template and keep its headers"))
 
     table = RawTable(file, [h for h in headers if h])

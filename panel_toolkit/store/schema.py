@@ -130,6 +130,53 @@ score_items = sa.Table(
     sa.Column("comment", sa.String, nullable=False, default=""),
 )
 
+# -- the expert panel (第十二条): access tokens, declared conflicts, draws ---------------------------
+
+# A personal link's token is never stored: only its SHA-256. Revoking sets revoked_at; rows stay.
+expert_tokens = sa.Table(
+    "expert_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("expert_id", sa.ForeignKey("experts.id"), nullable=False, index=True),
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_by", sa.String),
+)
+
+# 申报回避: an expert ↔ application conflict declared by the expert or the chair, with its reason.
+declared_conflicts = sa.Table(
+    "declared_conflicts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id"), nullable=False, index=True),
+    sa.Column("expert_id", sa.ForeignKey("experts.id"), nullable=False, index=True),
+    sa.Column("application_id", sa.ForeignKey("applications.id"), nullable=False, index=True),
+    sa.Column("reason", sa.String, nullable=False),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("expert_id", "application_id", name="uq_declared_conflict"),
+)
+
+# Every draw, kept for verification: seed, parameters, fingerprints and a snapshot of its inputs
+# and result (panel_toolkit.panel.record). The latest row of a session is its current draw.
+draws = sa.Table(
+    "draws", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id"), nullable=False, index=True),
+    sa.Column("algorithm", sa.String, nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("per_candidate", sa.Integer, nullable=False),
+    sa.Column("site_team", sa.Integer, nullable=False),
+    sa.Column("pool_sha256", sa.String(64), nullable=False),
+    sa.Column("candidates_sha256", sa.String(64), nullable=False),
+    sa.Column("conflicts_sha256", sa.String(64), nullable=False),
+    sa.Column("result_sha256", sa.String(64), nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("reason", sa.String, nullable=False, default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 events = sa.Table(
     "events", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

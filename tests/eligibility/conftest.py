@@ -10,6 +10,7 @@ import pytest
 
 from panel_toolkit.config.rubric import bundled_rubrics_dir, load_rubric
 from panel_toolkit.eligibility import evaluate
+from panel_toolkit.intake import creditcode
 from panel_toolkit.intake.fields import APPLICATION_KEYS, BOOL_KEYS, COUNT_KEYS, DECLARATIONS
 
 REFERENCE = dt.date(2024, 9, 30)
@@ -23,18 +24,14 @@ UNITS = (
     ("企事业单位", "大石桥市华丰农业科技有限公司（示例）", "华丰果农", "农业", "果树工"),
 )
 
-# GB 32100-2015 (统一社会信用代码) and GB 11714 (组织机构代码) check characters
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CODE_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)      # GB 11714 (组织机构代码) check character
 
 
 def credit_code(org8: str, division: str = "210800") -> str:
-    """A valid 18-character credit code for registration 9 (工商), type 1 (企业), from 8 organisation digits."""
+    """A valid credit code (GB 32100-2015): registration 9 (工商), type 1 (企业), ``division``, an
+    organisation code of ``org8`` and its GB 11714 check character, then the code's check character."""
     c = 11 - sum(w * int(d) for w, d in zip(ORG_WEIGHTS, org8)) % 11
-    body = "91" + division + org8 + {10: "X", 11: "0"}.get(c, str(c))
-    check = (31 - sum(CODE_CHARS.index(ch) * w for ch, w in zip(body, CODE_WEIGHTS)) % 31) % 31
-    return body + CODE_CHARS[check]
+    return creditcode.make("91" + division + org8 + {10: "X", 11: "0"}.get(c, str(c)))
 
 
 def _coerce(df: pd.DataFrame) -> pd.DataFrame:
@@ -109,10 +106,19 @@ def make_apps():
 
 
 @pytest.fixture
+def make_removals():
+    return removals_frame
+
+
+@pytest.fixture
+def reference() -> dt.date:
+    return REFERENCE
+
+
+@pytest.fixture
 def screen(rubric):
-    """``screen(n=1, removals=None, lang="zh", reference=REFERENCE, rubric=None, **overrides)``: build
-    applications with the overrides and evaluate them."""
-    def run(n: int = 1, removals=None, lang: str = "zh", reference: dt.date = REFERENCE, rubric_=None, **overrides):
-        apps = build_apps(n, **overrides)
-        return evaluate(apps, rubric_ or rubric, reference, removals, lang)
+    """``screen(n=1, *, removals=None, lang="zh", reference=REFERENCE, using=None, **overrides)``: build
+    ``n`` applications with the column overrides and evaluate them (``using`` replaces the rubric)."""
+    def run(n: int = 1, *, removals=None, lang: str = "zh", reference: dt.date = REFERENCE, using=None, **overrides):
+        return evaluate(build_apps(n, **overrides), using or rubric, reference, removals, lang)
     return run
