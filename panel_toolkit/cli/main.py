@@ -94,7 +94,8 @@ def screening(ctx, session_id, application_id, decision, reason, stage, decided_
 
 @cli.command()
 @click.argument("session_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              help="table: a compact terminal view; csv/json/xlsx: every condition with its details.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
 @click.option("--long", "long_", is_flag=True, help="One row per application and condition.")
 @click.pass_context
@@ -102,15 +103,14 @@ def screening(ctx, session_id, application_id, decision, reason, stage, decided_
 def screen(ctx, session_id, fmt, out, long_):
     """Eligibility check of 第八条 (E1–E7) for every application of SESSION."""
     from ..exports import write_frame
+    from .views import eligibility_table
 
     lang = lang_of(ctx)
     result = open_session(ctx, session_id).eligibility(lang=lang)
-    df = result.long() if long_ else result.display_frame(lang)
-    if fmt == "table" and out is None:
-        click.echo(show_frame(df))
-        click.echo(show_frame(result.summary()))
+    if fmt == "table":
+        click.echo(eligibility_table(result, lang))
         return
-    text = write_frame(df, fmt, out)
+    text = write_frame(result.long() if long_ else result.display_frame(lang), fmt, out)
     if text is not None:
         click.echo(text, nl=False)
 
@@ -121,7 +121,9 @@ def screen(ctx, session_id, fmt, out, long_):
 @translate_errors
 def status(ctx, session_id):
     """Applications of SESSION and their screening status (初审/复审)."""
-    click.echo(show_frame(open_session(ctx, session_id).screening_frame()))
+    from .views import screening_table
+
+    click.echo(screening_table(open_session(ctx, session_id).screening_frame(), lang_of(ctx)))
 
 
 @cli.group()

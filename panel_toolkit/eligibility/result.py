@@ -16,12 +16,15 @@ from .rules import STATUSES, evaluate
 ID_COLUMNS = ("unit_name", "brand_name", "county")
 STATUS_TEXT = {"zh": {"pass": "通过", "check": "待核查", "fail": "不通过"},
                "en": {"pass": "pass", "check": "check", "fail": "fail"}}
+DECISION_TEXT = {"zh": {"passed": "通过", "rejected": "不通过"}, "en": {"passed": "passed", "rejected": "rejected"}}
 STATUS_COLOURS = {"pass": "#e6f4ea", "check": "#fff4ce", "fail": "#fde7e9"}
 LABELS = {
     "zh": {"detail": "说明", "status": "资格审查结论", "ich_relaxed": "非遗放宽", "name_warning": "名称提示",
-           "all": "总体", "yes": "是", "no": "否", "id": "申报编号"},
+           "all": "总体", "yes": "是", "no": "否", "id": "申报编号",
+           "initial_decision": "初审", "review_decision": "复审", "screened_in": "通过初审"},
     "en": {"detail": "detail", "status": "eligibility", "ich_relaxed": "ICH relaxed", "name_warning": "name warning",
-           "all": "overall", "yes": "yes", "no": "no", "id": "application"},
+           "all": "overall", "yes": "yes", "no": "no", "id": "application",
+           "initial_decision": "initial screening", "review_decision": "re-review", "screened_in": "screened in"},
 }
 MAX_HTML_ROWS = 200
 
@@ -81,12 +84,19 @@ class EligibilityResult(TableResult):
         f = self._frame.copy()
         for col in [*CONDITION_IDS, "status"]:
             f[col] = f[col].astype("str").map(statuses)
-        f["ich_relaxed"] = np.where(f["ich_relaxed"].to_numpy(dtype=bool), words["yes"], words["no"])
+        yes_no = lambda col: np.where(f[col].to_numpy(dtype=bool), words["yes"], words["no"])  # noqa: E731
+        f["ich_relaxed"] = yes_no("ich_relaxed")
+        # Screening columns, present when the facade joined them (第十、十一条).
+        if "screened_in" in f:
+            f["screened_in"] = yes_no("screened_in")
+            for col in ("initial_decision", "review_decision"):
+                f[col] = f[col].map(DECISION_TEXT[lang]).fillna("")
         names = {k: (BY_KEY[k].en if lang == "en" else BY_KEY[k].header) for k in ID_COLUMNS}
         for cid in CONDITION_IDS:
             names[cid] = f"{cid} {BY_ID[cid].label(lang)}"
             names[f"{cid}_detail"] = f"{cid} {words['detail']}"
-        names.update({k: words[k] for k in ("status", "ich_relaxed", "name_warning")})
+        names.update({k: words[k] for k in ("status", "ich_relaxed", "name_warning", "initial_decision",
+                                            "review_decision", "screened_in")})
         f = f.rename(columns=names)
         f.index.name = words["id"]
         return f

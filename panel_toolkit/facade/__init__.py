@@ -5,10 +5,11 @@ Roles and scopes are enforced here, not in a UI.
 """
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
+from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
 
 
-class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin):
+class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin):
     """One review session (评审批次) as seen by one actor."""
 
     def __repr__(self) -> str:

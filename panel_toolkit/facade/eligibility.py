@@ -11,7 +11,7 @@ class EligibilityMixin(ScreeningMixin):
         apps = self.applications_frame()
         frame = evaluate(apps, self.rubric, self.config.reference_date, self.removals_frame(), lang=lang)
         screening = self.screening_frame()[["initial_decision", "review_decision", "screened_in"]]
-        return EligibilityResult(frame.join(apps[["unit_name", "brand_name", "county"]]).join(screening), lang=lang)
+        return EligibilityResult(frame.join(screening), apps, lang=lang)
 
     def candidate_ids(self) -> list[int]:
         """Applications to be scored: screened in (第十、十一条) and not failing 第八条."""

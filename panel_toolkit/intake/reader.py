@@ -36,6 +36,9 @@ class RawTable:
     headers: list[str]
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     skipped_empty_rows: int = 0
+    # Cells refused while reading (formulas), keyed by (row, header): validation reports them with
+    # the other cell problems, so a user sees every problem of the file at once.
+    cell_problems: dict[tuple[int, str], Problem] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -66,12 +69,13 @@ def read_table(path: str | Path, fields: tuple[Field, ...] = FIELDS, sheet_name:
             None, FILE, path.name,
             f"不支持的文件类型“{path.suffix or '(无扩展名)'}”；请用 Excel 另存为 .xlsx（或 CSV UTF-8）后重新导入",
             f"unsupported file type {path.suffix or '(none)'!r}; save it from Excel as .xlsx (or CSV UTF-8) and import again")])
-    grid, problems = _read_xlsx(path, sheet_name) if suffix == ".xlsx" else _read_csv(path)
+    grid, problems, formulas = _read_xlsx(path, sheet_name) if suffix == ".xlsx" else (*_read_csv(path), [])
     if grid is None:
         raise InputRejected(path.name, problems)
     table = _build(path.name, grid, problems, fields, template_zh)
     if problems:
-        raise InputRejected(path.name, problems)
+        raise InputRejected(path.name, sorted(problems + formulas, key=lambda p: (p.row or 0)))
+    table.cell_problems = {(p.row, p.column): p for p in formulas}
     return table
 
 
@@ -87,16 +91,16 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
                    "open it in Excel, save as .xlsx and import again")
 
 
-def _read_xlsx(path: Path, sheet_name: str = SHEET_NAME) -> tuple[Grid | None, list[Problem]]:
+def _read_xlsx(path: Path, sheet_name: str = SHEET_NAME) -> tuple[Grid | None, list[Problem], list[Problem]]:
     try:
         # Not read-only: merged ranges are only visible in a full workbook. data_only=False keeps
         # formulas as formulas, so they can be refused instead of trusting a cached result.
         wb = load_workbook(path, read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and IO errors for damaged files
-        return None, [_unreadable(path, exc)]
+        return None, [_unreadable(path, exc)], []
     ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
     headers = [canonical_header(c.value) for c in ws[HEADER_ROW]]  # only to name columns in problems
-    problems = []
+    problems, formulas = [], []
     for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         problems.append(Problem(
             rng.min_row, _column_name(headers, rng.min_col - 1), rng.coord,
@@ -108,13 +112,13 @@ def _read_xlsx(path: Path, sheet_name: str = SHEET_NAME) -> tuple[Grid | None, l
         values = []
         for cell in cells:
             if cell.data_type == "f":
-                problems.append(Problem(
+                formulas.append(Problem(
                     row, _column_name(headers, cell.column - 1), str(getattr(cell.value, "text", cell.value)),
                     f"单元格 {cell.coordinate} 是公式；请复制后“选择性粘贴 → 数值”，只保留结果",
                     f"cell {cell.coordinate} holds a formula; copy it and paste values only"))
             values.append(cell.value)
         grid.append((row, values))
-    return grid, problems
+    return grid, problems, formulas
 
 
 def _read_csv(path: Path) -> tuple[Grid | None, list[Problem]]:

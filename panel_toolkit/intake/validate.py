@@ -68,6 +68,11 @@ def validate(raw: RawTable, config: SessionConfig) -> ValidatedTable:
         record = {"source_row": row}
         for f in FIELDS:
             value = cells.get(f.header)
+            refused = raw.cell_problems.get((row, f.header))
+            if refused is not None:  # e.g. a formula cell, refused by the reader
+                record[f.key] = _BAD
+                problems.append(refused)
+                continue
             try:
                 record[f.key] = _parse(f, value, parsers[f.kind])
             except v.CellError as e:

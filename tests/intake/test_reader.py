@@ -9,6 +9,7 @@ import pytest
 from panel_toolkit.errors import InputRejected
 from panel_toolkit.intake.fields import FIELDS
 from panel_toolkit.intake.reader import FILE, canonical_header, read_table
+from panel_toolkit.intake.validate import validate
 
 HEADERS = [f.header for f in FIELDS]
 REQUIRED = [f.header for f in FIELDS if f.required]
@@ -142,12 +143,17 @@ def test_merged_cells_are_named(write_xlsx, valid_row):
     assert "unmerge" in problems[(5, "统一社会信用代码")].reason_en
 
 
-def test_formula_cells_are_refused(write_xlsx, valid_row):
-    # openpyxl stores a string starting with '=' as a formula cell (data_type 'f')
-    path = write_xlsx([valid_row(unit_name="=cmd|' /C calc'!A0"), valid_row(trained_y1="=100+50")])
-    e = rejected(path)
+def test_formula_cells_are_refused_with_the_other_cell_problems(write_xlsx, valid_row, config):
+    # openpyxl stores a string starting with '=' as a formula cell (data_type 'f'). Formulas are cell
+    # problems: reported by validation together with every other problem of the file.
+    path = write_xlsx([valid_row(unit_name="=cmd|' /C calc'!A0"), valid_row(trained_y1="=100+50"),
+                       valid_row(county="沈阳市")])
+    raw = read_table(path)
+    with pytest.raises(InputRejected) as info:
+        validate(raw, config)
+    e = info.value
     problems = by_cell(e)
-    assert len(e.problems) == 2
+    assert len(e.problems) == 3 and (4, "县(市)区") in problems
     p = problems[(2, "建设单位名称")]
     assert p.value == "=cmd|' /C calc'!A0"
     assert "单元格 A2 是公式" in p.reason_zh and "数值" in p.reason_zh and "paste values" in p.reason_en
