@@ -202,6 +202,25 @@ def demo(ctx, root, seed, no_serve):
                    else "(No web apps exist yet; the workspace is ready.)")
 
 
+def _register_command_modules() -> None:
+    """Every other module of this package defines commands on :data:`cli`; import them all, so a
+    feature adds its commands by adding a module, without editing this file."""
+    import importlib
+    import pkgutil
+
+    from .. import cli as package
+
+    for mod in pkgutil.iter_modules(package.__path__):
+        if mod.name not in {"main", "edge", "views"}:
+            importlib.import_module(f"{package.__name__}.{mod.name}")
+
+
+_register_command_modules()
+
+
+from . import panel as _panel  # noqa: E402,F401  (registers commands)
+
+
 def main() -> None:
     cli(prog_name="panel-toolkit")
 

@@ -77,7 +77,6 @@ class DrawInputs:
 
 
 def _frame(records: list[dict], keys: tuple[str, ...]) -> pd.DataFrame:
-    df = pd.DataFrame({k: pd.Series([r[k] for r in records], dtype="str") for k in keys},
-                      index=pd.Index(np.array([r["id"] for r in records], dtype="int64"), name="id"))
-    return df
+    index = pd.Index(np.array([r["id"] for r in records], dtype="int64"), name="id")
+    return pd.DataFrame({k: pd.Series([r[k] for r in records], index=index, dtype="str") for k in keys}, index=index)
 

@@ -195,3 +195,17 @@ for _op in ("UPDATE", "DELETE"):
         f"CREATE TRIGGER events_no_{_op.lower()} BEFORE {_op} ON events "
         "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
     ).execute_if(dialect="sqlite"))
+
+
+def _import_feature_tables() -> None:
+    """Import every module of :mod:`panel_toolkit.store.tables` so their tables join ``metadata``."""
+    import importlib
+    import pkgutil
+
+    from . import tables
+
+    for mod in pkgutil.iter_modules(tables.__path__):
+        importlib.import_module(f"{tables.__name__}.{mod.name}")
+
+
+_import_feature_tables()

@@ -1,0 +1,256 @@
+"""Commands of the expert panel (第十二条): pool, conflicts, the draw and its verification,
+assignments, the chair's changes, personal links. Each is a few lines over the session facade."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..workspace import Workspace
+from .edge import show_frame, translate_errors
+from .main import cli, lang_of, open_session
+
+_COLUMNS_ZH = {
+    "application_id": "申报编号", "unit_name": "单位名称", "brand_name": "劳务品牌", "county": "县(市)区",
+    "part": "评审环节", "expert_id": "专家编号", "expert_name": "专家", "expert_employer": "专家工作单位",
+    "active": "有效", "created_at": "分配时间", "conflict": "回避", "name": "姓名", "employer": "工作单位",
+    "employer_credit_code": "工作单位统一社会信用代码", "field": "专业领域", "title": "职称", "phone": "手机",
+    "link": "个人链接", "status": "状态", "issued_at": "发放时间", "link_issued_at": "链接发放时间",
+    "created_at_expert": "登记时间", "reasons": "回避理由", "declared_reason": "申报回避说明",
+}
+_PARTS_ZH = {"material": "资料评审", "site": "实地核查"}
+
+
+def _display(df, lang: str):
+    if lang == "en":
+        return df
+    out = df.copy()
+    if "part" in out:
+        out["part"] = out["part"].map(lambda p: _PARTS_ZH.get(p, p))
+    out.index.name = {"id": "编号", "expert_id": "专家编号"}.get(out.index.name, out.index.name)
+    return out.rename(columns=_COLUMNS_ZH)
+
+
+def _emit(ctx, df, fmt: str, out: Path | None) -> None:
+    from ..exports import write_frame
+
+    if fmt == "table" and out is None:
+        click.echo(show_frame(df))
+        return
+    text = write_frame(df, "csv" if fmt == "table" else fmt, out)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"已写入 {out}" if lang_of(ctx) != "en" else f"Written: {out}")
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
+_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+
+
+# -- the pool ------------------------------------------------------------------------------------
+
+@cli.group()
+def experts():
+    """The expert pool (专家库) of a session."""
+
+
+@experts.command("import")
+@click.argument("session_id")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--update", is_flag=True, help="Replace experts whose details changed (old values stay in the event log).")
+@click.pass_context
+@translate_errors
+def experts_import(ctx, session_id, file, update):
+    """Import experts from FILE (.xlsx/.csv: 姓名, 工作单位, 所在县(市)区, 专业领域, 职称, 手机): all or nothing."""
+    click.echo(open_session(ctx, session_id).import_experts(file, update=update).message(lang_of(ctx)))
+
+
+@experts.command("list")
+@click.argument("session_id")
+@_FORMAT
+@_OUT
+@click.pass_context
+@translate_errors
+def experts_list(ctx, session_id, fmt, out):
+    """The pool of SESSION with each expert's link status."""
+    df = open_session(ctx, session_id).experts_frame().drop(columns=["created_at"])
+    _emit(ctx, _display(df, lang_of(ctx)), fmt, out)
+
+
+@experts.command("template")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--session", "session_id", required=True, help="Use this session's county list.")
+@click.pass_context
+@translate_errors
+def experts_template(ctx, file, session_id):
+    """Write the expert pool template (专家库模板) FILE.xlsx."""
+    from ..panel.template import write_expert_template
+
+    o = ctx.find_root().obj
+    write_expert_template(file, Workspace(o["workspace"], o["db"]).config(session_id))
+    click.echo(f"已生成专家库模板：{file}" if lang_of(ctx) != "en" else f"Template written: {file}")
+
+
+# -- conflicts -----------------------------------------------------------------------------------
+
+@cli.group()
+def conflict():
+    """Conflicts of interest (回避)."""
+
+
+@conflict.command("add")
+@click.argument("session_id")
+@click.option("--expert", "expert_id", type=int, required=True)
+@click.option("--application", "application_id", type=int, required=True)
+@click.option("--reason", required=True, help="Why the expert must not review this application.")
+@click.pass_context
+@translate_errors
+def conflict_add(ctx, session_id, expert_id, application_id, reason):
+    """Declare a conflict (申报回避) between an expert and an application."""
+    open_session(ctx, session_id).declare_conflict(expert_id, application_id, reason)
+    click.echo("已记录回避。" if lang_of(ctx) != "en" else "Conflict recorded.")
+
+
+@conflict.command("list")
+@click.argument("session_id")
+@_FORMAT
+@_OUT
+@click.pass_context
+@translate_errors
+def conflict_list(ctx, session_id, fmt, out):
+    """Every excluded (candidate, expert) pair with its reasons."""
+    lang = lang_of(ctx)
+    _emit(ctx, _display(open_session(ctx, session_id).conflicts_frame(lang), lang), fmt, out)
+
+
+# -- the draw --------------------------------------------------------------------------------------
+
+class _DefaultGroup(click.Group):
+    """``draw SESSION …`` runs the draw (the ``run`` subcommand); ``draw verify SESSION`` verifies it."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultGroup)
+def draw():
+    """Draw experts at random (专家随机抽取, 第十二条): `draw SESSION --seed S`, `draw verify SESSION`."""
+
+
+@draw.command("run")
+@click.argument("session_id")
+@click.option("--per-candidate", type=int, default=None, help="Material-review experts per candidate; default: the session's.")
+@click.option("--seed", type=int, default=None, help="Random seed (recorded); default: chosen at random and printed.")
+@click.option("--site-team", type=int, default=None, help="Site-inspection team size; default: the session's.")
+@click.option("--replace", is_flag=True, help="Replace the current assignments (deactivated, kept); needs --reason.")
+@click.option("--reason", default="", help="Why the draw is repeated.")
+@click.pass_context
+@translate_errors
+def draw_run(ctx, session_id, per_candidate, seed, site_team, replace, reason):
+    """Draw every candidate's material panel and site team, respecting conflicts; all or nothing."""
+    report = open_session(ctx, session_id).draw(per_candidate, seed, site_team, replace=replace, reason=reason)
+    click.echo(report.message(lang_of(ctx)))
+
+
+@draw.command("verify")
+@click.argument("session_id")
+@click.option("--draw-id", type=int, default=None, help="Verify this draw; default: the latest.")
+@click.pass_context
+@translate_errors
+def draw_verify(ctx, session_id, draw_id):
+    """Re-run the recorded draw and confirm it, or show what changed. Exit status 9 when not consistent."""
+    result = open_session(ctx, session_id).verify_draw(draw_id)
+    click.echo(result.message(lang_of(ctx)))
+    if not result.consistent:
+        ctx.exit(9)
+
+
+@cli.command()
+@click.argument("session_id")
+@click.option("--all", "include_inactive", is_flag=True, help="Include deactivated assignments (city).")
+@click.option("--token", envvar="PANEL_TOOLKIT_TOKEN", default=None,
+              help="Act as the expert of this personal-link token (or $PANEL_TOOLKIT_TOKEN).")
+@_FORMAT
+@_OUT
+@click.pass_context
+@translate_errors
+def assignments(ctx, session_id, include_inactive, token, fmt, out):
+    """Assignments of SESSION as the actor may see them (expert: own; county: its county; city: all)."""
+    if token is not None:
+        o = ctx.find_root().obj
+        session = Workspace(o["workspace"], o["db"]).session_for_token(token.strip())
+        if session.id != session_id:
+            from ..panel.tokens import refused
+
+            raise refused()
+    else:
+        session = open_session(ctx, session_id)
+    _emit(ctx, _display(session.assignments_frame(include_inactive=include_inactive), lang_of(ctx)), fmt, out)
+
+
+@cli.command()
+@click.argument("session_id")
+@click.argument("assignment_id", type=int)
+@click.argument("new_expert_id", type=int)
+@click.option("--reason", required=True, help="Why (logged with who).")
+@click.pass_context
+@translate_errors
+def swap(ctx, session_id, assignment_id, new_expert_id, reason):
+    """Replace the expert of ASSIGNMENT_ID by NEW_EXPERT_ID (the chair's change; logged with who and why)."""
+    new_id = open_session(ctx, session_id).swap_expert(assignment_id, new_expert_id, reason)
+    click.echo(f"已调整：新分配编号 {new_id}。" if lang_of(ctx) != "en" else f"Swapped: new assignment {new_id}.")
+
+
+@cli.command()
+@click.argument("session_id")
+@click.argument("application_id", type=int)
+@click.argument("part", type=click.Choice(["material", "site"]))
+@click.argument("expert_id", type=int)
+@click.option("--reason", required=True, help="Why (logged with who).")
+@click.pass_context
+@translate_errors
+def assign(ctx, session_id, application_id, part, expert_id, reason):
+    """Add EXPERT_ID to APPLICATION_ID's material panel or site team (the chair's change)."""
+    new_id = open_session(ctx, session_id).add_expert(application_id, part, expert_id, reason)
+    click.echo(f"已添加：分配编号 {new_id}。" if lang_of(ctx) != "en" else f"Added: assignment {new_id}.")
+
+
+# -- personal links ------------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("session_id")
+@click.option("--base-url", required=True, help="Address of the expert app, e.g. https://review.example.cn/expert")
+@click.option("--reissue", is_flag=True, help="New links for every expert; the old links stop working.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
+@_OUT
+@click.pass_context
+@translate_errors
+def links(ctx, session_id, base_url, reissue, fmt, out):
+    """Issue personal links for experts without one (all with --reissue). A link is shown only once:
+    the store keeps a hash of its token."""
+    lang = lang_of(ctx)
+    result = open_session(ctx, session_id).issue_links(base_url, reissue=reissue)
+    _emit(ctx, _display(result.to_frame(), lang), fmt, out)
+    click.echo(f"新发放 {result.issued()} 个链接；链接只显示这一次，请妥善保管并逐一发给专家本人。" if lang != "en" else
+               f"{result.issued()} link(s) issued; they are shown only this once - keep them safe and send each to its expert.",
+               err=True)
+
+
+@cli.group()
+def token():
+    """Personal-link tokens."""
+
+
+@token.command("revoke")
+@click.argument("session_id")
+@click.argument("expert_id", type=int)
+@click.option("--reason", default="", help="Why (logged).")
+@click.pass_context
+@translate_errors
+def token_revoke(ctx, session_id, expert_id, reason):
+    """Revoke EXPERT_ID's link; `links` then issues a new one."""
+    n = open_session(ctx, session_id).revoke_token(expert_id, reason)
+    click.echo(f"已撤销 {n} 个链接。" if lang_of(ctx) != "en" else f"{n} link(s) revoked.")
