@@ -10,7 +10,6 @@ row. 100,000 applications evaluate in about half a second on 2 cores (``benchmar
 from __future__ import annotations
 
 import datetime as dt
-import string
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,12 +20,11 @@ from ..config.rubric import Rubric
 from ..intake.fields import DECLARATIONS
 from .conditions import CONDITION_IDS
 from .naming import name_warnings
+from .text import (CHECK, FAIL, NA_MARK, PASS, add_years, by_status, choice, clean, coded, flag, fmt, is_false, obj,
+                   percent, rstrip_chars, tri, when)
 
-PASS, CHECK, FAIL = 0, 1, 2
 STATUSES = ("pass", "check", "fail")
 LANGS = ("zh", "en")
-NA_MARK = "—"
-S = np.dtypes.StringDType()
 
 DECL_KEYS = tuple(k for k, _, _ in DECLARATIONS)
 COUNT_COLS = ("trained_y1", "trained_y2", "in_trade_y1", "in_trade_y2", "exported_y1", "exported_y2", "agreements")
@@ -35,164 +33,6 @@ TEXT_COLS = ("unit_name", "credit_code", "unit_type", "brand_name", "trademark_n
 OPTIONAL_COLS = ("trademark_no",)
 REQUIRED_COLS = (*TEXT_COLS, "founded_on", *BOOL_COLS, *COUNT_COLS)
 REMOVAL_COLS = ("credit_code", "unit_name", "decided_on")
-
-
-# ---------------------------------------------------------------- vectorised helpers
-# A detail sentence is assembled from *coded* pieces: integer codes per row plus a small table of the
-# distinct texts (each number or date is formatted once). Adjacent pieces are merged by combining their
-# codes, so a sentence with ten numbers costs a few integer operations and one or two string joins per
-# row instead of twenty. Materialised texts are numpy object arrays of str.
-
-def add_years(days: np.ndarray, years: int) -> np.ndarray:
-    """``days`` (datetime64[D], NaT allowed) plus whole ``years``, counted as 民法典第二百零一条 counts a
-    period: it ends on the corresponding day of the end month, or on that month's last day when the month
-    has no such day (2020-02-29 + 2 years = 2022-02-28)."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    nat = np.isnat(days)
-    safe = np.where(nat, np.datetime64("2000-01-01", "D"), days)
-    month = safe.astype("datetime64[M]")
-    day_index = (safe - month.astype("datetime64[D]")).astype(np.int64)
-    end_month = month + 12 * years
-    first = end_month.astype("datetime64[D]")
-    month_len = ((end_month + 1).astype("datetime64[D]") - first).astype(np.int64)
-    out = first + np.minimum(day_index, month_len - 1)
-    out[nat] = np.datetime64("NaT")
-    return out
-
-
-@dataclass(frozen=True)
-class Coded:
-    """Row ``i`` reads ``table[codes[i]]``."""
-    codes: np.ndarray      # int64
-    table: np.ndarray      # object array of str
-
-    def text(self) -> np.ndarray:
-        return self.table[self.codes]
-
-
-def coded(values, show: Callable[[np.ndarray], np.ndarray] | None = None, missing: str = NA_MARK) -> Coded:
-    """Factorize ``values``; ``show`` formats the array of distinct values (default: ``str``, ISO dates)."""
-    codes, uniques = pd.factorize(values)
-    if show is not None:
-        shown = show(np.asarray(uniques))
-    elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
-        shown = np.datetime_as_string(np.asarray(uniques, dtype="datetime64[D]"), unit="D")
-    elif isinstance(uniques, pd.api.extensions.ExtensionArray) and uniques.dtype.kind in "iu":
-        shown = uniques.to_numpy(dtype=np.int64).astype(str)
-    else:
-        shown = np.asarray(uniques).astype(str)
-    table = np.append(np.asarray(shown, dtype=object), missing)
-    return Coded(np.where(codes < 0, len(table) - 1, codes).astype(np.int64), table)
-
-
-def choice(codes: np.ndarray, texts) -> Coded:
-    """``texts[codes[i]]`` per row, e.g. a flag (codes 0/1) or a word per status code."""
-    return Coded(np.asarray(codes, dtype=np.int64), np.array([str(t) for t in texts], dtype=object))
-
-
-def flag(mask: np.ndarray, text: str) -> Coded:
-    return choice(mask, ("", text))
-
-
-def _merge(a: str | Coded, b: str | Coded, n: int) -> str | Coded | None:
-    """``a`` followed by ``b`` without touching the rows, or None when that would not pay: two coded
-    pieces merge by combining their codes while the observed combinations stay few (≤ n/4)."""
-    if isinstance(a, str) and isinstance(b, str):
-        return a + b
-    if isinstance(a, str):
-        return Coded(b.codes, a + b.table)
-    if isinstance(b, str):
-        return Coded(a.codes, a.table + b)
-    joint, uniques = pd.factorize(a.codes * len(b.table) + b.codes)
-    if len(uniques) > max(n // 4, 16):
-        return None
-    return Coded(joint.astype(np.int64), a.table[uniques // len(b.table)] + b.table[uniques % len(b.table)])
-
-
-def _fmt(template: str, **values) -> np.ndarray:
-    """``str.format`` over rows. Values are scalars, :class:`Coded` or object arrays of str, all of one
-    length. Literals and coded values merge into as few segments as possible; segments are then joined
-    row by row."""
-    sizes = [len(v.codes) if isinstance(v, Coded) else len(v) for v in values.values()
-             if isinstance(v, (Coded, np.ndarray))]
-    n = sizes[0] if sizes else 0
-    segments: list = []                       # materialised: object arrays (or a leading str)
-    current: str | Coded = ""
-    for literal, field, _, _ in string.Formatter().parse(template):
-        for piece in (literal, values[field] if field is not None else ""):
-            if isinstance(piece, np.ndarray):
-                segments += [current.text() if isinstance(current, Coded) else current, piece]
-                current = ""
-                continue
-            piece = piece if isinstance(piece, Coded) else str(piece)
-            merged = _merge(current, piece, n)
-            if merged is None:
-                segments.append(current.text())
-                current = piece
-            else:
-                current = merged
-    segments.append(current.text() if isinstance(current, Coded) else current)
-    parts = [seg for seg in segments if not (isinstance(seg, str) and not seg)]
-    if not parts:
-        return np.full(n, "", dtype=object)
-    out = parts[0] if isinstance(parts[0], np.ndarray) else np.full(n, parts[0], dtype=object)
-    for seg in parts[1:]:
-        out = out + seg
-    return out
-
-
-def _obj(value) -> np.ndarray:
-    return value.astype(object, copy=False) if isinstance(value, np.ndarray) else np.array(str(value), dtype=object)
-
-
-def _when(mask: np.ndarray, text, otherwise="") -> np.ndarray:
-    return np.where(mask, _obj(text), _obj(otherwise))
-
-
-def _by_status(codes: np.ndarray, on_pass, on_check, on_fail) -> np.ndarray:
-    """Per row, the text for its status. Each text is a str, a full-length array, or a function of the
-    row positions having that status (so a rare case is only formatted for its own rows)."""
-    out = np.empty(len(codes), dtype=object)
-    for code, text in ((PASS, on_pass), (CHECK, on_check), (FAIL, on_fail)):
-        idx = np.flatnonzero(codes == code)
-        if idx.size:
-            out[idx] = text(idx) if callable(text) else text[idx] if isinstance(text, np.ndarray) else text
-    return out
-
-
-def _rstrip(texts: np.ndarray, chars: str) -> np.ndarray:
-    return np.strings.rstrip(texts.astype(S), chars).astype(object)
-
-
-def _tri(ok) -> np.ndarray:
-    """Nullable boolean → status code: True pass, NA check, False fail."""
-    b = pd.array(ok, dtype="boolean")
-    return np.where(b.isna(), CHECK, np.where(b.fillna(False).to_numpy(dtype=bool), PASS, FAIL)).astype(np.int8)
-
-
-def _is_false(ok) -> np.ndarray:
-    return ~pd.array(ok, dtype="boolean").fillna(True).to_numpy(dtype=bool)
-
-
-def _percent(part, whole) -> Coded:
-    """``part / whole`` as a percentage with one decimal, rounded *down* with integer arithmetic so that a
-    ratio just under the threshold never shows as the threshold (7999/10000 is 79.9 %, not 80.0 %)."""
-    p, w = pd.array(part, dtype="Int64"), pd.array(whole, dtype="Int64").copy()
-    w[~(w > 0).fillna(False).to_numpy(dtype=bool)] = pd.NA              # no percentage of 0 trained
-    tenths = (p * 1000) // w
-
-    def show(u: np.ndarray) -> np.ndarray:
-        u = u.astype(np.int64)
-        return np.char.add(np.char.add(np.char.add((u // 10).astype(str), "."), (u % 10).astype(str)), "%")
-    return coded(tenths, show)
-
-
-def _clean(values: pd.Series, upper: bool = False) -> np.ndarray:
-    """User text stripped (and upper-cased), "" when missing; each distinct value is cleaned once."""
-    def show(u: np.ndarray) -> np.ndarray:
-        u = np.strings.strip(u.astype(S))
-        return (np.strings.upper(u) if upper else u).astype(object)
-    return coded(values, show, missing="").text()
 
 
 # ---------------------------------------------------------------- context
@@ -234,23 +74,23 @@ E1_TEXT = {
 
 def e1_declarations(ctx: Context) -> Verdict:
     t = E1_TEXT[ctx.lang]
-    each = np.column_stack([_tri(ctx.col(k)) for k in DECL_KEYS]) if ctx.n else np.zeros((0, len(DECL_KEYS)), np.int8)
+    each = np.column_stack([tri(ctx.col(k)) for k in DECL_KEYS]) if ctx.n else np.zeros((0, len(DECL_KEYS)), np.int8)
     codes = each.max(axis=1, initial=PASS).astype(np.int8)
     labels = [t["quote"].format(en if ctx.lang == "en" else zh) + t["sep"] for _, zh, en in DECLARATIONS]
 
     def listed(idx: np.ndarray, code: int) -> np.ndarray:
         out = np.full(idx.size, "", dtype=object)
         for j, label in enumerate(labels):
-            out = out + _when(each[idx, j] == code, label)
-        return _rstrip(out, t["sep"])
+            out = out + when(each[idx, j] == code, label)
+        return rstrip_chars(out, t["sep"])
 
     def on_fail(idx: np.ndarray) -> np.ndarray:
         missing = listed(idx, CHECK)
-        also = _when(missing != "", _fmt(t["also"], missing=missing))
-        return _fmt(t["fail"], failed=listed(idx, FAIL)) + also
+        also = when(missing != "", fmt(t["also"], missing=missing))
+        return fmt(t["fail"], failed=listed(idx, FAIL)) + also
 
-    return codes, _by_status(codes, t["pass"].format(n=len(DECLARATIONS)),
-                             lambda idx: _fmt(t["check"], missing=listed(idx, CHECK)), on_fail)
+    return codes, by_status(codes, t["pass"].format(n=len(DECLARATIONS)),
+                             lambda idx: fmt(t["check"], missing=listed(idx, CHECK)), on_fail)
 
 
 # ---------------------------------------------------------------- E2 第八条(一) 运行2年(含)以上
@@ -273,8 +113,8 @@ def e2_operating_years(ctx: Context) -> Verdict:
     codes = np.where(np.isnat(founded), CHECK, np.where(due <= ctx.reference, PASS, FAIL)).astype(np.int8)
 
     def sentence(key: str):
-        return lambda idx: _fmt(t[key], founded=coded(founded[idx]), due=coded(due[idx]), ref=ctx.reference, y=years)
-    return codes, _by_status(codes, sentence("pass"), t["check"], sentence("fail"))
+        return lambda idx: fmt(t[key], founded=coded(founded[idx]), due=coded(due[idx]), ref=ctx.reference, y=years)
+    return codes, by_status(codes, sentence("pass"), t["check"], sentence("fail"))
 
 
 # ---------------------------------------------------------------- E3 第八条(二) brand name or trademark
@@ -290,13 +130,13 @@ E3_TEXT = {
 
 def e3_brand(ctx: Context) -> Verdict:
     t = E3_TEXT[ctx.lang]
-    brand, tm = _clean(ctx.col("brand_name")), _clean(ctx.col("trademark_no"))
+    brand, tm = clean(ctx.col("brand_name")), clean(ctx.col("trademark_no"))
     codes = np.where(brand != "", PASS, FAIL).astype(np.int8)
 
     def on_pass(idx: np.ndarray) -> np.ndarray:
         b, m = brand[idx], tm[idx]
-        return np.where(m != "", _obj(_fmt(t["tm"], brand=b, tm=m)), _obj(_fmt(t["no_tm"], brand=b)))
-    return codes, _by_status(codes, on_pass, "", t["fail"])
+        return np.where(m != "", obj(fmt(t["tm"], brand=b, tm=m)), obj(fmt(t["no_tm"], brand=b)))
+    return codes, by_status(codes, on_pass, "", t["fail"])
 
 
 # ---------------------------------------------------------------- E4 第八条(三) training
@@ -326,11 +166,11 @@ def e4_training(ctx: Context) -> Verdict:
     # 1. 近两年总培训人员超过200人，培训后从事该行业人员超过100人  2. 每年培训人数不低于100人
     ok_total, ok_trade = total > gt, trade > it
     ok_year = (y1 >= ge) & (y2 >= ge)     # Kleene logic: a short year fails even when the other is unknown
-    ledger = _tri(ctx.col("training_ledger"))     # 3. 从业人员培训台账完整规范
-    codes = np.maximum.reduce([_tri(ok_total), _tri(ok_trade), _tri(ok_year), ledger])
-    body = _fmt(t["body"], total=coded(total), gt=coded(gt), f_total=flag(_is_false(ok_total), t["miss"]),
-                trade=coded(trade), it=coded(it), f_trade=flag(_is_false(ok_trade), t["miss"]),
-                y1=coded(y1), y2=coded(y2), ge=coded(ge), f_year=flag(_is_false(ok_year), t["miss"]),
+    ledger = tri(ctx.col("training_ledger"))     # 3. 从业人员培训台账完整规范
+    codes = np.maximum.reduce([tri(ok_total), tri(ok_trade), tri(ok_year), ledger])
+    body = fmt(t["body"], total=coded(total), gt=coded(gt), f_total=flag(is_false(ok_total), t["miss"]),
+                trade=coded(trade), it=coded(it), f_trade=flag(is_false(ok_trade), t["miss"]),
+                y1=coded(y1), y2=coded(y2), ge=coded(ge), f_year=flag(is_false(ok_year), t["miss"]),
                 ledger=choice(ledger, LEDGER_WORDS[ctx.lang]), relaxed=flag(relaxed, t["relaxed"]))
     return codes, body
 
@@ -358,12 +198,12 @@ def e5_employment(ctx: Context) -> Verdict:
         # 每年自用或输出…不低于培训人数的80%, in integers (exported × 100 ≥ percent × trained):
         # 799 of 1000 fails and 800 of 1000 passes, with no float rounding in between
         ok = exported * 100 >= e.export_ratio_min_percent * trained
-        per_year.append(_tri(ok))
-        texts.update({f"e{y}": coded(exported), f"t{y}": coded(trained), f"p{y}": _percent(exported, trained),
-                      f"f{y}": flag(_is_false(ok), t["miss"])})
-    ledger = _tri(ctx.col("employment_ledger"))  # 从业人员就业台账完整规范
-    codes = np.maximum.reduce([_tri(ok_agr), *per_year, ledger])
-    detail = _fmt(t["body"], agr=coded(agr), amin=e.agreements_min, f_agr=flag(_is_false(ok_agr), t["miss_in"]),
+        per_year.append(tri(ok))
+        texts.update({f"e{y}": coded(exported), f"t{y}": coded(trained), f"p{y}": percent(exported, trained),
+                      f"f{y}": flag(is_false(ok), t["miss"])})
+    ledger = tri(ctx.col("employment_ledger"))  # 从业人员就业台账完整规范
+    codes = np.maximum.reduce([tri(ok_agr), *per_year, ledger])
+    detail = fmt(t["body"], agr=coded(agr), amin=e.agreements_min, f_agr=flag(is_false(ok_agr), t["miss_in"]),
                   pct=e.export_ratio_min_percent, ledger=choice(ledger, LEDGER_WORDS[ctx.lang]),
                   **texts)
     return codes, detail
@@ -379,8 +219,8 @@ E6_TEXT = {
 
 
 def e6_follow_up(ctx: Context) -> Verdict:
-    codes = _tri(ctx.col("follow_up"))
-    return codes, _by_status(codes, *E6_TEXT[ctx.lang])
+    codes = tri(ctx.col("follow_up"))
+    return codes, by_status(codes, *E6_TEXT[ctx.lang])
 
 
 # ---------------------------------------------------------------- E7 第二十条 five-year ban after removal
@@ -428,7 +268,7 @@ def _scatter(n: int, pos: np.ndarray, values: np.ndarray, fill) -> np.ndarray:
 
 def e7_not_banned(ctx: Context) -> Verdict:
     t, years = E7_TEXT[ctx.lang], ctx.rubric.eligibility.ban_years_after_removal
-    code, name = _clean(ctx.col("credit_code"), upper=True), _clean(ctx.col("unit_name"))
+    code, name = clean(ctx.col("credit_code"), upper=True), clean(ctx.col("unit_name"))
     rem = ctx.removals
     # Same credit code: the latest decision counts. 自决定作出之日起五年内不得再次申请: the ban ends on
     # decided + 5 years (民法典第二百零一条), so exactly five years after the decision the unit may apply.
@@ -455,18 +295,18 @@ def e7_not_banned(ctx: Context) -> Verdict:
     other_end = _scatter(ctx.n, pos, pairs["ban_end"].to_numpy(dtype="datetime64[D]"), nat)
 
     def on_pass(idx: np.ndarray) -> np.ndarray:
-        again = _fmt(t["expired"], decided=coded(decided[idx]), end=coded(end[idx]), y=years)
-        return np.where(removed[idx], _obj(again), _obj(t["clean"]))
+        again = fmt(t["expired"], decided=coded(decided[idx]), end=coded(end[idx]), y=years)
+        return np.where(removed[idx], obj(again), obj(t["clean"]))
 
     def on_check(idx: np.ndarray) -> np.ndarray:
-        same = _fmt(t["same_name"], name=name[idx], other=other[idx],
+        same = fmt(t["same_name"], name=name[idx], other=other[idx],
                     decided=coded(other_decided[idx]), end=coded(other_end[idx]))
-        return np.where(same_name[idx], _obj(same), _obj(t["no_code"]))
+        return np.where(same_name[idx], obj(same), obj(t["no_code"]))
 
     def on_fail(idx: np.ndarray) -> np.ndarray:
-        return _fmt(t["banned"], code=code[idx], decided=coded(decided[idx]), end=coded(end[idx]), y=years)
+        return fmt(t["banned"], code=code[idx], decided=coded(decided[idx]), end=coded(end[idx]), y=years)
 
-    return codes, _by_status(codes, on_pass, on_check, on_fail)
+    return codes, by_status(codes, on_pass, on_check, on_fail)
 
 
 RULES: dict[str, Callable[[Context], Verdict]] = dict(zip(CONDITION_IDS, (
