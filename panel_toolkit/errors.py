@@ -115,3 +115,106 @@ class DrawInfeasible(InvalidState):
     def __init__(self, zh: str, en: str, report: list[dict[str, Any]]):
         self.report = list(report)
         super().__init__(zh, en)
+
+
+# -- score sheets (第十二条: 资料评审 + 实地核查) -------------------------------------------------
+
+class InvalidScore(InvalidState):
+    """One value of a score sheet breaks the rubric: unknown item, out of range, off the step, unknown
+    verdict, or points above what the verdict allows. ``item_id`` names the criterion or item."""
+
+    exit_code = 10
+
+    def __init__(self, item_id: str, zh: str, en: str | None = None):
+        self.item_id = str(item_id)
+        super().__init__(zh, en)
+
+
+class StaleSheet(InvalidState):
+    """The sheet was saved elsewhere (another tab) since this form read it; ``current_version`` is the
+    stored version. Nothing was written: reload to see the other window's values."""
+
+    exit_code = 11
+
+    def __init__(self, current_version: int, zh: str | None = None, en: str | None = None):
+        self.current_version = int(current_version)
+        super().__init__(zh or f"此评分表已在其他窗口修改（当前版本 {self.current_version}），请刷新。",
+                         en or f"This sheet was changed in another window (now version {self.current_version}); reload it.")
+
+
+class SheetLocked(InvalidState):
+    """The sheet is submitted and therefore read-only."""
+
+    exit_code = 12
+
+
+class IncompleteSheet(InvalidState):
+    """Submitting a sheet that is not complete; ``problems`` lists every missing or invalid value
+    (``column`` is the criterion, item or veto id)."""
+
+    exit_code = 13
+
+    def __init__(self, problems: list[Problem], zh: str | None = None, en: str | None = None):
+        self.problems = list(problems)
+        n = len(self.problems)
+        listed_zh = "；".join(p.reason("zh") for p in self.problems[:8]) + ("……" if n > 8 else "")
+        listed_en = "; ".join(p.reason("en") for p in self.problems[:8]) + ("…" if n > 8 else "")
+        super().__init__(zh or f"评分表尚未完成（{n} 处），未提交：{listed_zh}",
+                         en or f"The sheet is not complete ({n} problem(s)); not submitted: {listed_en}")
+
+    def table(self, lang: str = "zh"):
+        import pandas as pd
+
+        cols = ["项目", "值", "问题"] if lang != "en" else ["item", "value", "reason"]
+        return pd.DataFrame([[p.column, p.value, p.reason(lang)] for p in self.problems], columns=cols)
+
+
+# -- public notice and recognition (第十三、十四、二十二条) ----------------------------------------
+
+class CalendarUnknownYear(InvalidState):
+    """The statutory calendar has no official schedule for ``year`` (SPEC §6): the program refuses
+    rather than guess; the session can supply the year in a calendar override file."""
+
+    exit_code = 20
+
+    def __init__(self, year: int):
+        self.year = int(year)
+        super().__init__(
+            f"日历中没有 {self.year} 年的法定节假日安排，无法计算工作日（不作推测）。请按国务院办公厅"
+            f"关于{self.year}年部分节假日安排的通知编写日历调整文件（如 sessions/<批次>/calendar-{self.year}.yaml："
+            f"year、source、holidays、workdays，格式见 panel_toolkit/config/schemas/calendar.schema.json），"
+            "并在 session.yaml 的 notice.calendar_overrides 中列出。",
+            f"The calendar has no official holiday schedule for {self.year}, so working days cannot be counted "
+            f"(no guessing). Write a calendar override file from the State Council notice for {self.year} "
+            f"(e.g. sessions/<session>/calendar-{self.year}.yaml with year, source, holidays, workdays; format: "
+            "panel_toolkit/config/schemas/calendar.schema.json) and list it under notice.calendar_overrides "
+            "in session.yaml.")
+
+
+class RendererUnavailable(PanelError):
+    """A document format needs a program that is not installed (e.g. PDF needs Chromium)."""
+
+    exit_code = 21
+
+
+# -- the brand directory's dynamic management (第十五条–第二十一条) ----------------------------------
+
+class IllegalTransition(InvalidState):
+    """A directory event that the measures do not allow from the brand's current status (第十七–二十条),
+    with a ground the event does not accept, or with a date out of order. ``status`` and ``event`` are
+    the machine's keys (``panel_toolkit.directory.states``); ``ground`` is the article given, if any.
+    Nothing was written."""
+
+    exit_code = 20
+
+    def __init__(self, zh: str, en: str | None = None, *, status: str = "", event: str = "", ground: str = ""):
+        self.status, self.event, self.ground = status, event, ground
+        super().__init__(zh, en)
+
+
+# -- figures and dashboards ------------------------------------------------------------------------
+
+class StaticExportUnavailable(PanelError):
+    """A static image (PNG) cannot be made here: kaleido or a Chromium is missing. The message says which."""
+
+    exit_code = 30

@@ -34,6 +34,12 @@ class Workspace:
 
         return Session(self, self.config(session_id), actor or Actor.city())
 
+    def directory(self, actor: Actor | None = None):
+        """The brand directory (劳务品牌目录, 第十五条–第二十一条) of this workspace, as ``actor`` sees it."""
+        from .facade.directory import Directory
+
+        return Directory(self, actor or Actor.city())
+
     def session_for_token(self, token: object):
         """The Session of the expert whose personal link carries ``token``, acting as that expert.
 

@@ -20,13 +20,13 @@ def walk(node, path="$"):
                     yield from walk(node[key], f"{path}[]")
 
 
-@pytest.mark.parametrize("name", ["rubric", "session"])
+@pytest.mark.parametrize("name", ["rubric", "session", "calendar"])
 def test_every_schema_field_is_described(name):
     undocumented = [p for p, sub in walk(schema(name)) if not sub.get("description")]
     assert undocumented == []
 
 
-@pytest.mark.parametrize("name", ["rubric", "session"])
+@pytest.mark.parametrize("name", ["rubric", "session", "calendar"])
 def test_objects_refuse_unknown_keys(name):
     def objects(node):
         if isinstance(node, dict):

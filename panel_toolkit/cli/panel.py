@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from ..workspace import Workspace
 from .edge import show_frame, translate_errors
@@ -37,6 +38,11 @@ def _emit(ctx, df, fmt: str, out: Path | None) -> None:
     if fmt == "table" and out is None:
         click.echo(show_frame(df))
         return
+    if fmt == "xlsx":  # Excel has no time zones: times are written as UTC
+        df = df.copy()
+        for col in df.columns:
+            if isinstance(df[col].dtype, pd.DatetimeTZDtype):
+                df[col] = df[col].dt.tz_convert(None)
     text = write_frame(df, "csv" if fmt == "table" else fmt, out)
     if text is not None:
         click.echo(text, nl=False)
@@ -45,7 +51,8 @@ def _emit(ctx, df, fmt: str, out: Path | None) -> None:
 
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
-_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+                    help="Write to this file (required for xlsx).")
 
 
 # -- the pool ------------------------------------------------------------------------------------
@@ -142,7 +149,8 @@ def draw():
 
 @draw.command("run")
 @click.argument("session_id")
-@click.option("--per-candidate", type=int, default=None, help="Material-review experts per candidate; default: the session's.")
+@click.option("--per-candidate", type=int, default=None,
+              help="Material-review experts per candidate; default: the session's.")
 @click.option("--seed", type=int, default=None, help="Random seed (recorded); default: chosen at random and printed.")
 @click.option("--site-team", type=int, default=None, help="Site-inspection team size; default: the session's.")
 @click.option("--replace", is_flag=True, help="Replace the current assignments (deactivated, kept); needs --reason.")
@@ -235,7 +243,8 @@ def links(ctx, session_id, base_url, reissue, fmt, out):
     result = open_session(ctx, session_id).issue_links(base_url, reissue=reissue)
     _emit(ctx, _display(result.to_frame(), lang), fmt, out)
     click.echo(f"新发放 {result.issued()} 个链接；链接只显示这一次，请妥善保管并逐一发给专家本人。" if lang != "en" else
-               f"{result.issued()} link(s) issued; they are shown only this once - keep them safe and send each to its expert.",
+               f"{result.issued()} link(s) issued; they are shown only this once - "
+               "keep them safe and send each to its expert.",
                err=True)
 
 

@@ -24,6 +24,37 @@ def default_counties() -> list[str]:
 
 
 @dataclass(frozen=True)
+class NoticeSettings:
+    """The public notice (公示, 第十三条) and recognition (第十四条, 第二十二条): policy defaults that a
+    session file overrides in its ``notice:`` block."""
+
+    working_days: int = 5                      # 第十三条: 不少于5个工作日
+    counting_rule: str = "civil_code_201"      # 民法典第二百零一条 (panel_toolkit.notice.period.RULES)
+    title: str | None = None
+    result_title: str | None = None
+    issuer: str = "营口市人力资源和社会保障局"   # 第二十二条: 市级人社部门颁发证书
+    contact_unit: str | None = None            # default: the issuer
+    contact_phone: str | None = None
+    contact_address: str | None = None
+    contact_email: str | None = None
+    calendar_overrides: tuple[Path, ...] = ()  # absolute paths
+
+    @classmethod
+    def parse(cls, data: dict, folder: Path) -> "NoticeSettings":
+        contact = data.get("contact", {})
+        base = cls()
+        return cls(
+            working_days=data.get("working_days", base.working_days),
+            counting_rule=data.get("counting_rule", base.counting_rule),
+            title=data.get("title"), result_title=data.get("result_title"),
+            issuer=data.get("issuer", base.issuer),
+            contact_unit=contact.get("unit"), contact_phone=contact.get("phone"),
+            contact_address=contact.get("address"), contact_email=contact.get("email"),
+            calendar_overrides=tuple((folder / p).resolve() for p in data.get("calendar_overrides", ())),
+        )
+
+
+@dataclass(frozen=True)
 class SessionConfig:
     id: str
     title: Label
@@ -38,6 +69,7 @@ class SessionConfig:
     quota: int | None
     sha256: str
     path: str
+    notice: NoticeSettings = NoticeSettings()
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -73,6 +105,7 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         quota=data.get("quota"),
         sha256=hashlib.sha256(canon + rubric.sha256.encode()).hexdigest(),
         path=str(path),
+        notice=NoticeSettings.parse(data.get("notice", {}), folder),
     )
 
 

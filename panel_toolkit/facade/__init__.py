@@ -3,13 +3,18 @@
 Each concern lives in its own small mixin module; :class:`Session` puts them together.
 Roles and scopes are enforced here, not in a UI.
 """
+from .aggregation import AggregationMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
+from .notice import NoticeMixin
 from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
+from .sheets import SheetsMixin
+from .viewers import ViewersMixin
 
 
-class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin):
+class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
+              AggregationMixin):
     """One review session (评审批次) as seen by one actor."""
 
     def __repr__(self) -> str:

@@ -16,15 +16,18 @@ import hashlib
 import secrets
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from ..errors import AccessDenied, ConflictOfInterest, DrawInfeasible, InputRejected, InvalidState, NotFound, Problem
+from ..errors import (AccessDenied, ConflictOfInterest, DrawInfeasible, InputRejected, InvalidState, NotFound,
+                      Problem)
 from ..intake.reader import read_table
 from ..panel import tokens as tok
 from ..panel.conflicts import ConflictMatrix, ConflictRules, conflict_matrix, reason_labels
 from ..panel.draw import ALGORITHM, MAX_SEED, PARTS, draw, triples
-from ..panel.pool import EXPERT_BY_KEY, EXPERT_FIELDS, EXPERT_KEYS, SHEET_NAME, TEMPLATE_ZH, normalize_name, validate_experts
+from ..panel.pool import (EXPERT_BY_KEY, EXPERT_FIELDS, EXPERT_KEYS, SHEET_NAME, TEMPLATE_ZH, normalize_name,
+                          validate_experts)
 from ..panel.record import DrawInputs
 from ..panel.reports import DrawReport, ExpertImportResult, LinksResult, infeasible_message
 from ..panel.verify import VerifyResult, verify
@@ -156,9 +159,9 @@ class PanelMixin(SessionBase):
         pairs = m.pairs(lang)
         dc = t.declared_conflicts
         with self.store.read() as conn:
-            notes = pd.DataFrame(conn.execute(sa.select(dc.c.expert_id, dc.c.application_id, dc.c.reason.label("declared_reason"))
-                                              .where(dc.c.session_id == self.id)).mappings().all(),
-                                 columns=["expert_id", "application_id", "declared_reason"])
+            q = (sa.select(dc.c.expert_id, dc.c.application_id, dc.c.reason.label("declared_reason"))
+                 .where(dc.c.session_id == self.id))
+            notes = pd.DataFrame(conn.execute(q).mappings().all(), columns=["expert_id", "application_id", "declared_reason"])
         return pairs.merge(notes.astype({"expert_id": "int64", "application_id": "int64"}),
                            on=["application_id", "expert_id"], how="left")
 
@@ -327,8 +330,9 @@ class PanelMixin(SessionBase):
         if self.actor.role == "county":
             return df.drop(columns=["expert_id", "expert_name", "expert_employer"])
         m = self._matrix(df["application_id"].unique(), df["expert_id"].unique())
-        labels = [", ".join(reason_labels(m.code(int(ap), int(ex)))) for ap, ex in zip(df["application_id"], df["expert_id"])]
-        df["conflict"] = pd.Series(labels, index=df.index, dtype="str")
+        codes = m.codes_of(df["application_id"], df["expert_id"])
+        labels = {int(c): "、".join(reason_labels(int(c))) for c in np.unique(codes)}
+        df["conflict"] = pd.Series([labels[int(c)] for c in codes], index=df.index, dtype="str")
         return df
 
     def my_assignments(self) -> pd.DataFrame:
@@ -400,7 +404,8 @@ class PanelMixin(SessionBase):
     def _app_row(self, application_id: int) -> dict:
         a = t.applications
         with self.store.read() as conn:
-            row = conn.execute(sa.select(a).where(a.c.session_id == self.id, a.c.id == int(application_id))).mappings().first()
+            q = sa.select(a).where(a.c.session_id == self.id, a.c.id == int(application_id))
+            row = conn.execute(q).mappings().first()
         if row is None:
             raise NotFound(f"本批次中没有编号为 {application_id} 的申报。", f"No application {application_id} in this session.")
         return dict(row)
@@ -413,7 +418,8 @@ class PanelMixin(SessionBase):
         reason = self._reason(reason)
         a = t.assignments
         with self.store.write() as conn:
-            old = conn.execute(sa.select(a).where(a.c.session_id == self.id, a.c.id == int(assignment_id))).mappings().first()
+            q = sa.select(a).where(a.c.session_id == self.id, a.c.id == int(assignment_id))
+            old = conn.execute(q).mappings().first()
             if old is None:
                 raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
             if not old["active"]:
@@ -455,8 +461,8 @@ class PanelMixin(SessionBase):
                 f"Expert {expert_id} has a conflict of interest with application {application_id} "
                 f"({', '.join(reason_labels(code, 'en'))}); not assigned.", tuple(reason_labels(code)))
         a = t.assignments
-        row = conn.execute(sa.select(a.c.id, a.c.active).where(a.c.expert_id == expert_id, a.c.application_id == application_id,
-                                                               a.c.part == part)).first()
+        row = conn.execute(sa.select(a.c.id, a.c.active).where(
+            a.c.expert_id == expert_id, a.c.application_id == application_id, a.c.part == part)).first()
         if row is not None and row.active:
             raise InvalidState(f"专家 {expert_id} 已在申报 {application_id} 的{_PART_ZH[part]}组中。",
                                f"Expert {expert_id} is already on application {application_id}'s {part} panel.")
@@ -464,7 +470,8 @@ class PanelMixin(SessionBase):
             sheets = conn.execute(sa.select(sa.func.count()).where(t.score_sheets.c.assignment_id == row.id)).scalar()
             if sheets:
                 raise InvalidState(f"专家 {expert_id} 此前在该组的评分表仍保留，不能重新启用该分配。",
-                                   f"Expert {expert_id}'s earlier sheet for this panel exists; the assignment cannot be reused.")
+                                   f"Expert {expert_id}'s earlier sheet for this panel exists; "
+                                   "the assignment cannot be reused.")
             conn.execute(a.update().where(a.c.id == row.id).values(active=True))
             return int(row.id)
         return int(conn.execute(a.insert().values(session_id=self.id, application_id=application_id, part=part,
@@ -501,6 +508,7 @@ class PanelMixin(SessionBase):
                       base_url=base_url)
         frame = pd.DataFrame(rows, columns=["expert_id", "name", "county", "phone", "link", "status", "issued_at"])
         frame = frame.astype({"name": "str", "county": "str", "phone": "str", "link": "str", "status": "str"})
+        frame["issued_at"] = pd.to_datetime(frame["issued_at"], utc=True)
         return LinksResult(frame.set_index("expert_id"))
 
     def revoke_token(self, expert_id: int, reason: str = "") -> int:

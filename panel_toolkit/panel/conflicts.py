@@ -41,7 +41,7 @@ class ConflictRules:
     same_county: bool = True
 
     @classmethod
-    def of(cls, config) -> "ConflictRules":
+    def of(cls, config) -> ConflictRules:
         return cls(config.conflict_same_employer, config.conflict_same_county)
 
 
@@ -58,9 +58,16 @@ class ConflictMatrix:
         return self.codes != 0
 
     def code(self, application_id: int, expert_id: int) -> int:
-        i = np.flatnonzero(self.application_ids == application_id)
-        j = np.flatnonzero(self.expert_ids == expert_id)
-        return int(self.codes[i[0], j[0]]) if len(i) and len(j) else 0
+        return int(self.codes_of([application_id], [expert_id])[0])
+
+    def codes_of(self, application_ids, expert_ids) -> np.ndarray:
+        """The masks of the pairs (application_ids[k], expert_ids[k]); 0 for ids not in the matrix."""
+        i = pd.Index(self.application_ids).get_indexer(np.asarray(application_ids, dtype="int64"))
+        j = pd.Index(self.expert_ids).get_indexer(np.asarray(expert_ids, dtype="int64"))
+        found = (i >= 0) & (j >= 0)
+        out = np.zeros(len(i), dtype=np.uint8)
+        out[found] = self.codes[i[found], j[found]]
+        return out
 
     def pairs(self, lang: str = "zh") -> pd.DataFrame:
         """One row per excluded pair: application_id, expert_id, reasons (joined with '、')."""

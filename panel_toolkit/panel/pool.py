@@ -80,6 +80,11 @@ def validate_experts(raw: RawTable, config: SessionConfig) -> pd.DataFrame:
         record: dict[str, Any] = {"source_row": row}
         for f in EXPERT_FIELDS:
             value = cells.get(f.header)
+            refused = raw.cell_problems.get((row, f.header))
+            if refused is not None:  # e.g. a formula cell, refused by the reader
+                record[f.key] = None
+                problems.append(refused)
+                continue
             try:
                 record[f.key] = _parse(f, value, parsers[f.kind])
             except v.CellError as e:

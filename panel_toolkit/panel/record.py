@@ -43,7 +43,7 @@ class DrawInputs:
     rules: dict[str, bool]
 
     @classmethod
-    def of(cls, experts: pd.DataFrame, candidates: pd.DataFrame, declared, rules: ConflictRules) -> "DrawInputs":
+    def of(cls, experts: pd.DataFrame, candidates: pd.DataFrame, declared, rules: ConflictRules) -> DrawInputs:
         """``experts``/``candidates``: index = id, columns as in :data:`POOL_KEYS`/:data:`CANDIDATE_KEYS`."""
         cand_ids = set(candidates.index.astype(int))
         pairs = sorted({(int(e), int(a)) for e, a in declared if int(a) in cand_ids})
@@ -51,7 +51,7 @@ class DrawInputs:
                    {"same_employer": bool(rules.same_employer), "same_county": bool(rules.same_county)})
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DrawInputs":
+    def from_dict(cls, data: dict) -> DrawInputs:
         return cls(data["pool"], data["candidates"], [list(p) for p in data["declared"]], dict(data["rules"]))
 
     def as_dict(self) -> dict:

@@ -51,8 +51,9 @@ class DrawReport(_Message):
     def message(self, lang: str = "zh") -> str:
         lo_hi = self.load_range
         if lang == "en":
-            lines = [f"Draw #{self.draw_id}: seed {self.seed}; {self.candidates} candidate(s), each {self.per_candidate} "
-                     f"material + {self.site_team} site expert(s), from a pool of {self.pool}; {self.assignments} assignments.",
+            lines = [(f"Draw #{self.draw_id}: seed {self.seed}; {self.candidates} candidate(s), each "
+                      f"{self.per_candidate} material + {self.site_team} site expert(s), from a pool of {self.pool}; "
+                      f"{self.assignments} assignments."),
                      "  loads (min–max per expert): " + ", ".join(f"{k} {a}–{b}" for k, (a, b) in lo_hi.items())]
             if self.overlaps:
                 lines.append(f"  {len(self.overlaps)} candidate(s) have site experts also on their material panel "
@@ -63,8 +64,8 @@ class DrawReport(_Message):
             return "\n".join(lines)
         names = {"material": "资料评审", "site": "实地核查", "total": "合计"}
         hashes = {"pool": "专家库", "candidates": "候选对象", "conflicts": "回避关系", "result": "结果"}
-        lines = [f"第 {self.draw_id} 次抽取：种子 {self.seed}；候选对象 {self.candidates} 个，每个资料评审 {self.per_candidate} 人、"
-                 f"实地核查 {self.site_team} 人，专家库 {self.pool} 人；共 {self.assignments} 项分配。",
+        lines = [(f"第 {self.draw_id} 次抽取：种子 {self.seed}；候选对象 {self.candidates} 个，每个资料评审 {self.per_candidate} 人、"
+                 f"实地核查 {self.site_team} 人，专家库 {self.pool} 人；共 {self.assignments} 项分配。"),
                  "  每位专家任务数（最少–最多）：" + "，".join(f"{names[k]} {a}–{b}" for k, (a, b) in lo_hi.items())]
         if self.overlaps:
             lines.append(f"  {len(self.overlaps)} 个候选对象可用专家不足，实地核查组含资料评审专家："

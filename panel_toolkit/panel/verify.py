@@ -55,8 +55,12 @@ class VerifyResult:
 
     def message(self, lang: str = "zh") -> str:
         en = lang == "en"
-        head = (f"Draw #{self.draw_id} (seed {self.seed}, {self.per_candidate} material + {self.site_team} site per candidate)"
-                if en else f"第 {self.draw_id} 次抽取（种子 {self.seed}，每个候选对象资料评审 {self.per_candidate} 人、实地核查 {self.site_team} 人）")
+        if en:
+            head = (f"Draw #{self.draw_id} (seed {self.seed}, "
+                    f"{self.per_candidate} material + {self.site_team} site per candidate)")
+        else:
+            head = (f"第 {self.draw_id} 次抽取（种子 {self.seed}，"
+                    f"每个候选对象资料评审 {self.per_candidate} 人、实地核查 {self.site_team} 人）")
         lines = []
         if self.consistent:
             short = self.hashes["result"][0][:16]
@@ -79,7 +83,8 @@ class VerifyResult:
                              f"{s.remaining} remain, {s.needed} needed" if en else
                              f"  申报 {s.application_id} 按今天的数据无法抽足：排除 {s.reasons()}；剩余 {s.remaining} 人，需要 {s.needed} 人")
         if self.adjustments:
-            lines.append(f"Chair's changes since the draw ({len(self.adjustments)}; see the event log for who and why):" if en
+            n = len(self.adjustments)
+            lines.append(f"Chair's changes since the draw ({n}; see the event log for who and why):" if en
                          else f"抽取后主席调整 {len(self.adjustments)} 处（谁、为何调整见事件日志）：")
             lines += ["  " + (c.en if en else c.zh) for c in self.adjustments]
         return "\n".join(lines)
@@ -137,7 +142,8 @@ def _record_changes(what: str, old: list[dict], new: list[dict], keys: tuple[str
     before, after = {r["id"]: r for r in old}, {r["id"]: r for r in new}
     out = []
     for i in sorted(after.keys() - before.keys()):
-        out.append(Change(what, "added", str(i), f"新增{zh_what} {i} {after[i][label]}", f"{en_what} {i} {after[i][label]} added"))
+        out.append(Change(what, "added", str(i), f"新增{zh_what} {i} {after[i][label]}",
+                          f"{en_what} {i} {after[i][label]} added"))
     for i in sorted(before.keys() - after.keys()):
         out.append(Change(what, "removed", str(i), f"减少{zh_what} {i} {before[i][label]}",
                           f"{en_what} {i} {before[i][label]} removed"))

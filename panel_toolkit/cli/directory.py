@@ -1,0 +1,163 @@
+"""``panel-toolkit directory …``: the brand directory and its dynamic management (第十五条–第二十一条).
+Each command is a few lines over :class:`panel_toolkit.facade.directory.Directory`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..directory.report import display
+from ..workspace import Workspace
+from .edge import show_frame, translate_errors
+from .main import cli, lang_of
+
+_DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def open_directory(ctx):
+    o = ctx.find_root().obj
+    return Workspace(o["workspace"], o["db"]).directory(o["actor"])
+
+
+def _done(ctx, zh: str, en: str) -> None:
+    click.echo(en if lang_of(ctx) == "en" else zh)
+
+
+@cli.group()
+def directory():
+    """The brand directory (劳务品牌目录) and its dynamic management (第十五条–第二十一条)."""
+
+
+@directory.command("list")
+@click.option("--status", default=None, help="active|rectification|interview|suspended|removed (or 正常/责令整改/…).")
+@click.pass_context
+@translate_errors
+def directory_list(ctx, status):
+    """Every brand in the directory with its status, current period and next re-review."""
+    lang = lang_of(ctx)
+    df = open_directory(ctx).entries_frame(status, lang)
+    cols = ["certificate_no", "unit_name", "brand_name", "county", "recognised_on", "status_label", "deadline",
+            "suspensions", "next_re_review"]
+    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+
+
+@directory.command("show")
+@click.argument("entry_id", type=int)
+@click.pass_context
+@translate_errors
+def directory_show(ctx, entry_id):
+    """ENTRY_ID's history: the recognition, then every event with its ground, date and period."""
+    lang = lang_of(ctx)
+    d = open_directory(ctx)
+    e = d.entry(entry_id)
+    click.echo(f"{e['certificate_no']}  {e['brand_name']}  {e['unit_name']}（{e['county']}）")
+    hist = d.history(entry_id, lang)
+    cols = ["occurred_on", "event_label", "ground", "status_after_label", "deadline", "note", "actor"]
+    table = display(hist[cols], lang)
+    click.echo(show_frame(table.set_index(table.columns[0])))
+
+
+@directory.command("register")
+@click.option("--credit-code", required=True, help="统一社会信用代码")
+@click.option("--unit", "unit_name", required=True, help="建设单位")
+@click.option("--brand", "brand_name", required=True, help="劳务品牌名称")
+@click.option("--county", required=True, help="县(市)区, or 市直")
+@click.option("--recognised-on", type=_DATE, required=True, help="认定日期 YYYY-MM-DD")
+@click.option("--certificate", "certificate_no", required=True, help="证书编号 (unique)")
+@click.option("--industry", default="")
+@click.option("--note", default="")
+@click.pass_context
+@translate_errors
+def directory_register(ctx, credit_code, unit_name, brand_name, county, recognised_on, certificate_no, industry, note):
+    """Enter a brand recognised before the toolkit was used."""
+    eid = open_directory(ctx).register_entry(credit_code, unit_name, brand_name, county, recognised_on.date(),
+                                             certificate_no, industry, note)
+    _done(ctx, f"已登记，目录编号 {eid}。", f"Registered as entry {eid}.")
+
+
+@directory.command("event")
+@click.argument("entry_id", type=int)
+@click.argument("event")
+@click.option("--ground", default=None, help="The article, e.g. 第十七条(一) or 17(1); may be left out when only one applies.")
+@click.option("--date", "occurred_on", type=_DATE, required=True, help="Date of the decision or fact, YYYY-MM-DD.")
+@click.option("--note", default="")
+@click.pass_context
+@translate_errors
+def directory_event(ctx, entry_id, event, ground, occurred_on, note):
+    """Record EVENT for ENTRY_ID: rectification_order, rectified, interview, suspend, extend_suspension,
+    restore, remove, re_reviewed (or the Chinese words: 责令整改, 整改完成, 约谈整改, 暂停, 继续暂停, 恢复, 移出, 复审)."""
+    lang = lang_of(ctx)
+    outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note)
+    for rec in outcome.records:
+        until = f"，期限至 {rec.deadline}" if rec.deadline and lang != "en" else (
+            f", until {rec.deadline}" if rec.deadline else "")
+        _done(ctx, f"已记录：{rec.kind.label()}（{rec.ground}），{rec.occurred_on}{until}；状态：{rec.status_after.label()}。",
+              f"Recorded: {rec.kind.label('en')} ({rec.ground}) on {rec.occurred_on}{until}; "
+              f"status: {rec.status_after.label('en')}.")
+
+
+@directory.command("report")
+@click.argument("entry_id", type=int)
+@click.option("--year", type=int, required=True)
+@click.option("--received", "received_on", type=_DATE, required=True, help="Date received, YYYY-MM-DD.")
+@click.option("--note", default="")
+@click.pass_context
+@translate_errors
+def directory_report(ctx, entry_id, year, received_on, note):
+    """Record ENTRY_ID's annual report of YEAR (第十六条: due by 31 October)."""
+    open_directory(ctx).record_annual_report(entry_id, year, received_on.date(), note)
+    _done(ctx, "已记录。", "Recorded.")
+
+
+@directory.command("deadlines")
+@click.option("--as-of", type=_DATE, default=None, help="Default: today.")
+@click.option("--within", "within_days", type=int, default=None, help="Only overdue and due within N days.")
+@click.pass_context
+@translate_errors
+def directory_deadlines(ctx, as_of, within_days):
+    """Open deadlines: rectification periods, suspension years, re-reviews, annual reports; overdue first."""
+    lang = lang_of(ctx)
+    df = open_directory(ctx).deadlines(as_of.date() if as_of else None, within_days, lang)
+    cols = ["due", "days_left", "overdue", "certificate_no", "brand_name", "county", "status_label", "kind_label",
+            "article", "subject"]
+    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+
+
+@directory.command("missing")
+@click.argument("year", type=int)
+@click.option("--as-of", type=_DATE, default=None, help="Default: today.")
+@click.pass_context
+@translate_errors
+def directory_missing(ctx, year, as_of):
+    """Annual reports of YEAR not received by 31 October, each with a proposed 第十七条(一) case
+    (record it with `directory event ENTRY_ID rectification_order --ground 17(1) --date …`)."""
+    lang = lang_of(ctx)
+    df = open_directory(ctx).missing_reports(year, as_of.date() if as_of else None, lang)
+    cols = ["entry_id", "certificate_no", "brand_name", "county", "status_label", "received_on", "situation",
+            "ground", "proposable", "reason"]
+    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+
+
+@directory.command("published")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+@click.pass_context
+@translate_errors
+def directory_published(ctx, fmt, out):
+    """第二十一条: the list of suspended and removed brands, for the bureau's website."""
+    from ..exports import write_frame
+
+    lang = lang_of(ctx)
+    df = display(open_directory(ctx).published_list(lang).drop(columns=["entry_id"]), lang, drop=("status",))
+    df = df.set_index(df.columns[0])
+    if fmt == "table" and out is None:
+        click.echo(show_frame(df) if len(df) else ("（无）" if lang != "en" else "(none)"))
+        return
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx needs --out FILE")
+    text = write_frame(df, "csv" if fmt == "table" else fmt, out)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        _done(ctx, f"已写入 {out}", f"Written: {out}")
+

@@ -1,0 +1,320 @@
+"""What the city and county dashboards show, as plain pandas (no widgets, no plots).
+
+Pure functions from the facade's frames to the dashboard's tables, unit-tested on small frames:
+
+- :func:`candidate_status` — one row per application with a flag per stage of the funnel;
+- :func:`funnel_counts` — per county, how many reached each stage (申报 → 认定);
+- :func:`expert_progress` — sheets per expert (submitted / draft / not started) and who is late;
+- :func:`submissions_timeline` — submitted sheets per county over time;
+- :func:`filter_candidates` — the proposed list's filters (county, industry, outcome);
+- :func:`section_scores`, :func:`expert_totals` — a candidate's drill-down.
+
+The one function that talks to the facade is :func:`collect`, which reads everything a dashboard
+needs in one go, as the viewer's session allows (a county session sees only its county).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: The stages of the funnel, in order, with their labels (zh, en).
+STAGES = ("applications", "screened_in", "eligible", "scored", "proposed", "recognised")
+STAGE_LABELS = {
+    "applications": ("申报", "applications"),
+    "screened_in": ("通过初审", "passed initial screening"),
+    "eligible": ("资格审查合格", "eligible"),
+    "scored": ("评审完成", "scored"),
+    "proposed": ("拟认定", "proposed"),
+    "recognised": ("已认定", "recognised"),
+}
+#: The proposed list's outcome filter: key → (label zh, label en, conclusions it keeps).
+OUTCOMES = {
+    "all": ("全部", "all", None),
+    "pass": ("通过（拟认定）", "passed (proposed)", ("proposed",)),
+    "fail": ("未通过", "not passed", ("not_proposed", "excluded")),
+    "incomplete": ("评审未完成", "incomplete", ("incomplete",)),
+}
+#: Sheet states of an assignment, as the progress view counts them.
+SHEET_STATES = ("submitted", "draft", "not_started")
+
+
+def stage_labels(lang: str = "zh") -> dict[str, str]:
+    return {k: (en if lang == "en" else zh) for k, (zh, en) in STAGE_LABELS.items()}
+
+
+# -- the funnel ------------------------------------------------------------------------------------
+
+def candidate_status(eligibility: pd.DataFrame, industry: pd.Series | None = None, ranked: pd.DataFrame | None = None,
+                     proposed: Iterable[int] | None = None, recognised: Iterable[int] = ()) -> pd.DataFrame:
+    """One row per application (index = application id): county, unit_name, brand_name, industry and a
+    boolean column per stage, plus the ranking's scores and conclusion where there is one.
+
+    ``eligibility``: the facade's eligibility frame (county, unit_name, brand_name, status, screened_in).
+    ``ranked``: the aggregation's candidate frame (material, site, combined, rank, conclusion, reason).
+    ``proposed``: the confirmed list's ids when the chair has confirmed it; else the ranking's
+    ``conclusion == "proposed"`` counts. ``recognised``: the ids recognised after the public notice.
+
+    eligible = screened in and not failing 第八条 (the candidates the panel scores); scored = both parts
+    complete (a combined score exists). Every later stage implies the earlier ones."""
+    e = eligibility
+    out = pd.DataFrame(index=e.index.copy())
+    for col in ("county", "unit_name", "brand_name"):
+        out[col] = e[col].astype("str")
+    out["industry"] = (industry.reindex(e.index) if industry is not None
+                       else pd.Series(pd.NA, index=e.index)).astype("str")
+    out["applications"] = True
+    out["screened_in"] = e["screened_in"].fillna(False).astype(bool)
+    out["eligibility"] = e["status"].astype("str")
+    out["eligible"] = out["screened_in"] & (e["status"] != "fail")
+    cols = ("material", "site", "combined", "rank", "conclusion", "reason", "reason_en")
+    r = ranked if ranked is not None else pd.DataFrame(index=pd.Index([], dtype="int64"))
+    for col in cols:
+        if col in r:
+            out[col] = r[col].reindex(out.index)
+        elif col in ("conclusion", "reason", "reason_en"):
+            out[col] = pd.Series(pd.NA, index=out.index, dtype="str")
+        elif col == "rank":
+            out[col] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+        else:
+            out[col] = np.nan
+    out["scored"] = out["eligible"] & out["combined"].notna()
+    if proposed is None:
+        chosen = out["conclusion"].eq("proposed").fillna(False).astype(bool)
+    else:
+        chosen = pd.Series(out.index.isin(list(proposed)), index=out.index)
+    out["proposed"] = out["scored"] & chosen
+    out["recognised"] = out["proposed"] & out.index.isin(list(recognised))
+    return out
+
+
+def funnel_counts(status: pd.DataFrame, units: Sequence[str]) -> pd.DataFrame:
+    """Per unit (rows, in ``units`` order, zeros included) the number of applications at each stage."""
+    counts = status.groupby("county")[list(STAGES)].sum().reindex(list(units), fill_value=0)
+    counts.index.name = "county"
+    return counts.astype("int64")
+
+
+# -- expert progress -------------------------------------------------------------------------------
+
+def expert_progress(sheets: pd.DataFrame, *, due: dt.date | None = None, today: dt.date | None = None,
+                    label: str = "expert_name") -> pd.DataFrame:
+    """Per expert: assigned, submitted, draft, not_started sheets, the share done and whether they are late.
+
+    ``sheets``: one row per active assignment with ``expert_id``, ``label`` and ``status``
+    (submitted / draft / missing — the aggregation's sheet table). Late (逾期) = ``due`` has passed
+    (``today`` > ``due``) and sheets are still not submitted; without ``due`` nobody is late.
+    Sorted: late first, then by share done ascending (who needs a reminder comes first)."""
+    cols = ["expert", "assigned", *SHEET_STATES, "done", "late"]
+    if sheets.empty:
+        return pd.DataFrame(columns=cols).astype({"assigned": "int64", "done": "float64", "late": "bool"})
+    state = sheets["status"].replace({"missing": "not_started"})
+    state = state.where(state.isin(SHEET_STATES), "draft")   # anything unusual still needs doing
+    wide = pd.crosstab(sheets["expert_id"], state).reindex(columns=list(SHEET_STATES), fill_value=0)
+    out = pd.DataFrame(index=wide.index)
+    names = sheets.groupby("expert_id")[label].first() if label in sheets else pd.Series(dtype="str")
+    out["expert"] = names.reindex(out.index).fillna("").astype("str")
+    out.loc[out["expert"] == "", "expert"] = [f"专家{i}" for i in out.index[out["expert"] == ""]]
+    out["assigned"] = wide.sum(axis=1).astype("int64")
+    for s in SHEET_STATES:
+        out[s] = wide[s].astype("int64")
+    out["done"] = (out["submitted"] / out["assigned"]).astype(float)
+    overdue = due is not None and (today or dt.date.today()) > due
+    out["late"] = (out["submitted"] < out["assigned"]) & overdue
+    out = out.sort_values(["late", "done", "expert"], ascending=[False, True, True], kind="stable")
+    out.index.name = "expert_id"
+    return out[cols]
+
+
+def anonymise(progress: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The same table without who the experts are (a county's view: SPEC, panel stays confidential)."""
+    out = progress.reset_index(drop=True)
+    out["expert"] = [(f"Expert {i + 1}" if lang == "en" else f"专家 {i + 1}") for i in range(len(out))]
+    return out
+
+
+def submissions_timeline(events: pd.DataFrame, county_of: Mapping[int, str] | pd.Series) -> pd.DataFrame:
+    """Cumulative submitted sheets per county at the end of each day with submissions.
+
+    ``events``: rows of the event log with ``at`` (timestamp) and ``application_id`` of each submitted
+    sheet. Returns columns date, county, submitted (a county's count carries on across days)."""
+    if events.empty:
+        return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "county": pd.Series(dtype="str"),
+                             "submitted": pd.Series(dtype="int64")})
+    mapping = county_of if isinstance(county_of, pd.Series) else pd.Series(dict(county_of))
+    df = pd.DataFrame({"date": pd.to_datetime(events["at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+                       .dt.normalize(),
+                       "county": events["application_id"].astype("int64").map(mapping)}).dropna(subset=["county"])
+    daily = df.groupby(["date", "county"]).size().unstack("county", fill_value=0).sort_index()
+    cumulative = daily.cumsum().stack().rename("submitted").reset_index()
+    cumulative["county"] = cumulative["county"].astype("str")
+    cumulative["submitted"] = cumulative["submitted"].astype("int64")
+    return cumulative
+
+
+# -- the proposed list -----------------------------------------------------------------------------
+
+def filter_candidates(status: pd.DataFrame, *, county: str | None = None, industry: str | None = None,
+                      outcome: str = "all") -> pd.DataFrame:
+    """The rows of the proposed list that a viewer's filters keep: eligible candidates only, ranked
+    first by rank then by combined score. ``outcome``: a key of :data:`OUTCOMES`."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    keep = status["eligible"].to_numpy(dtype=bool).copy()
+    if county:
+        keep &= (status["county"] == county).to_numpy()
+    if industry:
+        keep &= (status["industry"] == industry).to_numpy()
+    conclusions = OUTCOMES[outcome][2]
+    if conclusions is not None:
+        keep &= status["conclusion"].isin(conclusions).fillna(False).to_numpy(dtype=bool)
+    out = status[keep]
+    order = out.assign(_r=out["rank"].astype("Float64").fillna(np.inf), _c=-out["combined"].fillna(-np.inf))
+    return out.loc[order.sort_values(["_r", "_c"], kind="stable").index]
+
+
+LIST_COLUMNS = {
+    "rank": ("排名", "rank"), "county": ("县(市)区", "county"), "unit_name": ("单位名称", "unit"),
+    "brand_name": ("劳务品牌", "brand"), "industry": ("行业", "industry"), "material": ("资料评审", "material"),
+    "site": ("实地核查", "site"), "combined": ("综合得分", "combined"), "conclusion": ("结论", "conclusion"),
+    "reason": ("说明", "reason"),
+}
+CONCLUSION_TEXT = {"proposed": ("拟认定", "proposed"), "not_proposed": ("不予认定", "not proposed"),
+                   "excluded": ("不参加排名", "excluded"), "incomplete": ("评审未完成", "incomplete")}
+
+
+def list_view(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The proposed list as people read it (and as the Excel download writes it): labelled columns,
+    scores to two decimals, the conclusion in words."""
+    out = rows[[c for c in LIST_COLUMNS if c in rows]].copy()
+    if lang == "en" and "reason_en" in rows:
+        out["reason"] = rows["reason_en"]
+    for col in ("material", "site", "combined"):
+        out[col] = out[col].astype(float).round(2)
+    i = 1 if lang == "en" else 0
+    out["conclusion"] = out["conclusion"].map(lambda c: CONCLUSION_TEXT[c][i] if c in CONCLUSION_TEXT else "").astype("str")
+    out["reason"] = out["reason"].fillna("").astype("str")
+    out.index.name = "申报编号" if lang != "en" else "application"
+    return out.rename(columns={k: v[i] for k, v in LIST_COLUMNS.items()})
+
+
+# -- one candidate ---------------------------------------------------------------------------------
+
+def section_scores(items: pd.DataFrame, sections: Mapping[str, str], labels: Mapping[str, str] | None = None,
+                   mean: str = "平均") -> pd.DataFrame:
+    """A candidate's material-review points per section (rows) and expert (columns), with the mean.
+
+    ``items``: the candidate's usable material items (expert, item_id, score); ``sections`` maps a
+    criterion id to its section id; ``labels`` a section id to its label. Experts are columns in
+    their given order; the last column is the panel's plain mean per section."""
+    if items.empty:
+        return pd.DataFrame()
+    df = items.assign(section=items["item_id"].map(sections)).dropna(subset=["section"])
+    wide = df.pivot_table(index="section", columns="expert", values="score", aggfunc="sum", sort=False)
+    order = [s for s in dict.fromkeys(sections.values()) if s in wide.index]
+    wide = wide.reindex(order)
+    wide[mean] = wide.mean(axis=1)
+    wide.index = [(labels or {}).get(s, s) for s in wide.index]
+    wide.columns.name = None
+    return wide.round(2)
+
+
+def expert_totals(sheets: pd.DataFrame, *, label: str = "expert") -> pd.DataFrame:
+    """A candidate's sheets: one row per expert and part with the sheet's status and total
+    (``sheets``: expert, part, status, total, and optionally deviation from the panel score)."""
+    cols = [c for c in (label, "part", "status", "total", "deviation") if c in sheets]
+    out = sheets[cols].copy()
+    for col in ("total", "deviation"):
+        if col in out:
+            out[col] = out[col].astype(float).round(2)
+    return out.sort_values(["part", label], kind="stable").reset_index(drop=True)
+
+
+# -- the facade ------------------------------------------------------------------------------------
+
+@dataclass
+class DashboardData:
+    """Everything a dashboard shows, read once from the viewer's session (see :func:`collect`)."""
+
+    role: str
+    scope: str | None
+    units: tuple[str, ...]                 # the session's screening units: the palette's order
+    visible_units: tuple[str, ...]         # what this viewer may see (one county, or all)
+    status: pd.DataFrame                   # candidate_status()
+    funnel: pd.DataFrame                   # funnel_counts()
+    sheets: pd.DataFrame = field(default_factory=pd.DataFrame)    # one row per active assignment
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)     # usable items (application_id, expert_id, item_id, score)
+    flags: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    eligibility: pd.DataFrame = field(default_factory=pd.DataFrame)
+    confirmed: bool = False
+    method: str = ""
+    pass_mark: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+SUBMISSION_ACTIONS = ("sheet.submitted", "sheet.imported")
+
+
+def collect(session, lang: str = "zh") -> DashboardData:
+    """Read everything the dashboards show, as ``session``'s actor may see it.
+
+    City: the live aggregation (scores, per-expert sheets, flags, reliability), the items for the
+    drill-down and the event log for the timeline. County: its own applications and eligibility and,
+    once the chair has confirmed the proposed list, its county's rows of it (the facade gives a county
+    nothing more: the panel's sheets stay confidential). Recognition comes from the published result."""
+    from ..errors import AccessDenied, InvalidState
+
+    role, scope = session.actor.role, session.actor.scope
+    units = tuple(session.config.screening_units)
+    eligibility = session.eligibility(lang=lang).to_frame()
+    apps = session.applications_frame()
+    data = dict(role=role, scope=scope, units=units, eligibility=eligibility,
+                pass_mark=float(session.rubric.scoring.pass_mark))
+    ranked, proposed, notes = None, None, []
+    try:
+        confirmation = session.confirmation()
+    except (InvalidState, AccessDenied):
+        confirmation = None
+    if confirmation is not None:
+        confirmed = confirmation.to_frame().set_index("application_id")
+        proposed = confirmed.index[confirmed["conclusion"] == "proposed"]
+        data.update(confirmed=True, method=confirmation.method)
+    if role == "city":
+        result = session.aggregate()
+        ranked = result.to_frame()
+        sheets = result.per_expert()
+        sheets["county"] = sheets["application_id"].map(apps["county"]).astype("str")
+        scores = session.scores_frame()
+        items = scores[scores["status"] == "submitted"].merge(
+            sheets[["expert_name"]], left_on="assignment_id", right_index=True, how="left")
+        flags = result.flags.display_frame(lang, ranked["unit_name"])
+        flags.insert(0, "county" if lang == "en" else "县(市)区",
+                     result.flags.to_frame()["application_id"].map(apps["county"]).astype("str").to_numpy())
+        reliability = result.reliability if result.reliability is not None else pd.DataFrame()
+        data.update(sheets=sheets, items=items, flags=flags, reliability=reliability,
+                    method=data.get("method") or result.method)
+    elif confirmation is not None:
+        ranked = confirmed
+    else:
+        notes.append("拟认定名单经主席确认后，此处显示本地区的得分和结论。" if lang != "en" else
+                     "Scores and conclusions appear here once the chair has confirmed the proposed list.")
+    try:
+        recognised = session.recognised_list()["application_id"].astype("int64").tolist()
+    except (InvalidState, AccessDenied, AttributeError):
+        recognised = []
+    status = candidate_status(eligibility, apps["industry"], ranked, proposed, recognised)
+    visible = units if role == "city" else tuple(u for u in units if u == scope)
+    return DashboardData(status=status, funnel=funnel_counts(status, visible), visible_units=visible, notes=notes, **data)
+
+
+def submitted_events(session) -> pd.DataFrame:
+    """The event log's submitted (or imported paper) sheets: at, application_id (city only)."""
+    ev = session.events_frame()
+    ev = ev[ev["action"].isin(SUBMISSION_ACTIONS)]
+    app = [d.get("application_id") if isinstance(d, dict) else None for d in ev["details"]]
+    out = pd.DataFrame({"at": ev["at"].to_numpy(), "application_id": pd.array(app, dtype="Int64")}).dropna()
+    return out.astype({"application_id": "int64"})

@@ -1,0 +1,257 @@
+"""Tables of the directory, as DataFrames: status, history, deadlines, missing annual reports, and the
+published list of 第二十一条. Pure functions of the entries, the histories and the reports; no store.
+
+Columns have English keys; :func:`display` renames them for people (Chinese by default) and writes dates
+as ``YYYY-MM-DD``. Label columns (``status_label``, ``kind_label`` …) follow ``lang``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..errors import IllegalTransition
+from . import deadlines as d
+from .history import as_date
+from .machine import History, Request, apply
+from .states import RECOGNISED_LABEL, EventKind, Status, ground_label
+
+ENTRY_COLUMNS = ["certificate_no", "unit_name", "brand_name", "county"]
+
+#: Open deadlines, by kind: the article, and the labels.
+DEADLINE_KINDS = {
+    "rectification": ("第十七条", "整改期限（1个月）", "rectification period (1 month)"),
+    "interview": ("第十八条", "约谈整改期限（3个月）", "interview rectification period (3 months)"),
+    "suspension_end": ("第十九条", "暂停期届满（恢复或继续暂停）", "suspension year ends (restore or extend)"),
+    "re_review": ("第十六条", "两年复审", "biennial re-review"),
+    "annual_report": ("第十六条", "年度报告（10月31日前）", "annual report (by 31 October)"),
+}
+_PERIOD_KIND = {Status.RECTIFICATION: "rectification", Status.INTERVIEW: "interview",
+                Status.SUSPENDED: "suspension_end"}
+
+HEADERS = {
+    "zh": {"entry_id": "目录编号", "certificate_no": "证书编号", "unit_name": "建设单位", "brand_name": "劳务品牌",
+           "county": "县(市)区", "credit_code": "统一社会信用代码", "industry": "行业", "recognised_on": "认定日期",
+           "status": "状态代码", "status_label": "状态", "deadline": "期限", "suspensions": "暂停次数",
+           "next_re_review": "下次复审", "occurred_on": "日期", "event": "事件代码", "event_label": "事件",
+           "ground": "依据", "ground_label": "依据内容", "note": "说明", "actor": "经办", "recorded_at": "登记时间",
+           "kind": "类别代码", "kind_label": "期限类别", "article": "条款", "subject": "事项", "due": "到期日",
+           "days_left": "剩余天数", "days_overdue": "逾期天数", "overdue": "已逾期", "year": "年度", "received_on": "报送日期",
+           "situation": "情况", "proposal": "建议", "proposable": "可立案", "reason": "原因",
+           "decision": "决定", "decided_on": "决定日期", "until": "暂停至／可再次申请日", "session_id": "评审批次",
+           "application_id": "申报编号", "status_after_label": "事件后状态"},
+    "en": {},
+}
+WORDS = {"zh": {True: "是", False: "", "missing": "未报送", "late": "逾期报送"},
+         "en": {True: "yes", False: "", "missing": "not received", "late": "received late"}}
+
+
+def _en(lang: str) -> bool:
+    return lang == "en"
+
+
+def _dates(series) -> pd.Series:
+    return pd.to_datetime(pd.Series(series, dtype=object), errors="coerce").astype("datetime64[s]")
+
+
+# -- status ------------------------------------------------------------------------------------------
+
+def status_table(entries: pd.DataFrame, histories: dict[int, History], lang: str = "zh") -> pd.DataFrame:
+    """Every entry with its derived status, the end of its current period, suspensions and next re-review."""
+    out = entries.copy()
+    hs = [histories[int(i)] for i in out.index]
+    out["status"] = pd.Series([h.status.value for h in hs], index=out.index, dtype="str")
+    out["status_label"] = pd.Series([h.status.label(lang) for h in hs], index=out.index, dtype="str")
+    # the end of the current period; a removed brand's ban end is in its history and the published list
+    out["deadline"] = _dates([None if h.status is Status.REMOVED else h.deadline for h in hs]).to_numpy()
+    out["suspensions"] = pd.Series([h.suspensions for h in hs], index=out.index, dtype="int64")
+    out["next_re_review"] = _dates([None if h.status is Status.REMOVED else d.re_review_due(h.recognised_on, h.re_reviews)
+                                    for h in hs]).to_numpy()
+    out["recognised_on"] = _dates(out["recognised_on"]).to_numpy()
+    return out
+
+
+# -- history -----------------------------------------------------------------------------------------
+
+def history_table(entry: dict, events: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """One entry's history: the recognition (第十四条), then every event in the order recorded."""
+    first = {"occurred_on": as_date(entry["recognised_on"]), "event": "recognised",
+             "event_label": RECOGNISED_LABEL[_en(lang)], "ground": "第十四条",
+             "ground_label": "经社会公示无异议，公布并授牌" if not _en(lang) else "no objection in the public notice; awarded",
+             "status_after_label": Status.ACTIVE.label(lang), "deadline": None,
+             "note": f"证书编号 {entry['certificate_no']}" if not _en(lang) else f"certificate {entry['certificate_no']}",
+             "actor": entry.get("actor", ""), "recorded_at": entry.get("created_at")}
+    rows = [first]
+    for r in events.to_dict("records"):
+        rows.append({"occurred_on": as_date(r["occurred_on"]), "event": r["event"],
+                     "event_label": EventKind(r["event"]).label(lang), "ground": r["ground"],
+                     "ground_label": ground_label(r["ground"], lang).split(" ", 1)[-1],
+                     "status_after_label": Status(r["status_after"]).label(lang), "deadline": as_date(r["deadline"]),
+                     "note": r["note"], "actor": r["actor"], "recorded_at": r["recorded_at"]})
+    out = pd.DataFrame(rows)
+    out["occurred_on"] = _dates(out["occurred_on"]).to_numpy()
+    out["deadline"] = _dates(out["deadline"]).to_numpy()
+    return out.astype({c: "str" for c in ("event", "event_label", "ground", "ground_label", "status_after_label", "note")})
+
+
+# -- deadlines ---------------------------------------------------------------------------------------
+
+def _received(reports: pd.DataFrame) -> dict[tuple[int, int], dt.date]:
+    """(entry id, year) → received date of the latest row recorded (a corrected date replaces the old one)."""
+    if reports is None or len(reports) == 0:
+        return {}
+    latest = reports.sort_values("id").drop_duplicates(["entry_id", "year"], keep="last")
+    return {(int(e), int(y)): as_date(r) for e, y, r in zip(latest["entry_id"], latest["year"], latest["received_on"])}
+
+
+def _last_report_year(as_of: dt.date) -> int:
+    """The latest report year with a due date so far or next: this year's until 31 October, else next year's."""
+    return as_of.year if as_of <= d.report_due(as_of.year) else as_of.year + 1
+
+
+def deadline_table(entries: pd.DataFrame, histories: dict[int, History], reports: pd.DataFrame, as_of: dt.date,
+                   lang: str = "zh") -> pd.DataFrame:
+    """Every open deadline of every brand still in the directory, by due date.
+
+    - the current period: 责令整改 1 month (第十七条), 约谈整改 3 months (第十八条), the suspension year
+      (第十九条), ended by the event that leaves the status;
+    - the next biennial re-review (第十六条);
+    - every annual report (第十六条) not received, up to the next 31 October.
+    ``overdue`` is ``due < as_of``; ``days_left`` is negative when overdue."""
+    received = _received(reports)
+    rows = []
+    for eid, entry in entries.iterrows():
+        h = histories[int(eid)]
+        if h.status is Status.REMOVED:
+            continue
+        base = {"entry_id": int(eid), **{c: entry[c] for c in ENTRY_COLUMNS}, "status": h.status.value,
+                "status_label": h.status.label(lang)}
+        if h.status in _PERIOD_KIND and h.deadline is not None:
+            started = next(r for r in reversed(h.records) if r.kind is not EventKind.RE_REVIEWED)
+            rows.append({**base, "kind": _PERIOD_KIND[h.status], "due": h.deadline,
+                         "subject": f"{started.occurred_on} {started.kind.label(lang)}（{started.ground}）"})
+        n = h.re_reviews + 1
+        rows.append({**base, "kind": "re_review", "subject": f"第{n}次复审" if not _en(lang) else f"re-review no. {n}",
+                     "due": d.re_review_due(h.recognised_on, h.re_reviews)})
+        for year in range(d.first_report_year(h.recognised_on), _last_report_year(as_of) + 1):
+            if (int(eid), year) not in received:
+                rows.append({**base, "kind": "annual_report", "due": d.report_due(year),
+                             "subject": f"{year}年度报告" if not _en(lang) else f"{year} annual report"})
+    cols = ["entry_id", *ENTRY_COLUMNS, "status", "status_label", "kind", "kind_label", "article", "subject", "due",
+            "days_left", "overdue"]
+    if not rows:
+        return _empty(cols, dates=("due",), ints=("entry_id", "days_left"), bools=("overdue",))
+    out = pd.DataFrame(rows)
+    out["article"] = out["kind"].map(lambda k: DEADLINE_KINDS[k][0])
+    out["kind_label"] = out["kind"].map(lambda k: DEADLINE_KINDS[k][2 if _en(lang) else 1])
+    out["days_left"] = out["due"].map(lambda due: (due - as_of).days).astype("int64")
+    out["overdue"] = out["due"].map(lambda due: d.is_overdue(due, as_of)).astype(bool)
+    out["due"] = _dates(out["due"]).to_numpy()
+    out = out.sort_values(["due", "entry_id", "kind"], kind="stable").reset_index(drop=True)
+    return out[cols].astype({c: "str" for c in ("status", "status_label", "kind", "kind_label", "article", "subject")})
+
+
+def _empty(cols, dates=(), ints=(), bools=()) -> pd.DataFrame:
+    dtypes = {c: ("datetime64[s]" if c in dates else "int64" if c in ints else bool if c in bools else "str")
+              for c in cols}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+
+
+# -- missing annual reports → 第十七条(一) cases ------------------------------------------------------
+
+def report_case_note(year: int, lang: str = "zh") -> str:
+    due = d.report_due(year)
+    return (f"{year}年度劳务品牌使用和发展情况报告未在 {due} 前报送（第十六条）" if not _en(lang)
+            else f"the {year} report on the brand's use and development was not received by {due} (Art. 16)")
+
+
+def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], reports: pd.DataFrame, year: int,
+                         as_of: dt.date, lang: str = "zh") -> pd.DataFrame:
+    """Brands whose report of ``year`` was not received by 31 October (第十六条), as of ``as_of``, each with a
+    proposed 第十七条(一) rectification order dated ``as_of`` and whether the machine allows it now.
+
+    A brand owes the report from the year after recognition; one removed on or before the due date owes
+    nothing. Nothing is listed before the due date has passed (``as_of`` after 31 October)."""
+    due, received = d.report_due(year), _received(reports)
+    rows = []
+    for eid, entry in entries.iterrows():
+        h = histories[int(eid)]
+        if d.first_report_year(h.recognised_on) > year or not d.is_overdue(due, as_of):
+            continue
+        removal = next((r for r in h.records if r.kind is EventKind.REMOVE), None)
+        if removal is not None and removal.occurred_on <= due:
+            continue
+        got = received.get((int(eid), year))
+        if got is not None and got <= due:
+            continue
+        situation = "missing" if got is None or got > as_of else "late"
+        ordered = next((r for r in h.records if r.kind is EventKind.RECTIFICATION_ORDER and r.ground == "第十七条(一)"
+                        and r.occurred_on > due), None)
+        if ordered is not None:
+            proposable, reason = False, (f"已于 {ordered.occurred_on} 依第十七条(一)责令整改" if not _en(lang)
+                                         else f"rectification already ordered on {ordered.occurred_on} (Art. 17(1))")
+        else:
+            try:
+                apply(h, Request(EventKind.RECTIFICATION_ORDER, as_of, "第十七条(一)"))
+                proposable, reason = True, ""
+            except IllegalTransition as e:
+                proposable, reason = False, e.message(lang)
+        rows.append({"entry_id": int(eid), **{c: entry[c] for c in ENTRY_COLUMNS}, "status": h.status.value,
+                     "status_label": h.status.label(lang), "year": year, "due": due, "received_on": got,
+                     "situation": WORDS[lang][situation], "proposal": EventKind.RECTIFICATION_ORDER.value,
+                     "ground": "第十七条(一)", "proposable": proposable, "reason": reason,
+                     "note": report_case_note(year, lang)})
+    cols = ["entry_id", *ENTRY_COLUMNS, "status", "status_label", "year", "due", "received_on", "situation",
+            "proposal", "ground", "proposable", "reason", "note"]
+    if not rows:
+        return _empty(cols, dates=("due", "received_on"), ints=("entry_id", "year"), bools=("proposable",))
+    out = pd.DataFrame(rows)
+    out["due"] = _dates(out["due"]).to_numpy()
+    out["received_on"] = _dates(out["received_on"]).to_numpy()
+    return out[cols].astype({"proposable": bool, "year": "int64"})
+
+
+# -- 第二十一条: the published list ----------------------------------------------------------------
+
+def published_table(entries: pd.DataFrame, histories: dict[int, History], lang: str = "zh") -> pd.DataFrame:
+    """第二十一条: units whose mark the city suspended or withdrew, for the bureau's website — every brand
+    currently 暂停 or 移出, with the decision, its date and ground, and the date the period ends (the
+    suspension's end, or the day a removed unit may apply again, 第二十条)."""
+    rows = []
+    for eid, entry in entries.iterrows():
+        h = histories[int(eid)]
+        if h.status not in (Status.SUSPENDED, Status.REMOVED):
+            continue
+        wanted = EventKind.REMOVE if h.status is Status.REMOVED else EventKind.SUSPEND
+        decision = next(r for r in reversed(h.records) if r.kind is wanted)
+        rows.append({"entry_id": int(eid), **{c: entry[c] for c in ENTRY_COLUMNS}, "credit_code": entry["credit_code"],
+                     "decision": wanted.label(lang), "decided_on": decision.occurred_on, "ground": decision.ground,
+                     "ground_label": ground_label(decision.ground, lang).split(" ", 1)[-1], "until": h.deadline,
+                     "status": h.status.value})
+    cols = ["entry_id", *ENTRY_COLUMNS, "credit_code", "decision", "decided_on", "ground", "ground_label", "until",
+            "status"]
+    if not rows:
+        return _empty(cols, dates=("decided_on", "until"), ints=("entry_id",))
+    out = pd.DataFrame(rows)
+    out["decided_on"] = _dates(out["decided_on"]).to_numpy()
+    out["until"] = _dates(out["until"]).to_numpy()
+    return out.sort_values(["decided_on", "entry_id"], ascending=[False, True]).reset_index(drop=True)[cols]
+
+
+# -- for people -------------------------------------------------------------------------------------
+
+def display(df: pd.DataFrame, lang: str = "zh", drop: tuple[str, ...] = ("status", "event", "kind")) -> pd.DataFrame:
+    """``df`` for a person: code columns dropped, dates as ``YYYY-MM-DD`` (blank when none), booleans as
+    是/blank, headers in ``lang``."""
+    out = df.drop(columns=[c for c in drop if c in df.columns])
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            out[col] = s.dt.strftime("%Y-%m-%d").fillna("").astype("str")
+        elif pd.api.types.is_bool_dtype(s):
+            out[col] = s.map(WORDS[lang]).astype("str")
+    heads = HEADERS.get(lang) or {}
+    out = out.rename(columns=heads)
+    if out.index.name in heads:
+        out.index.name = heads[out.index.name]
+    return out

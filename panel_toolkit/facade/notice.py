@@ -1,0 +1,444 @@
+"""Public notice (公示, 第十三条), objections (异议), recognition (认定授牌, 第十四条) and certificates
+(第二十二条) through the session facade.
+
+The notice lists the confirmed proposed list (``conclusion == 'proposed'`` of :meth:`confirmed_list`)
+for the period of SPEC §6; objections are registered, investigated and decided; after the period,
+with no objection open, the chair records recognition: the brands without an upheld objection enter
+the directory with unique certificate numbers. Publishing, objections and recognition are the city's
+(市级人社部门); counties may read the notice and the published result. Every step is in the event log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..errors import InvalidState, NotFound
+from ..notice.calendar import WorkCalendar
+from ..notice.document import CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
+from ..notice.numbers import assign_numbers
+from ..notice.period import NoticePeriod, cn_date, notice_period
+from ..notice.results import PublishedNotice, RecognitionResult
+from ..store import schema as t
+from ..store import utcnow
+from ..store.tables.directory import directory_entries as de
+from ..store.tables.notice import notices, objection_steps, objections, recognitions
+from .base import SessionBase
+
+#: China Standard Time (no daylight saving): the day an objection arrives is the day in China.
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+_STATUS_ZH = {"open": "已登记", "investigating": "调查中", "decided": "已决定"}
+_DECISION_ZH = {"upheld": "异议成立", "not_upheld": "异议不成立"}
+
+
+def china_now() -> dt.datetime:
+    return dt.datetime.now(CHINA)
+
+
+def list_sha256(rows) -> str:
+    """Fingerprint of a list as the notice shows it (order, county, brand, unit)."""
+    data = [[r.application_id, r.county, r.brand_name, r.unit_name] for r in rows]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+class NoticeMixin(SessionBase):
+    # == the period ===========================================================================
+    def work_calendar(self) -> WorkCalendar:
+        """The statutory calendar with the session's override files (``notice.calendar_overrides``)."""
+        return WorkCalendar.from_files(self.config.notice.calendar_overrides)
+
+    def notice_period(self, publish_date: dt.date) -> NoticePeriod:
+        """The period of a notice published on ``publish_date`` (SPEC §6), with the session's length and rule."""
+        n = self.config.notice
+        return notice_period(self.work_calendar(), publish_date, n.working_days, n.counting_rule)
+
+    # == the notice ============================================================================
+    def proposed_rows(self) -> tuple[ListRow, ...]:
+        """The confirmed proposed list (拟认定名单) in rank order, as the notice lists it."""
+        df = self.confirmed_list()
+        df = df[df["conclusion"] == "proposed"].sort_values("rank", kind="stable")
+        return tuple(ListRow(no=i, application_id=int(r.application_id), county=str(r.county),
+                             brand_name=str(r.brand_name), unit_name=str(r.unit_name))
+                     for i, r in enumerate(df.itertuples(), start=1))
+
+    def preview_notice(self, publish_date: dt.date) -> PublishedNotice:
+        """The notice as it would be published on ``publish_date``; nothing is recorded."""
+        self._require("city")
+        return self._build_notice(publish_date, None)
+
+    def publish_notice(self, publish_date: dt.date, reason: str = "") -> PublishedNotice:
+        """Record the notice of the confirmed proposed list published on ``publish_date`` (第十三条).
+
+        Refused without a confirmed list, with an empty list, without a way to object in the session's
+        ``notice.contact``, and after recognition. Publishing again (the list or a date changed) needs
+        ``reason``; the latest notice counts."""
+        self._require("city")
+        notice = self._build_notice(publish_date, None)
+        with self.store.write() as conn:
+            if self._recognised(conn):
+                raise InvalidState("本批次已认定授牌，不能再发布公示。", "Recognition is recorded; no new notice can be published.")
+            previous = self._latest_notice_row(conn)
+            if previous is not None and not reason.strip():
+                raise InvalidState(f"本批次已于{cn_date(previous['publish_date'])}公示；重新公示须说明理由。",
+                                   f"A notice was published on {previous['publish_date']}; publishing again needs a reason.")
+            nid = conn.execute(notices.insert().values(
+                session_id=self.id, publish_date=notice.publish_date, start_date=notice.start, end_date=notice.end,
+                working_days=notice.working_days, rule=notice.rule, list_sha256=notice.list_sha256,
+                snapshot=notice.document.to_snapshot(), calendar_sources=list(notice.calendar_sources),
+                reason=reason.strip(), actor=self.actor.name, created_at=utcnow())).inserted_primary_key[0]
+            self._log(conn, "notice.published", f"notice:{nid}", publish_date=notice.publish_date.isoformat(),
+                      start=notice.start.isoformat(), end=notice.end.isoformat(), working_days=notice.working_days,
+                      rule=notice.rule, candidates=[r.application_id for r in notice.document.rows],
+                      list_sha256=notice.list_sha256, calendar_sources=list(notice.calendar_sources),
+                      replaces=previous["id"] if previous is not None else None, reason=reason.strip())
+        return self.notice()
+
+    def notice(self) -> PublishedNotice:
+        """The latest published notice; NotFound before the first."""
+        self._require("city", "county")
+        with self.store.read() as conn:
+            row = self._latest_notice_row(conn)
+        if row is None:
+            raise NotFound("本批次尚未发布公示。", "No notice has been published in this session.")
+        return _published(row)
+
+    def notice_text(self, fmt: str = "html") -> str:
+        """The published notice as HTML (print-ready) or Markdown."""
+        from ..notice.render import render_notice
+
+        return render_notice(self.notice().document, fmt)
+
+    def write_notice(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the published notice to ``path`` as html, md or docx (default: from the suffix)."""
+        from ..notice.render import write_notice
+
+        return write_notice(self.notice().document, path, fmt)
+
+    def _build_notice(self, publish_date: dt.date, nid: int | None) -> PublishedNotice:
+        n, title = self.config.notice, self.config.title.zh
+        rows = self.proposed_rows()
+        if not rows:
+            raise InvalidState("确认的名单中没有拟认定的劳务品牌，无须公示。", "The confirmed list proposes no brand; there is nothing to publish.")
+        contact = Contact(unit=n.contact_unit or n.issuer, phone=n.contact_phone or "",
+                          address=n.contact_address or "", email=n.contact_email or "")
+        if not contact.channels():
+            raise InvalidState(
+                f"{self.config.path}：notice.contact 中须至少写明电话（phone）、地址（address）或电子邮箱（email）之一，"
+                "公示须告知异议的受理方式（第十三条）。",
+                f"{self.config.path}: notice.contact needs at least one of phone, address or email; the notice must "
+                "say how to object (Article 13).")
+        period = self.notice_period(publish_date)
+        doc = NoticeDocument(title=n.title or f"{title}拟认定名单公示", list_title=_list_title(n.title, title, "拟认定名单"),
+                             issuer=n.issuer, publish_date=publish_date, start=period.start, end=period.end,
+                             working_days=period.working_days, contact=contact, rows=rows)
+        return PublishedNotice(id=nid, document=doc, rule=period.rule, list_sha256=list_sha256(rows),
+                               calendar_sources=period.calendar_sources)
+
+    def _latest_notice_row(self, conn: sa.Connection):
+        q = sa.select(notices).where(notices.c.session_id == self.id).order_by(notices.c.id.desc()).limit(1)
+        return conn.execute(q).mappings().first()
+
+    # == objections (异议) ======================================================================
+    def register_objection(self, application_id: int, objector_name: str, content: str, objector_contact: str = "",
+                           received_at: dt.datetime | dt.date | None = None) -> int:
+        """Register an objection against a brand on the notice; one received after the period is marked late.
+
+        ``received_at``: when it arrived (a naive time is China time; a date means that day); default now.
+        Policy default: an objection needs the objector's name (the notice asks for a real name or a
+        unit's seal) and its content."""
+        self._require("city")
+        name, content, contact = objector_name.strip(), content.strip(), objector_contact.strip()
+        if not name:
+            raise InvalidState("异议须写明提出人（单位或个人姓名）。", "An objection needs the objector's name.")
+        if not content:
+            raise InvalidState("异议须写明具体内容。", "An objection needs its content.")
+        when = _china_time(received_at)
+        if when > china_now() + dt.timedelta(minutes=5):
+            raise InvalidState(f"收到时间 {when:%Y-%m-%d %H:%M} 晚于当前时间。", f"The time received ({when:%Y-%m-%d %H:%M}) is in the future.")
+        with self.store.write() as conn:
+            row = self._latest_notice_row(conn)
+            if row is None:
+                raise InvalidState("本批次尚未发布公示，不能登记异议。", "No notice is published; objections cannot be registered yet.")
+            notice = _published(row)
+            if int(application_id) not in {r.application_id for r in notice.document.rows}:
+                raise NotFound(f"申报编号 {application_id} 不在公示名单中。", f"Application {application_id} is not on the notice.")
+            if when.date() < notice.publish_date:
+                raise InvalidState(f"收到日期 {when.date()} 早于公示发布日 {notice.publish_date}。",
+                                   f"Received on {when.date()}, before the notice was published ({notice.publish_date}).")
+            late = when.date() > notice.end
+            oid = conn.execute(objections.insert().values(
+                session_id=self.id, notice_id=notice.id, application_id=int(application_id), objector_name=name,
+                objector_contact=contact, received_at=when.astimezone(dt.timezone.utc), received_on=when.date(),
+                content=content, late=late, actor=self.actor.name, created_at=utcnow())).inserted_primary_key[0]
+            self._log(conn, "objection.registered", f"objection:{oid}", application_id=int(application_id),
+                      notice_id=notice.id, received_on=when.date().isoformat(), late=late,
+                      after_recognition=self._recognised(conn))
+        return int(oid)
+
+    def investigate_objection(self, objection_id: int, note: str) -> None:
+        """Record the investigation (调查核实) of an objection and its findings so far."""
+        self._require("city")
+        if not note.strip():
+            raise InvalidState("请写明调查核实情况。", "Describe the investigation.")
+        with self.store.write() as conn:
+            obj = self._objection(conn, objection_id)
+            if obj["status"] == "decided":
+                raise InvalidState(f"异议 {objection_id} 已作出决定，不能再调查。", f"Objection {objection_id} is decided.")
+            conn.execute(objection_steps.insert().values(objection_id=int(objection_id), step="investigating",
+                                                         note=note.strip(), actor=self.actor.name, at=utcnow()))
+            self._log(conn, "objection.investigating", f"objection:{objection_id}",
+                      application_id=int(obj["application_id"]), note=note.strip())
+
+    def decide_objection(self, objection_id: int, upheld: bool, reason: str) -> None:
+        """Decide an investigated objection: upheld (成立: the brand is not recognised) or not upheld,
+        with the reason. A decision is final."""
+        self._require("city")
+        if not reason.strip():
+            raise InvalidState("决定须写明理由。", "A decision needs its reason.")
+        decision = "upheld" if upheld else "not_upheld"
+        with self.store.write() as conn:
+            obj = self._objection(conn, objection_id)
+            if obj["status"] == "decided":
+                raise InvalidState(f"异议 {objection_id} 已作出决定（{_DECISION_ZH[obj['decision']]}），决定不可更改。",
+                                   f"Objection {objection_id} is already decided ({obj['decision']}).")
+            if obj["status"] == "open":
+                raise InvalidState(f"异议 {objection_id} 尚未调查核实，请先记录调查情况。",
+                                   f"Objection {objection_id} has not been investigated; record the investigation first.")
+            conn.execute(objection_steps.insert().values(objection_id=int(objection_id), step="decided", decision=decision,
+                                                         note=reason.strip(), actor=self.actor.name, at=utcnow()))
+            self._log(conn, "objection.decided", f"objection:{objection_id}", application_id=int(obj["application_id"]),
+                      decision=decision, reason=reason.strip(), after_recognition=self._recognised(conn))
+
+    def objections_frame(self, lang: str = "en") -> pd.DataFrame:
+        """Every objection of the session with its current status (city only: objectors' details)."""
+        self._require("city")
+        with self.store.read() as conn:
+            df = self._objections(conn)
+        if lang != "en":
+            df = df.assign(status=df["status"].map(_STATUS_ZH), decision=df["decision"].map(_DECISION_ZH).fillna(""))
+        return df
+
+    def _objections(self, conn: sa.Connection) -> pd.DataFrame:
+        o, s, a = objections, objection_steps, t.applications
+        rows = conn.execute(sa.select(o, a.c.brand_name, a.c.unit_name).join(a, a.c.id == o.c.application_id)
+                            .where(o.c.session_id == self.id).order_by(o.c.id)).mappings().all()
+        steps = conn.execute(sa.select(s).join(o, o.c.id == s.c.objection_id).where(o.c.session_id == self.id)
+                             .order_by(s.c.id)).mappings().all()
+        cols = ["application_id", "brand_name", "unit_name", "objector_name", "objector_contact", "received_at",
+                "received_on", "late", "content", "status", "investigation", "decision", "decision_reason",
+                "decided_by", "decided_at"]
+        out = {r["id"]: {**{k: r.get(k) for k in cols}, "status": "open", "investigation": "", "decision": None,
+                         "decision_reason": "", "decided_by": "", "decided_at": None} for r in rows}
+        for st in steps:
+            rec = out[st["objection_id"]]
+            if st["step"] == "investigating":
+                rec["status"] = "investigating"
+                rec["investigation"] = "\n".join(filter(None, [rec["investigation"], st["note"]]))
+            else:
+                rec.update(status="decided", decision=st["decision"], decision_reason=st["note"],
+                           decided_by=st["actor"], decided_at=st["at"])
+        df = pd.DataFrame.from_dict(out, orient="index", columns=cols).rename_axis("objection_id")
+        df["received_at"] = pd.to_datetime(df["received_at"], utc=True).dt.tz_convert(CHINA)
+        df["decided_at"] = pd.to_datetime(df["decided_at"], utc=True).dt.tz_convert(CHINA)
+        df["late"] = df["late"].astype(bool)
+        return df
+
+    def _objection(self, conn: sa.Connection, objection_id: int) -> dict:
+        df = self._objections(conn)
+        if int(objection_id) not in df.index:
+            raise NotFound(f"本批次中没有编号为 {objection_id} 的异议。", f"No objection {objection_id} in this session.")
+        return df.loc[int(objection_id)].to_dict()
+
+    # == recognition (认定授牌, 第十四条) ==========================================================
+    def recognise(self, on_date: dt.date) -> RecognitionResult:
+        """Record recognition on ``on_date``: after the notice period, with no objection open, the brands on
+        the notice without an upheld objection enter the directory (status active) with certificate
+        numbers (:mod:`panel_toolkit.notice.numbers`), all in one transaction. Excluded brands are recorded
+        with the reason."""
+        self._require("city")
+        if on_date > china_now().date():
+            raise InvalidState(f"认定日期 {on_date} 晚于今天，不能预先登记。", f"The recognition date {on_date} is in the future.")
+        current = list_sha256(self.proposed_rows())
+        with self.store.write() as conn:
+            if self._recognised(conn):
+                raise InvalidState("本批次已认定授牌。", "Recognition is already recorded for this session.")
+            row = self._latest_notice_row(conn)
+            if row is None:
+                raise InvalidState("本批次尚未公示，不能认定（第十三、十四条）。", "No notice was published (Articles 13, 14).")
+            notice = _published(row)
+            if on_date <= notice.end:
+                raise InvalidState(f"公示期至{cn_date(notice.end)}二十四时届满，{cn_date(notice.end + dt.timedelta(days=1))}起方可认定（第十四条）。",
+                                   f"The notice period ends at the close of {notice.end}; recognition from {notice.end + dt.timedelta(days=1)} (Article 14).")
+            if current != notice.list_sha256:
+                raise InvalidState("确认的拟认定名单在公示后有变化，须重新公示后方可认定。",
+                                   "The confirmed proposed list changed after the notice; publish it again first.")
+            objs = self._objections(conn)
+            pending = objs[objs["status"] != "decided"]
+            if len(pending):
+                ids = "、".join(str(i) for i in pending.index)
+                raise InvalidState(f"尚有 {len(pending)} 件异议未作出决定（编号 {ids}），不能认定（第十四条：公示无异议）。",
+                                   f"{len(pending)} objection(s) are not decided ({', '.join(map(str, pending.index))}); "
+                                   "recognition is refused (Article 14).")
+            recognised, excluded = self._record_recognition(conn, notice, objs, on_date)
+        return RecognitionResult(on_date=on_date, recognised=recognised, excluded=excluded)
+
+    def _record_recognition(self, conn, notice: PublishedNotice, objs: pd.DataFrame, on_date: dt.date):
+        upheld = objs[objs["decision"] == "upheld"]
+        apps = {r["id"]: r for r in conn.execute(
+            sa.select(t.applications.c.id, t.applications.c.credit_code, t.applications.c.industry)
+            .where(t.applications.c.session_id == self.id)).mappings()}
+        in_directory = {(r.credit_code, r.brand_name) for r in conn.execute(
+            sa.select(de.c.credit_code, de.c.brand_name).where(de.c.status != "removed"))}
+        keep, out = [], []
+        for r in notice.document.rows:
+            against = upheld[upheld["application_id"] == r.application_id]
+            if len(against):
+                reasons = "；".join(f"异议{i}成立：{x}" for i, x in against["decision_reason"].items())
+                out.append((r, reasons))
+            elif (apps[r.application_id]["credit_code"], r.brand_name) in in_directory:
+                out.append((r, "该单位的此劳务品牌已在目录中"))
+            else:
+                keep.append(r)
+        existing = [n for (n,) in conn.execute(sa.select(de.c.certificate_no))]
+        numbers = assign_numbers(on_date.year, [r.county for r in keep], existing)
+        now = utcnow()
+        for r, number in zip(keep, numbers):
+            app = apps[r.application_id]
+            eid = conn.execute(de.insert().values(
+                credit_code=app["credit_code"], unit_name=r.unit_name, brand_name=r.brand_name, county=r.county,
+                industry=app["industry"] or "", session_id=self.id, application_id=r.application_id,
+                certificate_no=number, recognised_on=on_date, status="active", created_at=now)).inserted_primary_key[0]
+            conn.execute(recognitions.insert().values(
+                session_id=self.id, notice_id=notice.id, application_id=r.application_id, outcome="recognised",
+                reason="", certificate_no=number, recognised_on=on_date, actor=self.actor.name, created_at=now))
+            self._log(conn, "directory.entered", number, entry_id=int(eid), application_id=r.application_id,
+                      brand_name=r.brand_name, unit_name=r.unit_name, county=r.county, recognised_on=on_date.isoformat())
+        for r, reason in out:
+            conn.execute(recognitions.insert().values(
+                session_id=self.id, notice_id=notice.id, application_id=r.application_id, outcome="excluded",
+                reason=reason, certificate_no=None, recognised_on=on_date, actor=self.actor.name, created_at=now))
+        self._log(conn, "recognition.recorded", f"notice:{notice.id}", on_date=on_date.isoformat(),
+                  recognised={r.application_id: n for r, n in zip(keep, numbers)},
+                  excluded={r.application_id: reason for r, reason in out})
+        cols = ["no", "application_id", "county", "brand_name", "unit_name"]
+        recognised = pd.DataFrame([[r.no, r.application_id, r.county, r.brand_name, r.unit_name, n]
+                                   for r, n in zip(keep, numbers)], columns=[*cols, "certificate_no"]).set_index("no")
+        excluded = pd.DataFrame([[r.no, r.application_id, r.county, r.brand_name, r.unit_name, reason]
+                                 for r, reason in out], columns=[*cols, "reason"]).set_index("no")
+        return recognised, excluded
+
+    def _recognised(self, conn: sa.Connection) -> bool:
+        q = sa.select(sa.func.count()).select_from(recognitions).where(recognitions.c.session_id == self.id)
+        return bool(conn.execute(q).scalar())
+
+    def recognitions_frame(self) -> pd.DataFrame:
+        """The recognition decision per brand on the notice: recognised (with its number) or excluded (why)."""
+        self._require("city")
+        r, a = recognitions, t.applications
+        q = (sa.select(r.c.application_id, a.c.county, a.c.brand_name, a.c.unit_name, r.c.outcome, r.c.reason,
+                       r.c.certificate_no, r.c.recognised_on).join(a, a.c.id == r.c.application_id)
+             .where(r.c.session_id == self.id).order_by(r.c.id))
+        with self.store.read() as conn:
+            return pd.DataFrame(conn.execute(q).mappings().all(),
+                                columns=["application_id", "county", "brand_name", "unit_name", "outcome", "reason",
+                                         "certificate_no", "recognised_on"])
+
+    def recognised_list(self) -> pd.DataFrame:
+        """The recognised brands of this session as published (第十四条), in the notice's order, with the
+        certificate numbers and their current directory status."""
+        self._require("city", "county")
+        r = recognitions
+        q = (sa.select(de.c.application_id, de.c.county, de.c.brand_name, de.c.unit_name, de.c.certificate_no,
+                       de.c.recognised_on, de.c.status)
+             .join(r, sa.and_(r.c.application_id == de.c.application_id, r.c.session_id == de.c.session_id))
+             .where(de.c.session_id == self.id, r.c.outcome == "recognised").order_by(r.c.id))
+        with self.store.read() as conn:
+            df = pd.DataFrame(conn.execute(q).mappings().all(),
+                              columns=["application_id", "county", "brand_name", "unit_name", "certificate_no",
+                                       "recognised_on", "status"])
+        df.index = pd.RangeIndex(1, len(df) + 1, name="no")
+        return df
+
+    def result_document(self) -> ResultDocument:
+        """The published recognition result (关于公布…认定结果的通知)."""
+        df = self.recognised_list()
+        if df.empty:
+            raise InvalidState("本批次尚未认定授牌（或无品牌获认定）。", "No brand has been recognised in this session.")
+        notice, n, title = self.notice(), self.config.notice, self.config.title.zh
+        rows = tuple(ListRow(no=int(no), application_id=int(x.application_id), county=x.county, brand_name=x.brand_name,
+                             unit_name=x.unit_name, certificate_no=x.certificate_no) for no, x in df.iterrows())
+        return ResultDocument(title=n.result_title or f"{title}认定结果公布", list_title=_list_title(n.result_title, title, "认定名单"),
+                              issuer=n.issuer, date=df["recognised_on"].iloc[0], notice_start=notice.start,
+                              notice_end=notice.end, rows=rows)
+
+    def result_text(self, fmt: str = "html") -> str:
+        from ..notice.render import render_result
+
+        return render_result(self.result_document(), fmt)
+
+    def write_result(self, path: str | Path, fmt: str | None = None) -> Path:
+        from ..notice.render import write_result
+
+        return write_result(self.result_document(), path, fmt)
+
+    # == certificates (证书, 第二十二条) ===========================================================
+    def certificate(self, application_id: int, fmt: str = "html") -> str | bytes:
+        """The certificate of a recognised brand: HTML (A4 landscape, print-ready) or PDF bytes (printed with
+        headless Chromium; :class:`~panel_toolkit.errors.RendererUnavailable` without it)."""
+        from ..notice.render import render_certificate
+
+        self._require("city")
+        if fmt not in ("html", "pdf"):
+            raise InvalidState(f"证书格式须为 html 或 pdf，而非 {fmt}。", f"Certificate format must be html or pdf, not {fmt}.")
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
+                                                   de.c.application_id == int(application_id))).mappings().first()
+        if row is None:
+            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有证书。",
+                           f"Application {application_id} was not recognised in this session; it has no certificate.")
+        cert = CertificateDocument(number=row["certificate_no"], unit_name=row["unit_name"], brand_name=row["brand_name"],
+                                   county=row["county"], issuer=self.config.notice.issuer, recognised_on=row["recognised_on"])
+        page = render_certificate(cert)
+        out: str | bytes = page
+        if fmt == "pdf":
+            from ..notice.pdf import html_to_pdf
+
+            out = html_to_pdf(page)
+        with self.store.write() as conn:
+            self._log(conn, "certificate.rendered", cert.number, application_id=int(application_id), format=fmt)
+        return out
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _published(row) -> PublishedNotice:
+    return PublishedNotice(id=int(row["id"]), document=NoticeDocument.from_snapshot(row["snapshot"]), rule=row["rule"],
+                           list_sha256=row["list_sha256"], calendar_sources=tuple(row["calendar_sources"]),
+                           reason=row["reason"])
+
+
+def _list_title(title: str | None, session_title: str, what: str) -> str:
+    """The attachment's title: from the document's title when it has the usual form
+    (关于2024年度…拟认定名单的公示 → 2024年度…拟认定名单; 关于公布2024年度…认定结果的通知 → 2024年度…认定名单),
+    else from the session title (2024年度…认定 → 2024年度…拟认定名单)."""
+    m = re.fullmatch(r"关于(.+拟认定名单)的公示", title or "")
+    if m and what == "拟认定名单":
+        return m.group(1)
+    m = re.fullmatch(r"关于公布(.+)认定结果的通知", title or "")
+    if m and what == "认定名单":
+        return m.group(1) + what
+    base = session_title[:-2] if session_title.endswith("认定") else session_title
+    return f"{base}{what}"
+
+
+def _china_time(value: dt.datetime | dt.date | None) -> dt.datetime:
+    if value is None:
+        return china_now()
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(), CHINA)
+    return value.replace(tzinfo=CHINA) if value.tzinfo is None else value.astimezone(CHINA)

@@ -1,0 +1,373 @@
+"""Score sheets through the facade (第十二条: 资料评审 + 实地核查): read, save drafts, submit, evidence.
+
+- expert: their own active assignments only (another's → AccessDenied, a candidate in conflict →
+  ConflictOfInterest); independence (SPEC §2.5): no call returns another expert's values;
+- city (市人社局): reads any sheet, read-only; ``scores import`` writes paper sheets through
+  :meth:`SheetsMixin._write_submitted_sheet`;
+- county: no access to sheets (policy default, until the proposed list exists).
+
+Every save is one write transaction that bumps ``version`` with ``UPDATE … WHERE version = expected``:
+two windows of the same expert never silently overwrite each other (the stale one gets
+:class:`~panel_toolkit.errors.StaleSheet`). The current sheet of an assignment is its highest revision.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..errors import (AccessDenied, IncompleteSheet, InvalidScore, InvalidState, NotFound, SheetLocked, StaleSheet)
+from ..sheets import evidence as ev
+from ..sheets.rules import Entry, VetoProposal, check_entry, check_sheet, items, totals
+from ..sheets.sheet import Sheet, as_entry, as_veto, vetoes_from_json, vetoes_to_json
+from ..store import schema as t
+from ..store import utcnow
+from ..store.tables.evidence import evidence_files
+from .base import SessionBase
+
+#: Longest comment or veto reason kept (characters); a longer text is refused, not cut.
+MAX_TEXT_CHARS = 2000
+_NO_SHEETS_FOR_COUNTY = ("县(市)区无权查看专家评分表。", "Counties may not see score sheets.")
+_NOT_YOURS = ("无权查看或填写该评分表。", "You may not see or fill in this score sheet.")
+_LOCKED = ("此评分表已提交，不能再修改。", "This sheet is submitted and can no longer be changed.")
+
+
+class SheetsMixin(SessionBase):
+    # == reading ============================================================================
+    def sheet(self, assignment_id: int) -> Sheet:
+        """The current sheet (highest revision) of an assignment; no row yet → an empty draft, version 0."""
+        asg = self._sheet_assignment(assignment_id)
+        with self.store.read() as conn:
+            return self._load(conn, asg)
+
+    def my_sheets(self) -> pd.DataFrame:
+        """The expert's assignments with the state of each sheet (progress: 已完成 x / y).
+
+        Index = assignment id; columns: application_id, unit_name, brand_name, county, industry, part,
+        state (none/draft/submitted), sheet_id, version, scored (values given), items (values needed),
+        total, updated_at, submitted_at."""
+        self._require("expert")
+        a, apps = t.assignments, t.applications
+        q = (sa.select(a.c.id.label("assignment_id"), a.c.application_id, apps.c.unit_name, apps.c.brand_name,
+                       apps.c.county, apps.c.industry, a.c.part)
+             .join(apps, apps.c.id == a.c.application_id)
+             .where(a.c.session_id == self.id, a.c.expert_id == int(self.actor.scope), a.c.active, self._scope_filter())
+             .order_by(a.c.part, a.c.application_id))
+        with self.store.read() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+            current = self._current_many(conn, [r["assignment_id"] for r in rows])
+            entries = self._entries_many(conn, [s["id"] for s in current.values()])
+        out = []
+        for r in rows:
+            s = current.get(r["assignment_id"])
+            e = entries.get(s["id"], {}) if s else {}
+            n_items = len(items(self.rubric, r["part"]))
+            out.append({**r, "state": s["status"] if s else "none", "sheet_id": s["id"] if s else None,
+                        "version": s["version"] if s else 0,
+                        "scored": sum(1 for x in e.values() if x.score is not None), "items": n_items,
+                        "total": totals(self.rubric, r["part"], e)[1] if s else None,
+                        "updated_at": s["updated_at"] if s else None, "submitted_at": s["submitted_at"] if s else None})
+        cols = ["assignment_id", "application_id", "unit_name", "brand_name", "county", "industry", "part", "state",
+                "sheet_id", "version", "scored", "items", "total", "updated_at", "submitted_at"]
+        df = pd.DataFrame(out, columns=cols)
+        df = df.astype({"unit_name": "str", "brand_name": "str", "county": "str", "industry": "str", "part": "str",
+                        "state": "str", "sheet_id": "Int64", "version": "int64", "scored": "int64", "items": "int64",
+                        "total": "Float64"})
+        return df.set_index("assignment_id")
+
+    # == writing ============================================================================
+    def save_draft(self, assignment_id: int, entries: Mapping[str, Entry], vetoes: Iterable[VetoProposal] | None = None,
+                   *, expected_version: int) -> Sheet:
+        """Save the given values (and, if given, the veto proposals, replacing the stored ones) as a draft.
+
+        Each value must pass :func:`~panel_toolkit.sheets.rules.check_entry` (else InvalidScore; nothing
+        saved). ``expected_version`` is the version the form read: another save since → StaleSheet; a
+        submitted sheet → SheetLocked. Returns the sheet as stored, with its new version."""
+        self._require("expert")
+        asg = self._sheet_assignment(assignment_id)
+        clean = self._clean_entries(asg["part"], entries)
+        proposals = None if vetoes is None else self._clean_vetoes(asg["part"], vetoes)
+        with self.store.write() as conn:
+            cur = self._current(conn, asg["id"])
+            now = utcnow()
+            if cur is None:
+                if int(expected_version) != 0:
+                    raise StaleSheet(0)
+                sheet_id = conn.execute(t.score_sheets.insert().values(
+                    assignment_id=asg["id"], revision=0, status="draft", version=1,
+                    veto_json=vetoes_to_json(proposals or ()), updated_at=now)).inserted_primary_key[0]
+                self._log(conn, "sheet.started", str(sheet_id), assignment_id=asg["id"], part=asg["part"],
+                          application_id=asg["application_id"])
+            else:
+                sheet_id = cur["id"]
+                self._bump(conn, cur, expected_version, now, **({} if proposals is None else
+                                                                {"veto_json": vetoes_to_json(proposals)}))
+            self._upsert_items(conn, sheet_id, clean)
+            return self._load(conn, asg)
+
+    def submit_sheet(self, assignment_id: int, *, expected_version: int) -> Sheet:
+        """Check the stored sheet is complete (IncompleteSheet lists what is missing), then lock it."""
+        self._require("expert")
+        asg = self._sheet_assignment(assignment_id)
+        with self.store.write() as conn:
+            cur = self._current(conn, asg["id"])
+            if cur is None:
+                if int(expected_version) != 0:
+                    raise StaleSheet(0)
+                raise IncompleteSheet(check_sheet(self.rubric, asg["part"], {}, (), complete=True))
+            if cur["status"] == "submitted":
+                raise SheetLocked(*_LOCKED)
+            if cur["version"] != int(expected_version):
+                raise StaleSheet(cur["version"])
+            entries = self._entries_many(conn, [cur["id"]]).get(cur["id"], {})
+            vetoes = vetoes_from_json(cur["veto_json"])
+            problems = check_sheet(self.rubric, asg["part"], entries, vetoes, complete=True)
+            if problems:
+                raise IncompleteSheet(problems)
+            now = utcnow()
+            self._bump(conn, cur, expected_version, now, status="submitted", submitted_at=now)
+            subtotals, total = totals(self.rubric, asg["part"], entries)
+            self._log(conn, "sheet.submitted", str(cur["id"]), assignment_id=asg["id"], part=asg["part"],
+                      application_id=asg["application_id"], revision=cur["revision"], total=total,
+                      vetoes=[v.veto_id for v in vetoes])
+            return self._load(conn, asg)
+
+    def _write_submitted_sheet(self, conn: sa.Connection, assignment_id: int, entries: Mapping[str, Entry],
+                               vetoes: Iterable[VetoProposal], source: str) -> int:
+        """Store a complete, submitted sheet in one go inside the caller's transaction (``scores import``
+        of paper sheets; city only). A draft the expert started is completed with these values; a
+        submitted sheet is never overwritten (SheetLocked). Returns the sheet id."""
+        self._require("city")
+        a = t.assignments
+        row = conn.execute(sa.select(a).where(a.c.session_id == self.id, a.c.id == int(assignment_id))).mappings().first()
+        if row is None:
+            raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
+        if not row["active"]:
+            raise InvalidState(f"分配 {assignment_id} 已停用，不能录入评分表。", f"Assignment {assignment_id} is not active.")
+        clean = self._clean_entries(row["part"], entries)
+        proposals = self._clean_vetoes(row["part"], vetoes)
+        problems = check_sheet(self.rubric, row["part"], clean, proposals, complete=True)
+        if problems:
+            raise IncompleteSheet(problems)
+        cur = self._current(conn, row["id"])
+        now = utcnow()
+        if cur is None:
+            sheet_id = conn.execute(t.score_sheets.insert().values(
+                assignment_id=row["id"], revision=0, status="submitted", version=1, veto_json=vetoes_to_json(proposals),
+                updated_at=now, submitted_at=now)).inserted_primary_key[0]
+        elif cur["status"] == "submitted":
+            raise SheetLocked(f"分配 {assignment_id} 的评分表已提交，不能覆盖。",
+                              f"The sheet of assignment {assignment_id} is submitted already and is not overwritten.")
+        else:
+            sheet_id = cur["id"]
+            self._bump(conn, cur, cur["version"], now, status="submitted", submitted_at=now,
+                       veto_json=vetoes_to_json(proposals))
+        self._upsert_items(conn, sheet_id, clean)
+        self._log(conn, "sheet.imported", str(sheet_id), assignment_id=row["id"], part=row["part"],
+                  application_id=row["application_id"], source=source, total=totals(self.rubric, row["part"], clean)[1])
+        return int(sheet_id)
+
+    # == evidence files ======================================================================
+    def add_evidence(self, assignment_id: int, filename: str, content: bytes, *, expected_version: int,
+                     item_id: str | None = None) -> Sheet:
+        """Keep a photo or scan (jpg/png/pdf, ≤ ``sheets.evidence.MAX_BYTES``) with a draft sheet. Counts as
+        a save: the version is checked and bumped (a sheet row is created if there is none yet)."""
+        self._require("expert")
+        asg = self._sheet_assignment(assignment_id)
+        checked = ev.check_file(filename, content)
+        if item_id:
+            check_entry(self.rubric, asg["part"], item_id, None)  # a known criterion or item
+        with self.store.write() as conn:
+            sheet = self._touch(conn, asg, expected_version)
+            e = evidence_files
+            n = conn.execute(sa.select(sa.func.count()).where(e.c.sheet_id == sheet, e.c.removed_at.is_(None))).scalar()
+            if n >= ev.MAX_FILES_PER_SHEET:
+                raise InvalidState(f"每张评分表最多保存 {ev.MAX_FILES_PER_SHEET} 个佐证文件。",
+                                   f"At most {ev.MAX_FILES_PER_SHEET} evidence files per sheet.")
+            folder = self.evidence_dir(sheet)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / checked.stored_name
+            if not target.exists():
+                tmp = folder / f".{checked.stored_name}.{os.getpid()}.part"
+                tmp.write_bytes(content)
+                os.replace(tmp, target)
+            eid = conn.execute(e.insert().values(sheet_id=sheet, item_id=item_id or None, filename=checked.filename,
+                                                 stored_name=checked.stored_name, media_type=checked.media_type,
+                                                 size=checked.size, sha256=checked.sha256, actor=self.actor.name,
+                                                 uploaded_at=utcnow())).inserted_primary_key[0]
+            self._log(conn, "sheet.evidence_added", str(sheet), evidence_id=eid, filename=checked.filename,
+                      size=checked.size, sha256=checked.sha256, item_id=item_id)
+            return self._load(conn, asg)
+
+    def remove_evidence(self, assignment_id: int, evidence_id: int, *, expected_version: int) -> Sheet:
+        """Take a file off a draft sheet (its row and bytes are kept, marked removed)."""
+        self._require("expert")
+        asg = self._sheet_assignment(assignment_id)
+        with self.store.write() as conn:
+            cur = self._current(conn, asg["id"])
+            e = evidence_files
+            if cur is None or conn.execute(sa.select(e.c.id).where(e.c.id == int(evidence_id), e.c.sheet_id == cur["id"],
+                                                                   e.c.removed_at.is_(None))).first() is None:
+                raise NotFound("该佐证文件不存在。", "No such evidence file.")
+            self._touch(conn, asg, expected_version)
+            conn.execute(e.update().where(e.c.id == int(evidence_id)).values(removed_at=utcnow()))
+            self._log(conn, "sheet.evidence_removed", str(cur["id"]), evidence_id=int(evidence_id))
+            return self._load(conn, asg)
+
+    def evidence(self, assignment_id: int) -> pd.DataFrame:
+        """The files kept with the current sheet (not removed), index = evidence id."""
+        asg = self._sheet_assignment(assignment_id)
+        e = evidence_files
+        cols = ["id", "item_id", "filename", "media_type", "size", "sha256", "uploaded_at"]
+        with self.store.read() as conn:
+            cur = self._current(conn, asg["id"])
+            rows = [] if cur is None else conn.execute(
+                sa.select(*(e.c[c] for c in cols)).where(e.c.sheet_id == cur["id"], e.c.removed_at.is_(None))
+                .order_by(e.c.id)).mappings().all()
+        return pd.DataFrame(rows, columns=cols).set_index("id")
+
+    def evidence_bytes(self, assignment_id: int, evidence_id: int) -> tuple[str, str, bytes]:
+        """(file name, media type, content) of one kept file, checked against its recorded SHA-256."""
+        import hashlib
+
+        asg = self._sheet_assignment(assignment_id)
+        e, s = evidence_files, t.score_sheets
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(e).join(s, s.c.id == e.c.sheet_id)
+                               .where(e.c.id == int(evidence_id), s.c.assignment_id == asg["id"])).mappings().first()
+        if row is None:
+            raise NotFound("该佐证文件不存在。", "No such evidence file.")
+        data = (self.evidence_dir(row["sheet_id"]) / row["stored_name"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != row["sha256"]:
+            raise InvalidState(f"佐证文件“{row['filename']}”已被改动或损坏。", f"Evidence file {row['filename']} was altered.")
+        return row["filename"], row["media_type"], data
+
+    def evidence_dir(self, sheet_id: int) -> Path:
+        return self.workspace.root / ev.FOLDER / str(int(sheet_id))
+
+    def _touch(self, conn: sa.Connection, asg: Mapping, expected_version: int) -> int:
+        """Inside a write transaction: create the draft row (version 0 → 1) or bump its version. Returns its id."""
+        cur = self._current(conn, asg["id"])
+        if cur is None:
+            if int(expected_version) != 0:
+                raise StaleSheet(0)
+            sheet_id = conn.execute(t.score_sheets.insert().values(
+                assignment_id=asg["id"], revision=0, status="draft", version=1, veto_json="[]",
+                updated_at=utcnow())).inserted_primary_key[0]
+            self._log(conn, "sheet.started", str(sheet_id), assignment_id=asg["id"], part=asg["part"],
+                      application_id=asg["application_id"])
+            return int(sheet_id)
+        self._bump(conn, cur, expected_version, utcnow())
+        return int(cur["id"])
+
+    # == plumbing =============================================================================
+    def _sheet_assignment(self, assignment_id: int) -> dict:
+        """The assignment behind a sheet, if the actor may see it: an expert their own active ones (and not
+        in conflict), the city any of the session, a county none."""
+        if self.actor.role == "county":
+            raise AccessDenied(*_NO_SHEETS_FOR_COUNTY)
+        a = t.assignments
+        try:
+            aid = int(assignment_id)
+        except (TypeError, ValueError):
+            raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.") from None
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(a.c.id, a.c.expert_id, a.c.application_id, a.c.part, a.c.active)
+                               .where(a.c.session_id == self.id, a.c.id == aid)).mappings().first()
+        if self.actor.role == "expert":
+            if row is None or row["expert_id"] != int(self.actor.scope) or not row["active"]:
+                raise AccessDenied(*_NOT_YOURS)
+            self.require_candidate(int(row["application_id"]), row["part"])  # 回避: conflict → ConflictOfInterest
+        elif row is None:
+            raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
+        return dict(row)
+
+    def _clean_entries(self, part: str, entries: Mapping[str, Entry]) -> dict[str, Entry]:
+        clean = {}
+        for item_id, value in entries.items():
+            e = as_entry(value)
+            verdict = e.verdict or None
+            score = check_entry(self.rubric, part, str(item_id), e.score, verdict)
+            comment = _text(e.comment, str(item_id), "意见")
+            clean[str(item_id)] = Entry(score, verdict, comment)
+        return clean
+
+    def _clean_vetoes(self, part: str, vetoes: Iterable[VetoProposal]) -> list[VetoProposal]:
+        proposals = [as_veto(v) for v in vetoes]
+        proposals = [VetoProposal(p.veto_id, _text(p.reason, p.veto_id, "理由")) for p in proposals]
+        problems = check_sheet(self.rubric, part, {}, proposals, complete=False)
+        if problems:
+            p = problems[0]
+            raise InvalidScore(p.column, p.reason_zh + "。", p.reason_en + ".")
+        return proposals
+
+    def _current(self, conn: sa.Connection, assignment_id: int):
+        s = t.score_sheets
+        return conn.execute(sa.select(s).where(s.c.assignment_id == assignment_id)
+                            .order_by(s.c.revision.desc()).limit(1)).mappings().first()
+
+    def _current_many(self, conn: sa.Connection, assignment_ids: list[int]) -> dict[int, dict]:
+        if not assignment_ids:
+            return {}
+        s = t.score_sheets
+        top = (sa.select(s.c.assignment_id, sa.func.max(s.c.revision).label("revision"))
+               .where(s.c.assignment_id.in_(assignment_ids)).group_by(s.c.assignment_id).subquery())
+        q = sa.select(s).join(top, sa.and_(top.c.assignment_id == s.c.assignment_id, top.c.revision == s.c.revision))
+        return {r["assignment_id"]: dict(r) for r in conn.execute(q).mappings()}
+
+    def _entries_many(self, conn: sa.Connection, sheet_ids: list[int]) -> dict[int, dict[str, Entry]]:
+        out: dict[int, dict[str, Entry]] = {}
+        if not sheet_ids:
+            return out
+        i = t.score_items
+        for r in conn.execute(sa.select(i).where(i.c.sheet_id.in_(sheet_ids))).mappings():
+            out.setdefault(r["sheet_id"], {})[r["item_id"]] = Entry(r["score"], r["verdict"], r["comment"] or "")
+        return out
+
+    def _bump(self, conn: sa.Connection, cur, expected_version: int, now, **values) -> None:
+        """The optimistic lock: one UPDATE … WHERE version = expected; nothing else may have saved since."""
+        if cur["status"] == "submitted":
+            raise SheetLocked(*_LOCKED)
+        s = t.score_sheets
+        n = conn.execute(s.update().where(s.c.id == cur["id"], s.c.version == int(expected_version), s.c.status == "draft")
+                         .values(version=s.c.version + 1, updated_at=now, **values)).rowcount
+        if n != 1:
+            raise StaleSheet(cur["version"])
+
+    def _upsert_items(self, conn: sa.Connection, sheet_id: int, entries: dict[str, Entry]) -> None:
+        if not entries:
+            return
+        i = t.score_items
+        have = set(conn.execute(sa.select(i.c.item_id).where(i.c.sheet_id == sheet_id,
+                                                             i.c.item_id.in_(list(entries)))).scalars())
+        new = [dict(sheet_id=sheet_id, item_id=k, score=e.score, verdict=e.verdict, comment=e.comment)
+               for k, e in entries.items() if k not in have]
+        if new:
+            conn.execute(i.insert(), new)
+        for k in have:
+            e = entries[k]
+            conn.execute(i.update().where(i.c.sheet_id == sheet_id, i.c.item_id == k)
+                         .values(score=e.score, verdict=e.verdict, comment=e.comment))
+
+    def _load(self, conn: sa.Connection, asg: Mapping) -> Sheet:
+        cur = self._current(conn, asg["id"])
+        base = dict(assignment_id=int(asg["id"]), expert_id=int(asg["expert_id"]),
+                    application_id=int(asg["application_id"]), part=asg["part"])
+        if cur is None:
+            return Sheet(**base, sheet_id=None, revision=0, status="draft", version=0)
+        return Sheet(**base, sheet_id=int(cur["id"]), revision=int(cur["revision"]), status=cur["status"],
+                     version=int(cur["version"]), entries=self._entries_many(conn, [cur["id"]]).get(cur["id"], {}),
+                     vetoes=vetoes_from_json(cur["veto_json"]), updated_at=cur["updated_at"],
+                     submitted_at=cur["submitted_at"], revision_of=cur["revision_of"],
+                     revision_reason=cur["revision_reason"])
+
+
+def _text(value: object, item_id: str, what: str) -> str:
+    text = "" if value is None else str(value)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidScore(item_id, f"{item_id} 的{what}超过 {MAX_TEXT_CHARS} 字。",
+                           f"{item_id}: the text is longer than {MAX_TEXT_CHARS} characters.")
+    return text

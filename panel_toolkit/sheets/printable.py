@@ -1,0 +1,154 @@
+"""The printable score sheet (评分表): one self-contained HTML page with print CSS for A4, to print and sign.
+
+Everything a person typed (names, comments, reasons) goes through :func:`html.escape`. No scripts,
+no external fonts or styles: it prints the same offline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping
+
+from ..config.rubric import Rubric
+from .rules import part_max, totals
+from .sheet import Sheet
+
+_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+CSS = """
+@page { size: A4; margin: 14mm 12mm 16mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", SimSun, sans-serif;
+       font-size: 10.5pt; color: #000; margin: 0 auto; max-width: 186mm; line-height: 1.45; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 2mm; }
+h2 { font-size: 12pt; margin: 5mm 0 2mm; }
+.sub { text-align: center; margin: 0 0 4mm; }
+.draft { text-align: center; color: #b00; font-weight: bold; border: 1px solid #b00; padding: 1mm; margin: 0 0 3mm; }
+table { width: 100%; border-collapse: collapse; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+td.num, th.num { text-align: center; white-space: nowrap; width: 13mm; }
+td.id { white-space: nowrap; width: 10mm; }
+.meta td { border: none; padding: 0.5mm 1mm; }
+.section td { background: #f5f5f5; font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.bands { font-size: 9pt; color: #333; }
+.total td { font-weight: bold; }
+.sign { margin-top: 10mm; display: flex; justify-content: space-between; page-break-inside: avoid; }
+.sign div { width: 48%; }
+.line { display: inline-block; border-bottom: 0.8pt solid #000; min-width: 45mm; }
+.foot { margin-top: 6mm; font-size: 8.5pt; color: #444; }
+@media screen { body { padding: 10mm; } }
+"""
+
+_T = {
+    "zh": {"title": "劳务品牌认定{part}评分表", "material": "资料评审", "site": "实地核查", "unit": "建设单位",
+           "brand": "劳务品牌", "county": "县(市)区", "expert": "评审专家", "session": "评审批次", "no": "申报编号",
+           "id": "编号", "content": "评审内容", "max": "满分", "rule": "评分标准", "score": "得分", "comment": "意见",
+           "item": "核查项目", "method": "核查方式", "verdict": "结论", "note": "核查说明", "subtotal": "小计",
+           "total": "合计", "vetoes": "一票否决", "veto_none": "无", "reason": "理由", "draft": "草稿（未提交），仅供核对",
+           "status_submitted": "已提交：{at}", "revision": "修订 {n}：{reason}", "sign": "专家签名：",
+           "date": "日期：", "ymd": "年　　月　　日", "printed": "打印时间 {at}；评分细则 {rubric}（版本 {version}）；评分表编号 {sheet}，版本 {v}",
+           "star": "★ 为带星号项", "evidence": "佐证材料"},
+    "en": {"title": "Labour-service brand recognition: {part} sheet", "material": "material review", "site": "site inspection",
+           "unit": "Unit", "brand": "Brand", "county": "County", "expert": "Expert", "session": "Session", "no": "Application",
+           "id": "Id", "content": "Criterion", "max": "Max", "rule": "Scoring rule", "score": "Points", "comment": "Comment",
+           "item": "Item", "method": "Method", "verdict": "Verdict", "note": "Note", "subtotal": "Subtotal", "total": "Total",
+           "vetoes": "Veto items", "veto_none": "none", "reason": "Reason", "draft": "DRAFT (not submitted), for checking only",
+           "status_submitted": "Submitted: {at}", "revision": "Revision {n}: {reason}", "sign": "Expert's signature:",
+           "date": "Date:", "ymd": "", "printed": "Printed {at}; rubric {rubric} (version {version}); sheet {sheet}, version {v}",
+           "star": "★ starred item", "evidence": "Evidence"},
+}
+
+
+def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application: Mapping, session_title: str,
+                 lang: str = "zh", evidence: list[str] | None = None, printed_at: dt.datetime | None = None) -> str:
+    """The sheet as a complete HTML document (A4 print CSS): rubric, scores, comments, totals, vetoes,
+    expert, date and a signature line. A draft is marked as such."""
+    T = _T["en" if lang == "en" else "zh"]
+    e = html.escape
+    part_name = T[sheet.part]
+    subtotals, total = totals(rubric, sheet.part, sheet.entries)
+    printed_at = printed_at or dt.datetime.now(dt.timezone.utc)
+    head = [f"<h1>{e(T['title'].format(part=part_name))}</h1>", f"<p class='sub'>{e(session_title)}</p>"]
+    if not sheet.locked:
+        head.append(f"<p class='draft'>{e(T['draft'])}</p>")
+    meta = [(T["unit"], application.get("unit_name", "")), (T["brand"], application.get("brand_name", "")),
+            (T["county"], application.get("county", "")), (T["no"], sheet.application_id),
+            (T["expert"], expert_name)]
+    if sheet.locked:
+        meta.append(("", T["status_submitted"].format(at=_stamp(sheet.submitted_at))))
+    if sheet.revision:
+        meta.append(("", T["revision"].format(n=sheet.revision, reason=sheet.revision_reason or "")))
+    head.append("<table class='meta'>" + "".join(
+        f"<tr><td>{e(str(k))}{'：' if k and lang != 'en' else (': ' if k else '')}</td><td>{e(str(v))}</td></tr>"
+        for k, v in meta) + "</table>")
+    body = _material(rubric, sheet, subtotals, total, T, lang) if sheet.part == "material" else _site(rubric, sheet, total, T, lang)
+    vetoes = _vetoes(rubric, sheet, T, lang)
+    files = ""
+    if evidence:
+        files = f"<h2>{e(T['evidence'])}</h2><ol>" + "".join(f"<li>{e(f)}</li>" for f in evidence) + "</ol>"
+    sign = (f"<div class='sign'><div>{e(T['sign'])}<span class='line'>&nbsp;</span></div>"
+            f"<div>{e(T['date'])}<span class='line'>{e(T['ymd']) or '&nbsp;'}</span></div></div>")
+    foot = (f"<p class='foot'>{e(T['printed'].format(at=_stamp(printed_at), rubric=rubric.id, version=rubric.version, sheet=sheet.sheet_id or '—', v=sheet.version))}</p>")
+    title = e(f"{T['title'].format(part=part_name)} - {application.get('unit_name', '')}")
+    return (f"<!DOCTYPE html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>{CSS}</style></head><body>"
+            + "".join(head) + body + vetoes + files + sign + foot + "</body></html>")
+
+
+def _material(rubric: Rubric, sheet: Sheet, subtotals, total, T, lang) -> str:
+    e = html.escape
+    rows = [f"<tr><th>{T['id']}</th><th>{T['content']}</th><th class='num'>{T['max']}</th><th>{T['rule']}</th>"
+            f"<th class='num'>{T['score']}</th><th>{T['comment']}</th></tr>"]
+    for sec in rubric.sections:
+        rows.append(f"<tr class='section'><td colspan='4'>{e(sec.id)} {e(sec.label(lang))}（{_f(sec.max)}）</td>"
+                    f"<td class='num'>{_f(subtotals.get(sec.id, 0))}</td><td>{T['subtotal']}</td></tr>")
+        for c in sec.criteria:
+            entry = sheet.entries.get(c.id)
+            bands = "<br>".join(f"{_f(d.min)}–{_f(d.max)}：{e(d.text(lang))}" for d in c.descriptors)
+            rows.append(f"<tr><td class='id'>{e(c.id)}</td><td><b>{e(c.label(lang))}</b><br><span class='bands'>"
+                        f"{e(c.content(lang))}</span></td><td class='num'>{_f(c.max)}</td><td class='bands'>{bands}</td>"
+                        f"<td class='num'>{_f(entry.score) if entry else ''}</td>"
+                        f"<td>{e(entry.comment) if entry else ''}</td></tr>")
+    rows.append(f"<tr class='total'><td colspan='4'>{T['total']}（{_f(part_max(rubric, 'material'))}）</td>"
+                f"<td class='num'>{_f(total)}</td><td></td></tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _site(rubric: Rubric, sheet: Sheet, total, T, lang) -> str:
+    e = html.escape
+    verdicts = {v.id: v.label(lang) for v in rubric.verdicts}
+    rows = [f"<tr><th>{T['id']}</th><th>{T['item']}</th><th>{T['method']}</th><th class='num'>{T['max']}</th>"
+            f"<th class='num'>{T['verdict']}</th><th class='num'>{T['score']}</th><th>{T['note']}</th></tr>"]
+    for it in rubric.site_items:
+        entry = sheet.entries.get(it.id)
+        rows.append(f"<tr><td class='id'>{e(it.id)}{'★' if it.starred else ''}</td><td>{e(it.label(lang))}</td>"
+                    f"<td class='bands'>{e(it.method(lang))}</td><td class='num'>{_f(it.max)}</td>"
+                    f"<td class='num'>{e(verdicts.get(entry.verdict, '')) if entry and entry.verdict else ''}</td>"
+                    f"<td class='num'>{_f(entry.score) if entry else ''}</td><td>{e(entry.comment) if entry else ''}</td></tr>")
+    rows.append(f"<tr class='total'><td colspan='5'>{T['total']}（{_f(part_max(rubric, 'site'))}）；{T['star']}</td>"
+                f"<td class='num'>{_f(total)}</td><td></td></tr>")
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _vetoes(rubric: Rubric, sheet: Sheet, T, lang) -> str:
+    e = html.escape
+    labels = {v.id: (v.label(lang), v.reference) for v in rubric.vetoes}
+    if not sheet.vetoes:
+        return f"<h2>{T['vetoes']}</h2><p>{T['veto_none']}</p>"
+    rows = "".join(f"<tr><td class='id'>{e(v.veto_id)}</td><td>{e(labels.get(v.veto_id, ('', ''))[0])} "
+                   f"{e(labels.get(v.veto_id, ('', ''))[1])}</td><td>{e(v.reason)}</td></tr>" for v in sheet.vetoes)
+    return f"<h2>{T['vetoes']}</h2><table><tr><th>{T['id']}</th><th></th><th>{T['reason']}</th></tr>{rows}</table>"
+
+
+def _stamp(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _f(x) -> str:
+    return "" if x is None else f"{float(x):g}"

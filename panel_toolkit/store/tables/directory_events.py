@@ -1,0 +1,44 @@
+"""Dynamic management of the brand directory (第十五条–第二十一条): the dated events of each entry and
+the annual reports received (第十六条).
+
+Both tables are append-only (triggers on SQLite): a brand's history is the sequence of its event rows,
+and the status on ``directory_entries`` is a cache of the last row's ``status_after``, written in the
+same transaction as the row. A corrected annual report is a new row; the latest row of (entry, year)
+counts.
+"""
+import sqlalchemy as sa
+
+from ..schema import metadata
+
+directory_events = sa.Table(
+    "directory_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("entry_id", sa.ForeignKey("directory_entries.id"), nullable=False, index=True),
+    sa.Column("event", sa.String, nullable=False),          # panel_toolkit.directory.states.EventKind
+    sa.Column("ground", sa.String, nullable=False),         # the article, e.g. 第十七条(一)
+    sa.Column("occurred_on", sa.Date, nullable=False),      # the date of the decision or the fact
+    sa.Column("deadline", sa.Date),                         # end of the period started; removal: ban ends
+    sa.Column("status_before", sa.String, nullable=False),
+    sa.Column("status_after", sa.String, nullable=False),
+    sa.Column("note", sa.String, nullable=False, default=""),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+annual_reports = sa.Table(
+    "annual_reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("entry_id", sa.ForeignKey("directory_entries.id"), nullable=False, index=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("received_on", sa.Date, nullable=False),
+    sa.Column("note", sa.String, nullable=False, default=""),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+for _table in (directory_events, annual_reports):
+    for _op in ("UPDATE", "DELETE"):
+        sa.event.listen(_table, "after_create", sa.DDL(
+            f"CREATE TRIGGER {_table.name}_no_{_op.lower()} BEFORE {_op} ON {_table.name} "
+            f"BEGIN SELECT RAISE(ABORT, '{_table.name} is append-only'); END"
+        ).execute_if(dialect="sqlite"))

@@ -1,0 +1,155 @@
+"""The expert scoring app (专家评分): the personal link opens the expert's own list; a candidate opens
+its dossier and the material or site form. Everything goes through the session facade as that
+expert, so the facade's rules (own assignments only, 回避, independence) hold here too.
+
+    from panel_toolkit.widgets import expert_app
+    expert_app(get_query_string())          # in notebooks/expert_scoring.ipynb under Voila
+
+No token or a bad one: one neutral message and nothing else.
+"""
+from __future__ import annotations
+
+import html
+import os
+import sys
+from urllib.parse import parse_qs
+
+import ipywidgets as ipw
+import traitlets
+
+from ..errors import AccessDenied, PanelError
+from ..panel.tokens import QUERY_KEY
+from ..workspace import Workspace
+from .candidate_list import CandidateList
+from .dossier import Dossier
+from .material_form import MaterialForm
+from .messages import text
+from .printable import PrintLink
+from .site_form import SiteForm
+from .style import CSS
+
+ENV_WORKSPACE = "PANEL_TOOLKIT_WORKSPACE"
+ENV_DB = "PANEL_TOOLKIT_DB"
+ENV_LANG = "PANEL_TOOLKIT_LANG"
+
+
+def open_workspace() -> Workspace:
+    """The workspace ``panel-toolkit serve`` points the kernels at ($PANEL_TOOLKIT_WORKSPACE, $PANEL_TOOLKIT_DB)."""
+    return Workspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
+
+
+def token_from_query(query_string: str | None) -> str | None:
+    values = parse_qs(query_string or "").get(QUERY_KEY) or [None]
+    return values[0]
+
+
+def expert_app(query_string: str | None, workspace: Workspace | None = None, lang: str | None = None) -> ipw.Widget:
+    """The app for the personal link's query string (``token=…``), or the neutral notice."""
+    lang = lang or os.environ.get(ENV_LANG, "zh")
+    try:
+        ws = workspace or open_workspace()
+    except Exception as e:  # a misconfigured server: say nothing more to the browser
+        print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.stderr)
+        return notice(text("unavailable", lang))
+    return ExpertApp.for_token(ws, token_from_query(query_string), lang)
+
+
+def notice(message: str) -> ipw.VBox:
+    box = ipw.VBox([ipw.HTML(CSS), ipw.HTML(f"<div class='notice'>{html.escape(message)}</div>")])
+    box.add_class("pt-app")
+    box.add_class("pt-notice")
+    return box
+
+
+class ExpertApp(ipw.VBox):
+    current = traitlets.Int(0)       # the open assignment; 0 = the list
+
+    @classmethod
+    def for_token(cls, workspace: Workspace, token: object, lang: str = "zh") -> ipw.Widget:
+        try:
+            session = workspace.session_for_token(token)
+        except AccessDenied:
+            return notice(text("neutral", lang))
+        except Exception as e:
+            print(f"panel_toolkit: opening a personal link failed: {e!r}", file=sys.stderr)
+            return notice(text("unavailable", lang))
+        return cls(session, lang)
+
+    def __init__(self, session, lang: str = "zh"):
+        super().__init__(layout=ipw.Layout(width="100%"))
+        self.add_class("pt-app")
+        self.session, self.lang = session, lang
+        self.form = None
+        self._elig: dict | None = None
+        e = html.escape
+        title = session.config.title(lang)
+        self.progress = ipw.HTML()
+        self.progress.add_class("pt-progress")
+        head = ipw.HTML(f"<h2>{e(text('app_title', lang))}</h2><div class='pt-who'><span class='session-title'>{e(title)}</span>"
+                        f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span></div>")
+        header = ipw.VBox([head, self.progress])
+        header.add_class("pt-header")
+        self.message = ipw.HTML()
+        self.message.add_class("app-message")
+        frame = session.my_sheets()
+        self.candidates = CandidateList(frame, lang)
+        self.candidates.observe(lambda ch: ch["new"] and self.open_sheet(ch["new"]), "selected")
+        self.body = ipw.VBox([self.candidates], layout=ipw.Layout(width="100%"))
+        self._show_progress(frame)
+        self.children = [ipw.HTML(CSS), header, self.message, self.body]
+
+    # -- navigation ------------------------------------------------------------------------------
+    def open_sheet(self, assignment_id: int):
+        """Show one assignment's dossier and form."""
+        self.message.value = ""
+        try:
+            sheet = self.session.sheet(assignment_id)
+            app = self.session.application(sheet.application_id)
+        except PanelError as e:
+            self.message.value = f"<div class='error'>{html.escape(e.message(self.lang))}</div>"
+            return None
+        form_class = MaterialForm if sheet.part == "material" else SiteForm
+        form = form_class(self.session, assignment_id, self.lang, sheet=sheet)
+        form.observe(lambda ch: self._refresh_list(), "state")
+        back = ipw.Button(description=text("back", self.lang), layout=ipw.Layout(width="auto", align_self="flex-start"))
+        back.add_class("back")
+        back.on_click(lambda _b: self.show_list())
+        e = html.escape
+        heading = (f"<div class='sheet-head'><h3>{e(text('sheet_title', self.lang, part=text('part_' + sheet.part, self.lang)))}</h3>"
+                   f"<span>{e(str(app['unit_name']))} · {e(str(app['brand_name']))}</span></div>")
+        if sheet.revision:
+            heading += f"<div class='hint'>{e(text('revision', self.lang, n=sheet.revision, reason=sheet.revision_reason or ''))}</div>"
+        dossier = Dossier(app, self._eligibility(sheet.application_id), self.session.config.training_years, self.lang)
+        printer = PrintLink(form, self.session.actor.name, app, self.session.config.title(self.lang))
+        self.form = form
+        self.body.children = [back, ipw.HTML(heading), dossier, form, printer]
+        self.current = int(assignment_id)
+        return form
+
+    def show_list(self) -> None:
+        if self.form is not None:
+            self.form.flush()
+        self.form = None
+        self._refresh_list()
+        self.body.children = [self.candidates]
+        self.current = 0
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _refresh_list(self) -> None:
+        frame = self.session.my_sheets()
+        self.candidates.refresh(frame)
+        self._show_progress(frame)
+
+    def _show_progress(self, frame) -> None:
+        done = int((frame["state"] == "submitted").sum()) if len(frame) else 0
+        self.progress.value = (f"<span class='progress-text'>{html.escape(text('progress', self.lang, done=done, total=len(frame)))}"
+                               "</span>")
+
+    def _eligibility(self, application_id: int) -> dict | None:
+        if self._elig is None:
+            try:
+                frame = self.session.eligibility(lang=self.lang).to_frame()
+                self._elig = {int(i): row.to_dict() for i, row in frame.iterrows()}
+            except PanelError:
+                self._elig = {}
+        return self._elig.get(int(application_id))

@@ -1,0 +1,160 @@
+"""Every text of the expert app, in Chinese (zh-CN, the default) and English.
+
+``text(key, lang, **values)`` formats one message; a key missing in English falls back to Chinese.
+Times are shown in China Standard Time (UTC+8, no daylight saving).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+#: China Standard Time; the experts and the bureau are in Yingkou.
+DISPLAY_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+ZH = {
+    "app_title": "营口市劳务品牌认定 · 专家评审",
+    "expert": "评审专家：{name}",
+    "progress": "已完成 {done} / {total}",
+    "neutral": "链接无效或已失效。如需访问，请联系评审组织方获取新的链接。",
+    "unavailable": "评审系统暂时无法打开，请稍后重试或联系评审组织方。",
+    "list_title": "分配给您的评审对象",
+    "list_empty": "目前没有分配给您的评审对象。",
+    "col_no": "编号", "col_unit": "建设单位", "col_brand": "劳务品牌", "col_county": "县(市)区",
+    "col_material": "资料评审", "col_site": "实地核查",
+    "open": "评分", "view": "查看",
+    "state_none": "未开始", "state_draft": "草稿", "state_submitted": "已提交",
+    "back": "← 返回列表",
+    "part_material": "资料评审", "part_site": "实地核查",
+    "sheet_title": "{part}评分表",
+    "dossier_title": "申报概况",
+    "unit_name": "建设单位", "brand_name": "劳务品牌", "county": "县(市)区", "industry": "行业", "job_type": "工种",
+    "unit_type": "单位类型", "founded_on": "成立日期", "trademark_no": "注册商标号", "agreements": "长期合作协议",
+    "is_ich": "非遗类", "ich_yes": "是（培训条件按非遗放宽标准）", "ich_no": "否",
+    "none": "无", "yes": "是", "no": "否",
+    "year": "{year}年", "numbers": "关键数据", "trained": "培训人数", "in_trade": "培训后从事该行业",
+    "exported": "自用或输出", "in_trade_ratio": "从业比例", "export_ratio": "输出比例", "total_2y": "两年合计",
+    "ledgers": "台账与服务", "training_ledger": "培训台账", "employment_ledger": "就业台账", "follow_up": "跟踪服务",
+    "eligibility": "资格审查（第八条）", "eligibility_status": "结论：{status}",
+    "status_pass": "通过", "status_check": "待核查", "status_fail": "不通过",
+    "criterion_max": "满分 {max} 分，步长 {step}",
+    "score_placeholder": "0–{max}",
+    "score_label": "得分",
+    "comment_placeholder": "评审意见（选填）",
+    "note_placeholder": "核查说明（选填）",
+    "subtotal": "小计 {value} / {max}",
+    "total": "合计 {value} / {max} 分",
+    "verdict": "核查结论",
+    "cap": "本项上限 {cap} 分",
+    "cap_applied": "{item} 按“{verdict}”上限调整为 {cap} 分",
+    "starred": "★ 带星号项：结论为“不属实”即提出否决",
+    "starred_veto_added": "{items} 为带★项且“不属实”，已提出否决项 {veto}，请填写理由",
+    "vetoes_title": "一票否决（如有，须写明理由）",
+    "veto_reason_placeholder": "否决理由（必填）",
+    "saved": "已保存 {time}",
+    "saving": "正在保存……",
+    "not_saved": "未保存：{message}",
+    "stale": "此评分表已在其他窗口修改，请刷新",
+    "locked": "已提交（{time}），评分表只读",
+    "submit": "提交评分表",
+    "submit_confirm_text": "提交后不能再修改。确认提交这张评分表吗？",
+    "submit_confirm": "确认提交",
+    "cancel": "取消",
+    "submitted": "已提交 {time}",
+    "incomplete": "尚有 {n} 处未完成，不能提交：",
+    "print": "打印评分表",
+    "print_link": "下载评分表（A4，可打印）：{name}",
+    "evidence_title": "佐证材料（照片、扫描件；{types}；单个文件不超过 {mb} MB）",
+    "evidence_upload": "上传文件",
+    "evidence_none": "尚未上传佐证材料。",
+    "evidence_remove": "移除",
+    "evidence_added": "已上传 {name}",
+    "revision": "第 {n} 次修订（原因：{reason}）",
+}
+
+EN = {
+    "app_title": "Yingkou labour-service brand recognition · expert review",
+    "expert": "Expert: {name}",
+    "progress": "Done {done} / {total}",
+    "neutral": "This link is not valid. To get access, ask the organisers for a new link.",
+    "unavailable": "The review app cannot be opened right now; try again later or contact the organisers.",
+    "list_title": "Candidates assigned to you",
+    "list_empty": "Nothing is assigned to you yet.",
+    "col_no": "No.", "col_unit": "Unit", "col_brand": "Brand", "col_county": "County",
+    "col_material": "Material review", "col_site": "Site inspection",
+    "open": "Score", "view": "View",
+    "state_none": "not started", "state_draft": "draft", "state_submitted": "submitted",
+    "back": "← Back to the list",
+    "part_material": "Material review", "part_site": "Site inspection",
+    "sheet_title": "{part} sheet",
+    "dossier_title": "Application",
+    "unit_name": "Unit", "brand_name": "Brand", "county": "County", "industry": "Industry", "job_type": "Job type",
+    "unit_type": "Unit type", "founded_on": "Founded on", "trademark_no": "Trademark no.", "agreements": "Agreements",
+    "is_ich": "Intangible heritage", "ich_yes": "yes (relaxed training thresholds)", "ich_no": "no",
+    "none": "none", "yes": "yes", "no": "no",
+    "year": "{year}", "numbers": "Key numbers", "trained": "Trained", "in_trade": "Working in the trade",
+    "exported": "Self-employed or exported", "in_trade_ratio": "In-trade ratio", "export_ratio": "Export ratio",
+    "total_2y": "Two years",
+    "ledgers": "Ledgers and services", "training_ledger": "Training ledger", "employment_ledger": "Employment ledger",
+    "follow_up": "Follow-up service",
+    "eligibility": "Eligibility (Art. 8)", "eligibility_status": "Result: {status}",
+    "status_pass": "pass", "status_check": "check", "status_fail": "fail",
+    "criterion_max": "max {max}, step {step}",
+    "score_placeholder": "0–{max}",
+    "score_label": "Points",
+    "comment_placeholder": "Comment (optional)",
+    "note_placeholder": "Note (optional)",
+    "subtotal": "Subtotal {value} / {max}",
+    "total": "Total {value} / {max}",
+    "verdict": "Verdict",
+    "cap": "At most {cap} points",
+    "cap_applied": "{item} lowered to {cap} points for '{verdict}'",
+    "starred": "★ starred item: 'not verified' proposes a veto",
+    "starred_veto_added": "{items}: a starred item not verified; veto {veto} proposed - write its reason",
+    "vetoes_title": "Veto items (if any, with a written reason)",
+    "veto_reason_placeholder": "Reason (required)",
+    "saved": "Saved {time}",
+    "saving": "Saving…",
+    "not_saved": "Not saved: {message}",
+    "stale": "This sheet was changed in another window; reload the page",
+    "locked": "Submitted ({time}); the sheet is read-only",
+    "submit": "Submit the sheet",
+    "submit_confirm_text": "A submitted sheet cannot be changed. Submit it?",
+    "submit_confirm": "Submit",
+    "cancel": "Cancel",
+    "submitted": "Submitted {time}",
+    "incomplete": "{n} thing(s) missing; not submitted:",
+    "print": "Print the sheet",
+    "print_link": "Download the sheet (A4, printable): {name}",
+    "evidence_title": "Evidence (photos, scans; {types}; at most {mb} MB each)",
+    "evidence_upload": "Upload",
+    "evidence_none": "No evidence uploaded.",
+    "evidence_remove": "Remove",
+    "evidence_added": "Uploaded {name}",
+    "revision": "Revision {n} (reason: {reason})",
+}
+
+
+def text(key: str, lang: str = "zh", **values) -> str:
+    table = EN if lang == "en" else ZH
+    return (table.get(key) or ZH[key]).format(**values)
+
+
+def clock(moment: dt.datetime | None = None) -> str:
+    """hh:mm:ss in China Standard Time (naive datetimes from SQLite are UTC)."""
+    moment = moment or dt.datetime.now(dt.timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(DISPLAY_TZ).strftime("%H:%M:%S")
+
+
+def stamp(moment: dt.datetime | None) -> str:
+    """YYYY-MM-DD hh:mm in China Standard Time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def fmt(x: float | None) -> str:
+    """Points without trailing zeros: 7.5, 8, 82."""
+    return "" if x is None else f"{x:g}"

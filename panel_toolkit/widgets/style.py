@@ -1,0 +1,62 @@
+"""The app's CSS, sent once in an HTML widget. Works at desktop and tablet widths (flex rows wrap);
+no web fonts or icons (offline: Font Awesome from a CDN never loads)."""
+from __future__ import annotations
+
+CSS = """
+<style>
+.pt-app { max-width: 1100px; margin: 0 auto; font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+          "Noto Sans CJK SC", sans-serif; font-size: 15px; color: #1f2328; }
+.pt-app .widget-html-content { font-size: 15px; line-height: 1.5; }
+.pt-app .pt-header { border-bottom: 2px solid #b71c1c; padding: 4px 0 8px; margin-bottom: 8px; }
+.pt-app .pt-header h2 { margin: 0; font-size: 20px; color: #b71c1c; }
+.pt-app .pt-who { display: flex; flex-wrap: wrap; gap: 4px 24px; margin-top: 4px; }
+.pt-app .pt-progress { font-weight: bold; color: #1b5e20; }
+.pt-app .notice { padding: 24px; margin: 40px auto; max-width: 560px; border: 1px solid #ccc; border-radius: 6px;
+                   background: #fafafa; text-align: center; font-size: 16px; }
+.pt-app h3 { font-size: 17px; margin: 12px 0 6px; }
+.pt-app .cand-row { border-bottom: 1px solid #e0e0e0; padding: 6px 0; align-items: center; }
+.pt-app .cand-info { flex: 1 1 320px; min-width: 0; }
+.pt-app .cand-part { flex: 0 0 auto; align-items: center; gap: 6px; }
+.pt-app .state { display: inline-block; min-width: 4.5em; text-align: center; border-radius: 10px; padding: 0 8px;
+                 font-size: 13px; }
+.pt-app .state-none { background: #eceff1; color: #455a64; }
+.pt-app .state-draft { background: #fff3cd; color: #7a5b00; }
+.pt-app .state-submitted { background: #e6f4ea; color: #1b5e20; }
+.pt-app .dossier table { border-collapse: collapse; margin: 4px 0 8px; }
+.pt-app .dossier th, .pt-app .dossier td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left;
+                                          vertical-align: top; font-size: 14px; }
+.pt-app .dossier th { background: #f6f8fa; font-weight: normal; color: #57606a; white-space: nowrap; }
+.pt-app .dossier .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 2px 16px; }
+.pt-app .eligibility td:nth-child(2) { white-space: nowrap; }
+.pt-app .elig-pass { color: #1b5e20; } .pt-app .elig-fail { color: #b71c1c; } .pt-app .elig-check { color: #7a5b00; }
+.pt-app .ich { background: #fff3cd; padding: 0 6px; border-radius: 4px; }
+.pt-app .sheet-head { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; }
+.pt-app .section-head { background: #f6f8fa; border-left: 4px solid #b71c1c; padding: 4px 8px; margin-top: 10px;
+                        display: flex; justify-content: space-between; flex-wrap: wrap; }
+.pt-app .item-row { border-bottom: 1px solid #eaeef2; padding: 6px 0; gap: 8px; align-items: flex-start; }
+.pt-app .item-text { flex: 1 1 340px; min-width: 0; }
+.pt-app .item-text .bands { color: #57606a; font-size: 13px; }
+.pt-app .item-inputs { flex: 0 1 330px; min-width: 260px; }
+.pt-app .item-inputs input { font-size: 16px; }
+.pt-app .item-inputs textarea { font-size: 14px; }
+.pt-app .error { color: #b71c1c; font-size: 13px; }
+.pt-app .hint { color: #7a5b00; font-size: 13px; }
+.pt-app .missing { background: #fff1f0; }
+.pt-app .totals { font-size: 17px; font-weight: bold; padding: 8px 0; }
+.pt-app .save-status { font-size: 14px; }
+.pt-app .save-status .saved { color: #1b5e20; } .pt-app .save-status .failed { color: #b71c1c; }
+.pt-app .save-status .stale { color: #fff; background: #b71c1c; padding: 2px 8px; border-radius: 4px; }
+.pt-app .save-status .locked { color: #1b5e20; font-weight: bold; }
+.pt-app .submit-bar { position: sticky; bottom: 0; background: #fff; border-top: 1px solid #d0d7de; padding: 8px 0;
+                      gap: 12px; align-items: center; flex-wrap: wrap; z-index: 5; }
+.pt-app .submit-problems { color: #b71c1c; }
+.pt-app .veto-row { gap: 8px; flex-wrap: wrap; }
+.pt-app .evidence-row { gap: 8px; align-items: center; }
+.pt-app button.mod-danger { background: #b71c1c; }
+.pt-app .verdict button { min-width: 5.5em; }
+@media (max-width: 900px) {
+  .pt-app .item-inputs { flex: 1 1 100%; }
+  .pt-app { font-size: 16px; }
+}
+</style>
+"""
