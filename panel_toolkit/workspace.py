@@ -15,6 +15,9 @@ DEFAULT_DB = "panel.db"
 class Workspace:
     def __init__(self, root: str | Path = ".", db: str | None = None):
         self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
+                           f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
         self.store = Store(db or self.root / DEFAULT_DB)
 
     def session_ids(self) -> list[str]:

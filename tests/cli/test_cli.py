@@ -132,3 +132,8 @@ def test_bad_session_file_is_one_clear_line(run, workspace_dir):
     r = run("screen", "2024")
     assert r.exit_code == 3
     assert "session.yaml" in r.output and "quorum" in r.output and "未知的键" in r.output
+
+
+def test_missing_workspace_folder_is_one_clear_line(tmp_path):
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "nope"), "screen", "2024"])
+    assert r.exit_code == 4 and "工作区文件夹不存在" in r.output and "Traceback" not in r.output
