@@ -60,10 +60,14 @@ class ScreeningMixin(SessionBase):
         """Per visible application: latest initial and review decisions, and whether it is screened in."""
         apps = self.applications_frame()[["unit_name", "brand_name", "county"]]
         s = t.screenings
-        last = sa.select(sa.func.max(s.c.id)).group_by(s.c.application_id, s.c.stage)
+        # The latest decision per application and stage. A join on the grouped subquery, not
+        # ``id IN (…)``: SQLite turns the IN form into millions of index probes at 5,000 applications.
+        last = (sa.select(sa.func.max(s.c.id).label("id"))
+                .join(t.applications, t.applications.c.id == s.c.application_id)
+                .where(t.applications.c.session_id == self.id)
+                .group_by(s.c.application_id, s.c.stage).subquery())
         q = (sa.select(s.c.application_id, s.c.stage, s.c.decision, s.c.reason, s.c.decided_by)
-             .join(t.applications, t.applications.c.id == s.c.application_id)
-             .where(t.applications.c.session_id == self.id, s.c.id.in_(last)))
+             .join(last, last.c.id == s.c.id))
         with self.store.read() as conn:
             rows = pd.DataFrame(conn.execute(q).mappings().all(),
                                 columns=["application_id", "stage", "decision", "reason", "decided_by"])
