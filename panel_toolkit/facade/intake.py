@@ -128,9 +128,9 @@ def _initial_unit(rec: dict) -> str:
 
 def _latest_screenings(conn: sa.Connection, session_id: str, stage: str) -> dict[int, tuple[str, str]]:
     s, a = t.screenings, t.applications
-    last = (sa.select(sa.func.max(s.c.id)).join(a, a.c.id == s.c.application_id)
-            .where(a.c.session_id == session_id, s.c.stage == stage).group_by(s.c.application_id))
-    rows = conn.execute(sa.select(s.c.application_id, s.c.decision, s.c.reason).where(s.c.id.in_(last)))
+    last = (sa.select(sa.func.max(s.c.id).label("id")).join(a, a.c.id == s.c.application_id)
+            .where(a.c.session_id == session_id, s.c.stage == stage).group_by(s.c.application_id).subquery())
+    rows = conn.execute(sa.select(s.c.application_id, s.c.decision, s.c.reason).join(last, last.c.id == s.c.id))
     return {r.application_id: (r.decision, r.reason) for r in rows}
 
 
