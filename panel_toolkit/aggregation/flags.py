@@ -51,37 +51,42 @@ def _who(name, expert_id) -> str:
     return f"{name}（{expert_id}）" if isinstance(name, str) and name else f"{expert_id}"
 
 
+def _columns(frame: pd.DataFrame, *cols: str):
+    return zip(frame.index, *(frame[c].tolist() if c in frame else [None] * len(frame) for c in cols))
+
+
 def disagreement(per_expert: pd.DataFrame, threshold: float) -> list[dict]:
     """``per_expert``: assignment_id index; application_id, part, expert_id, expert_name, value, part_score."""
     dev = per_expert["value"] - per_expert["part_score"]
     hit = per_expert[(dev.abs() > threshold).to_numpy()]
     rows = []
-    for aid, r in hit.iterrows():
-        d, (pz, pe) = r["value"] - r["part_score"], PART_TEXT[r["part"]]
-        who = _who(r.get("expert_name"), r["expert_id"])
-        rows.append(dict(kind="disagreement", application_id=r["application_id"], part=r["part"], expert_id=r["expert_id"],
-                         assignment_id=aid, value=d,
-                         detail=f"专家 {who} 的{pz}总分 {r['value']:.2f} 与该部分得分 {r['part_score']:.2f} 相差 {d:+.2f} 分，超过 {threshold:g} 分",
-                         detail_en=f"expert {who}: {pe} total {r['value']:.2f} is {d:+.2f} from the part score "
-                                   f"{r['part_score']:.2f}, beyond {threshold:g} points"))
+    for aid, app, part, expert, name, x, score in _columns(hit, "application_id", "part", "expert_id", "expert_name",
+                                                           "value", "part_score"):
+        d, (pz, pe), who = x - score, PART_TEXT[part], _who(name, expert)
+        rows.append(dict(kind="disagreement", application_id=app, part=part, expert_id=expert, assignment_id=aid, value=d,
+                         detail=f"专家 {who} 的{pz}总分 {x:.2f} 与该部分得分 {score:.2f} 相差 {d:+.2f} 分，超过 {threshold:g} 分",
+                         detail_en=f"expert {who}: {pe} total {x:.2f} is {d:+.2f} from the part score {score:.2f}, "
+                                   f"beyond {threshold:g} points"))
     return rows
 
 
 def sheet_problems(sheets: pd.DataFrame) -> list[dict]:
     """Assignments whose current sheet is missing, a draft, a pending revision or incomplete."""
     rows = []
-    for aid, r in sheets[~sheets["usable"].to_numpy()].iterrows():
-        who, (pz, pe) = _who(r.get("expert_name"), r["expert_id"]), PART_TEXT[r["part"]]
-        if r["status"] == "missing":
+    bad = sheets[~sheets["usable"].to_numpy()]
+    for aid, app, part, expert, name, status, revision, n in _columns(bad, "application_id", "part", "expert_id",
+                                                                      "expert_name", "status", "revision", "n_items"):
+        who, (pz, pe) = _who(name, expert), PART_TEXT[part]
+        if status == "missing":
             kind, zh, en = "missing_sheet", "尚无评分表", "has no sheet"
-        elif r["status"] == "draft" and (r["revision"] or 0) > 0:
+        elif status == "draft" and not pd.isna(revision) and revision > 0:
             kind, zh, en = "revision_pending", "的评分表已退回修订，尚未重新提交", "was asked to revise the sheet and has not resubmitted"
-        elif r["status"] == "draft":
+        elif status == "draft":
             kind, zh, en = "unsubmitted_sheet", "的评分表尚未提交", "has not submitted the sheet"
         else:
-            kind, zh, en = "invalid_sheet", f"的评分表只有 {r['n_items']} 项得分", f"submitted a sheet with {r['n_items']} item(s) scored"
-        rows.append(dict(kind=kind, application_id=r["application_id"], part=r["part"], expert_id=r["expert_id"],
-                         assignment_id=aid, value=np.nan, detail=f"{pz}：专家 {who} {zh}", detail_en=f"{pe}: expert {who} {en}"))
+            kind, zh, en = "invalid_sheet", f"的评分表只有 {n} 项得分", f"submitted a sheet with {n} item(s) scored"
+        rows.append(dict(kind=kind, application_id=app, part=part, expert_id=expert, assignment_id=aid, value=np.nan,
+                         detail=f"{pz}：专家 {who} {zh}", detail_en=f"{pe}: expert {who} {en}"))
     return rows
 
 
@@ -135,13 +140,12 @@ def small_panels(counts: pd.Series, minimum: int) -> list[dict]:
 
 def ties(ranked: pd.DataFrame) -> list[dict]:
     rows = []
-    for app, r in ranked[ranked["tie"].to_numpy()].iterrows():
-        kind = "tie_at_quota" if r["tie_at_quota"] else "tie"
-        rows.append(dict(kind=kind, application_id=app, part="", expert_id=pd.NA, assignment_id=pd.NA, value=r["combined"],
-                         detail=f"综合得分、资料评审、实地核查得分均相同，并列第 {r['rank']} 名，请主席决定" +
-                                ("（并列者超出名额）" if r["tie_at_quota"] else ""),
-                         detail_en=f"combined, material and site scores all equal: tied at rank {r['rank']}; the chair decides" +
-                                   (" (the tied candidates exceed the quota)" if r["tie_at_quota"] else "")))
+    for app, rank, at_quota, combined in _columns(ranked[ranked["tie"].to_numpy()], "rank", "tie_at_quota", "combined"):
+        rows.append(dict(kind="tie_at_quota" if at_quota else "tie", application_id=app, part="", expert_id=pd.NA,
+                         assignment_id=pd.NA, value=combined,
+                         detail=f"综合得分、资料评审、实地核查得分均相同，并列第 {rank} 名，请主席决定" + ("（并列者超出名额）" if at_quota else ""),
+                         detail_en=f"combined, material and site scores all equal: tied at rank {rank}; the chair decides"
+                                   + (" (the tied candidates exceed the quota)" if at_quota else "")))
     return rows
 
 

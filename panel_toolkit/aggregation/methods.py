@@ -14,9 +14,9 @@ rubric (``scoring.aggregation``, ``scoring.trim_min_sheets``), never literals he
       x̃(e,c) = M_p + S_p · (x(e,c) − m(e,p)) / s(e,p)
 
   where x(e,c) is expert e's total for candidate c; m(e,p), s(e,p) are the mean and population
-  standard deviation (ddof = 0) of expert e's totals over all candidates e scored in part p; and
-  M_p, S_p are the mean and population standard deviation of all submitted totals of part p (the
-  panel's scale). x̃ is clipped to [0, part maximum]. An expert whose totals cannot be standardised
+  standard deviation (ddof = 0) of expert e's totals over all candidates e scored in part p (every
+  submitted, complete sheet of the session); and M_p, S_p are the mean and population standard
+  deviation of all those totals of part p (the panel's scale). x̃ is clipped to [0, part maximum]. An expert whose totals cannot be standardised
   (fewer than two candidates scored, or all totals equal) keeps the raw totals. The candidate's part
   score is the plain mean of x̃ over its panel.
 """

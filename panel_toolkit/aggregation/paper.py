@@ -38,6 +38,10 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("score", "分值", "score", "text", False, "得分；否决项不填"),
     Field("verdict", "核查结论", "verdict", "text", False, "实地核查项必填：属实、基本属实、不属实"),
     Field("comment", "意见", "comment", "text", False, "评分意见；否决项必须写明理由"),
+    # For the typist only (the template fills them in); the import ignores them.
+    Field("expert_name", "专家姓名", "expert name", "text", False, "仅供核对，导入时不读取"),
+    Field("unit_name", "建设单位", "unit", "text", False, "仅供核对，导入时不读取"),
+    Field("item_label", "评分项名称", "item label", "text", False, "仅供核对，导入时不读取"),
 )
 PART_WORDS = {"资料评审": "material", "material": "material", "实地核查": "site", "site": "site",
               "否决": "veto", "一票否决": "veto", "veto": "veto"}
@@ -55,6 +59,7 @@ class PaperSheet:
     rows: dict[str, int] = field(default_factory=dict)     # item or veto id → spreadsheet row
     first_row: int = 0
     assignment_id: int | None = None
+    bad_items: set[str] = field(default_factory=set)      # values already reported as wrong
 
 
 def _header(key: str) -> str:
@@ -122,7 +127,7 @@ def parse_paper(raw: RawTable, rubric: Rubric) -> tuple[list[PaperSheet], list[P
         except InvalidScore as e:
             problems.append(Problem(row, _header("score"), cells.get(_header("score")), e.zh, e.en))
             s.rows.setdefault(item, row)
-            s.entries[item] = Entry(None, None, comment)   # counted as present: no second "not scored" problem
+            s.bad_items.add(item)
             continue
         s.entries[item] = Entry(score, verdict, comment)
         s.rows[item] = row
@@ -137,13 +142,58 @@ def parse_paper(raw: RawTable, rubric: Rubric) -> tuple[list[PaperSheet], list[P
         target.rows.setdefault(proposal.veto_id, row)
 
     for s in sheets.values():
-        if any(p.row in s.rows.values() for p in problems):
-            continue  # its values are wrong already; completeness follows once they are fixed
         for p in check_sheet(rubric, s.part, s.entries, s.vetoes, complete=True):
+            if p.column in s.bad_items:
+                continue  # its value was reported as wrong already
             problems.append(Problem(s.rows.get(p.column, s.first_row), _header("item_id"), p.column,
                                     f"专家 {s.expert_id}、申报 {s.application_id} 的{_part_zh(s.part)}评分表：{p.reason_zh}",
                                     f"expert {s.expert_id}, application {s.application_id}, {s.part} sheet: {p.reason_en}"))
     return list(sheets.values()), sorted(problems, key=lambda p: (p.row or 0))
+
+
+def match_assignments(sheets: list[PaperSheet], assigned: dict, status: dict, conflicts: dict) -> list[Problem]:
+    """Give each sheet its assignment and report what the store refuses: the expert not (or no longer)
+    assigned to that part of that application, a conflict of interest (回避), a sheet already submitted.
+
+    ``assigned``: (expert_id, application_id, part) → active assignment id; ``status``: assignment id →
+    status of its current sheet; ``conflicts``: assignment id → live conflict reasons ('' for none)."""
+    problems = []
+    for sh in sheets:
+        aid = assigned.get((sh.expert_id, sh.application_id, sh.part))
+        where, pz = (sh.first_row, _header("expert_id"), sh.expert_id), _part_zh(sh.part)
+        if aid is None:
+            problems.append(Problem(*where, f"专家 {sh.expert_id} 未被分配评审申报 {sh.application_id} 的{pz}（或分配已停用）",
+                                    f"expert {sh.expert_id} is not assigned to application {sh.application_id} ({sh.part})"))
+        elif conflicts.get(aid, ""):
+            problems.append(Problem(*where, f"专家 {sh.expert_id} 与申报 {sh.application_id} 存在回避关系（{conflicts[aid]}），不能录入",
+                                    f"expert {sh.expert_id} has a conflict of interest with application {sh.application_id}"))
+        elif status.get(aid) == "submitted":
+            problems.append(Problem(*where, f"专家 {sh.expert_id} 对申报 {sh.application_id} 的{pz}评分表已提交，不能覆盖；"
+                                            "如需更改请先要求修订（revision request）",
+                                    f"the sheet of expert {sh.expert_id} for application {sh.application_id} ({sh.part}) is "
+                                    "submitted already; request a revision first"))
+        sh.assignment_id = aid
+    return problems
+
+
+def template_frame(assignments, rubric: Rubric, expert_names, unit_names):
+    """The paper-entry table with one row per item of every given assignment (application_id, part,
+    expert_id), sorted by expert, application and part: ids and labels filled in (``expert_names``:
+    expert id → name, ``unit_names``: application id → unit), score, verdict and comment blank."""
+    import pandas as pd
+
+    assignments = assignments.assign(expert_name=assignments["expert_id"].map(expert_names).astype(object),
+                                     unit_name=assignments["application_id"].map(unit_names).astype(object))
+    assignments = assignments.sort_values(["expert_id", "application_id", "part"])
+    labels = {c.id: c.label.zh for c in rubric.criteria} | {i.id: i.label.zh + ("★" if i.starred else "")
+                                                            for i in rubric.site_items}
+    ids = {"material": [c.id for c in rubric.criteria], "site": [i.id for i in rubric.site_items]}
+    rows = [{_header("expert_id"): int(a.expert_id), _header("application_id"): int(a.application_id),
+             _header("part"): _part_zh(a.part), _header("item_id"): item, _header("score"): None, _header("verdict"): None,
+             _header("comment"): None, _header("expert_name"): a.expert_name, _header("unit_name"): a.unit_name,
+             _header("item_label"): labels[item]}
+            for a in assignments.itertuples() for item in ids[a.part]]
+    return pd.DataFrame(rows, columns=[f.header for f in PAPER_FIELDS])
 
 
 def _sheet(sheets: dict, ids: dict, part: str, row: int) -> PaperSheet:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -30,22 +30,37 @@ def _empty(columns) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Inputs:
-    """``long``: active assignments × items of their current sheet (see :mod:`.totals`).
-    ``candidates``: index application_id; :data:`CANDIDATE_COLUMNS` (eligibility pass/check/fail,
-    failed_conditions such as "E4、E5"). ``experts``: expert_id → name. ``veto_proposals``: application_id,
-    assignment_id, expert_id, part, veto_id, reason (current submitted sheets). ``veto_decisions``: the
-    chair's latest decision per (application_id, veto_id): decision confirmed/dismissed, reason.
-    ``revisions``: index assignment_id; revision, original_total, current_total, reason."""
+    """Everything the aggregation reads.
 
-    long: pd.DataFrame
+    ``sheets``: one row per active assignment, index assignment_id (see :func:`.totals.finish_sheets`:
+    application_id, part, expert_id, sheet_id, revision, status, n_items, total, usable) — build it
+    from a long table of values with :meth:`from_long`. ``candidates``: index application_id;
+    :data:`CANDIDATE_COLUMNS` (eligibility pass/check/fail, failed_conditions such as "E4、E5").
+    ``items``: the long table of the current sheets' values (assignment_id, expert_id, application_id,
+    part, sheet_id, revision, status, item_id, score) — needed for per-criterion reliability and the
+    inputs hash only. ``experts``: expert_id → name. ``veto_proposals``: application_id, assignment_id,
+    expert_id, part, veto_id, reason (current submitted sheets). ``veto_decisions``: the chair's latest
+    decision per (application_id, veto_id): decision confirmed/dismissed, reason. ``revisions``: index
+    assignment_id; revision, original_total, current_total, reason."""
+
+    sheets: pd.DataFrame
     candidates: pd.DataFrame
     rubric: Rubric
     quota: int | None = None
+    items: pd.DataFrame | None = None
     experts: pd.Series = field(default_factory=lambda: pd.Series(dtype="str"))
     veto_proposals: pd.DataFrame = field(default_factory=lambda: _empty(
         ["application_id", "assignment_id", "expert_id", "part", "veto_id", "reason"]))
     veto_decisions: pd.DataFrame = field(default_factory=lambda: _empty(["application_id", "veto_id", "decision", "reason"]))
     revisions: pd.DataFrame = field(default_factory=lambda: _empty(["revision", "original_total", "current_total", "reason"]))
+
+    @classmethod
+    def from_long(cls, long: pd.DataFrame, candidates: pd.DataFrame, rubric: Rubric, **kw) -> Inputs:
+        """From active assignments × items of their current sheet (a row of NaN items for no sheet)."""
+        return cls(sheet_table(long, rubric), candidates, rubric, items=long, **kw)
+
+    def with_items(self, items: pd.DataFrame) -> Inputs:
+        return replace(self, items=items)
 
 
 def check_method(method: str | None, rubric: Rubric) -> str:
@@ -85,32 +100,30 @@ def exclusions(inputs: Inputs) -> pd.DataFrame:
 
 def incompleteness(sheets: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """incomplete_reason(_en) per candidate: a part without a panel, or sheets not (validly) submitted."""
-    zh = pd.Series("", index=index, dtype="str")
-    en = zh.copy()
-    counts = (sheets.assign(problem=np.where(sheets["usable"], "ok", sheets["status"]))
-              .groupby(["application_id", "part", "problem"]).size())
-    words = {"missing": ("缺 {n} 份评分表", "{n} sheet(s) missing"), "draft": ("{n} 份未提交", "{n} not submitted"),
-             "submitted": ("{n} 份不完整", "{n} incomplete")}
-    texts: dict[int, tuple[list, list]] = {}
-    have = set(zip(sheets["application_id"], sheets["part"]))
-    for app in index:
-        for part in PARTS:
-            pz, pe = fl.PART_TEXT[part]
-            if (app, part) not in have:
-                texts.setdefault(app, ([], []))
-                texts[app][0].append(f"{pz}尚未分配专家")
-                texts[app][1].append(f"no {pe} panel assigned")
-    bad = counts.drop("ok", level="problem", errors="ignore")
-    for (app, part, problem), n in bad.items():
-        if app not in zh.index:
-            continue
+    problem = pd.Series(np.where(sheets["usable"], "ok", sheets["status"]), index=sheets.index)
+    counts = problem.groupby([sheets["application_id"], sheets["part"], problem]).size()
+    counts = counts[counts.index.get_level_values(2) != "ok"]
+    words = {"missing": ("缺 {n} 份评分表", "{n} sheet(s) missing"), "draft": (" {n} 份未提交", "{n} not submitted"),
+             "submitted": (" {n} 份不完整", "{n} incomplete")}
+    zh: dict[int, list[str]] = {}
+    en: dict[int, list[str]] = {}
+    have = sheets.groupby(["application_id", "part"]).size()
+    for part in PARTS:
         pz, pe = fl.PART_TEXT[part]
-        t = texts.setdefault(app, ([], []))
-        t[0].append(pz + words[problem][0].format(n=n))
-        t[1].append(f"{pe}: " + words[problem][1].format(n=n))
-    for app, (a, b) in texts.items():
-        zh[app], en[app] = "评审未完成：" + "；".join(a), "incomplete: " + "; ".join(b)
-    return pd.DataFrame({"incomplete_reason": zh, "incomplete_reason_en": en})
+        present = have.xs(part, level="part").index if part in have.index.get_level_values("part") else []
+        for app in index.difference(present):
+            zh.setdefault(app, []).append(f"{pz}尚未分配专家")
+            en.setdefault(app, []).append(f"no {pe} panel assigned")
+    for (app, part, status), n in counts.items():
+        pz, pe = fl.PART_TEXT[part]
+        zh.setdefault(app, []).append(pz + words[status][0].format(n=n))
+        en.setdefault(app, []).append(f"{pe}: " + words[status][1].format(n=n))
+    out = pd.DataFrame({"incomplete_reason": pd.Series("", index=index, dtype="str"),
+                        "incomplete_reason_en": pd.Series("", index=index, dtype="str")})
+    keys = [a for a in zh if a in out.index]
+    out.loc[keys, "incomplete_reason"] = ["评审未完成：" + "；".join(zh[a]) for a in keys]
+    out.loc[keys, "incomplete_reason_en"] = ["incomplete: " + "; ".join(en[a]) for a in keys]
+    return out
 
 
 def aggregate(inputs: Inputs, method: str | None = None, with_reliability: bool = True):
@@ -120,7 +133,7 @@ def aggregate(inputs: Inputs, method: str | None = None, with_reliability: bool 
     rubric, sc = inputs.rubric, inputs.rubric.scoring
     method = check_method(method, rubric)
     maxima = part_maxima(rubric)
-    sheets = sheet_table(inputs.long, rubric)
+    sheets = inputs.sheets.copy()
     sheets["expert_name"] = pd.array(sheets["expert_id"].map(inputs.experts).astype(object), dtype="str")
     usable = sheets[sheets["usable"].to_numpy()]
     flat = usable.reset_index()
@@ -184,29 +197,31 @@ def pending_vetoes(inputs: Inputs) -> pd.DataFrame:
 
 
 def inputs_sha256(inputs: Inputs) -> str:
-    """SHA-256 of a canonical JSON of the inputs: the current sheets' items, the eligibility and screening
-    of every application, the chair's veto decisions, the rubric's own hash and the quota. Anyone can
-    recompute it from the store (keys sorted, no spaces, UTF-8; scores as floats; NaN as null)."""
-    long = inputs.long.sort_values(["assignment_id", "item_id"], na_position="first")
-    cols = ["assignment_id", "expert_id", "application_id", "part", "sheet_id", "revision", "status", "item_id", "score"]
+    """SHA-256 of a canonical JSON of the inputs: every active assignment's current sheet (status,
+    revision) and its values, the screening and eligibility of every application, the chair's veto
+    decisions, the rubric's own hash and the quota. Anyone can recompute it from the store: keys
+    sorted, no spaces, UTF-8, rows sorted by id, scores as floats, missing values as null."""
+    if inputs.items is None:
+        raise ValueError("inputs_sha256 needs the items (Inputs.with_items)")
 
     def clean(v):
         return None if v is None or (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
 
-    scores = [[clean(v) for v in row] for row in long[cols].itertuples(index=False)]
+    def rows(frame: pd.DataFrame, cols: list[str]) -> list[list]:
+        return [[clean(v) for v in r] for r in frame[cols].itertuples(index=False)]
+
+    sh = inputs.sheets.reset_index().sort_values("assignment_id")
+    it = inputs.items[inputs.items["sheet_id"].notna() & inputs.items["item_id"].notna()]
+    it = it.sort_values(["sheet_id", "item_id"])
     c = inputs.candidates.sort_index()
-    eligibility = [[int(i), bool(s), str(e)] for i, s, e in zip(c.index, c["screened_in"].fillna(False), c["eligibility"])]
     d = inputs.veto_decisions
-    vetoes = sorted([int(a), str(v), str(x)] for a, v, x in zip(d["application_id"], d["veto_id"], d["decision"]))
-    doc = {"rubric_sha256": inputs.rubric.sha256, "quota": inputs.quota, "scores": scores,
-           "eligibility": eligibility, "veto_decisions": vetoes}
+    doc = {"rubric_sha256": inputs.rubric.sha256, "quota": inputs.quota,
+           "sheets": rows(sh, ["assignment_id", "expert_id", "application_id", "part", "sheet_id", "revision", "status"]),
+           "items": rows(it, ["sheet_id", "item_id", "score"]),
+           "eligibility": [[int(i), bool(s), str(e)] for i, s, e in zip(c.index, c["screened_in"].fillna(False), c["eligibility"])],
+           "veto_decisions": sorted([int(a), str(v), str(x)] for a, v, x in zip(d["application_id"], d["veto_id"], d["decision"]))}
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def item_scores(inputs: Inputs) -> pd.DataFrame:
-    """Criterion and site-item scores of usable sheets (for per-criterion reliability)."""
-    return criterion_scores(inputs.long, sheet_table(inputs.long, inputs.rubric))
 
 
 def check_confirmable(result) -> None:
@@ -222,13 +237,17 @@ def check_confirmable(result) -> None:
 
 
 def reliability(inputs: Inputs) -> pd.DataFrame:
-    """Per part and per criterion / site item, in rubric order (see :mod:`.reliability`)."""
-    sheets = sheet_table(inputs.long, inputs.rubric)
+    """Per part and, when ``inputs.items`` is there, per criterion / site item (see :mod:`.reliability`)."""
+    return reliability_table_of(inputs.sheets, inputs.items, inputs.rubric)
+
+
+def reliability_table_of(sheets: pd.DataFrame, items: pd.DataFrame | None, rubric: Rubric) -> pd.DataFrame:
+    """The reliability table of usable sheets (and their values), parts first, then criteria in rubric order."""
     usable = sheets[sheets["usable"].to_numpy()].reset_index()
-    table = reliability_table(usable[["application_id", "expert_id", "part", "total"]],
-                              criterion_scores(inputs.long, sheets))
+    values = criterion_scores(items, sheets) if items is not None else None
+    table = reliability_table(usable[["application_id", "expert_id", "part", "total"]], values)
     order = {p: i for i, p in enumerate(PARTS)}
-    items = [c.id for c in inputs.rubric.criteria] + [i.id for i in inputs.rubric.site_items]
+    items = [c.id for c in rubric.criteria] + [i.id for i in rubric.site_items]
     rank = {x: i for i, x in enumerate(["", *items])}
     key = table["scope"].map({"part": 0, "criterion": 1}) * 1000 + table["part"].map(order) * 100 + table["item_id"].map(rank)
     return table.loc[key.sort_values(kind="stable").index].reset_index(drop=True)

@@ -73,25 +73,27 @@ def rank_candidates(frame: pd.DataFrame, weight_material: float, weight_site: fl
     out["tie_at_quota"] = (proposed & (quota is not None) & (rank + tie_size - 1 > (quota or 0))).to_numpy()
     out["conclusion"] = pd.array(np.select([excluded, incomplete, proposed], ["excluded", "incomplete", "proposed"],
                                            "not_proposed"), dtype="str")
-    reasons = [_reason(row, pass_mark, quota) for row in out.itertuples()]
+    cols = ("conclusion", "combined", "rank", "tie", "passed", "tie_at_quota", "excluded_code", "excluded_reason",
+            "excluded_reason_en", "incomplete_reason", "incomplete_reason_en")
+    reasons = [_reason(dict(zip(cols, values)), pass_mark, quota) for values in zip(*(out[c].tolist() for c in cols))]
     for i, col in enumerate(("reason_code", "reason", "reason_en")):
         out[col] = pd.array([r[i] for r in reasons], dtype="str")
     return out
 
 
-def _reason(row, pass_mark: float, quota: int | None) -> tuple[str, str, str]:
-    if row.conclusion == "excluded":
-        return row.excluded_code, row.excluded_reason, row.excluded_reason_en
-    if row.conclusion == "incomplete":
-        return "incomplete", row.incomplete_reason, row.incomplete_reason_en
-    c, r = row.combined, int(row.rank)
-    tie_zh, tie_en = ("（并列）", " (tied)") if row.tie else ("", "")
-    if not row.passed:
+def _reason(row: dict, pass_mark: float, quota: int | None) -> tuple[str, str, str]:
+    if row["conclusion"] == "excluded":
+        return row["excluded_code"], row["excluded_reason"], row["excluded_reason_en"]
+    if row["conclusion"] == "incomplete":
+        return "incomplete", row["incomplete_reason"], row["incomplete_reason_en"]
+    c, r = row["combined"], int(row["rank"])
+    tie_zh, tie_en = ("（并列）", " (tied)") if row["tie"] else ("", "")
+    if not row["passed"]:
         return ("below_pass_mark", f"综合得分 {c:.2f}，低于合格分数线 {pass_mark:g}", f"combined {c:.2f} is below the pass mark {pass_mark:g}")
-    if row.conclusion == "not_proposed":
+    if row["conclusion"] == "not_proposed":
         return ("beyond_quota", f"综合得分 {c:.2f}，排名第 {r}{tie_zh}，超出名额 {quota}",
                 f"combined {c:.2f}, rank {r}{tie_en}, beyond the quota of {quota}")
-    if row.tie_at_quota:
+    if row["tie_at_quota"]:
         return ("tie_at_quota", f"综合得分 {c:.2f}，并列第 {r} 名，并列者超出名额 {quota}，请主席决定",
                 f"combined {c:.2f}, tied at rank {r}; the tied candidates exceed the quota of {quota}: the chair decides")
     return ("passed", f"综合得分 {c:.2f}，不低于合格分数线 {pass_mark:g}，排名第 {r}{tie_zh}",

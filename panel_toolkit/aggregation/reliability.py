@@ -48,7 +48,7 @@ ALPHA_BANDS = ((0.667, "unreliable", "不可靠"), (0.8, "tentative", "仅可初
 
 
 def _ratio(num: float, den: float) -> float:
-    return float(num / den) if np.isfinite(den) and den != 0 else float("nan")
+    return float(num / den) if np.isfinite(den) and den > 0 else float("nan")
 
 
 def mean_squares(matrix) -> dict[str, float]:
@@ -145,7 +145,7 @@ def complete_block(targets, raters, values) -> tuple[np.ndarray, np.ndarray, int
 def reliability(targets, raters, values) -> dict:
     """Everything for one set of ratings: the six ICC forms, α, the design and the bands."""
     one = icc_oneway(targets, values)
-    block, block_raters, n_targets = complete_block(targets, raters, values)
+    block, _, n_targets = complete_block(targets, raters, values)
     n_block, k_block = block.shape
     out = dict.fromkeys(FORMS, float("nan"))
     out.update({"ICC(1,1)": one["ICC(1,1)"], "ICC(1,k)": one["ICC(1,k)"]})

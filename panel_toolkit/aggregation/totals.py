@@ -42,19 +42,32 @@ def sheet_table(long: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     head = long.iloc[first] if n else long.iloc[:0]
     present = scored.notna().to_numpy()
     total = np.bincount(codes, weights=np.where(present, scored.to_numpy(dtype=float, na_value=np.nan), 0.0), minlength=n)
-    n_items = np.bincount(codes, weights=present, minlength=n).astype("int64")
     out = pd.DataFrame({
         "application_id": head["application_id"].to_numpy("int64"),
-        "part": pd.array(head["part"].to_numpy(), dtype="str"),
+        "part": head["part"].to_numpy(),
         "expert_id": head["expert_id"].to_numpy("int64"),
-        "sheet_id": pd.array(head["sheet_id"].to_numpy(), dtype="Int64"),
-        "revision": pd.array(head["revision"].to_numpy(), dtype="Int64"),
-        "status": pd.array(head["status"].fillna("missing").to_numpy(), dtype="str"),
-        "n_items": n_items,
+        "sheet_id": head["sheet_id"].to_numpy(),
+        "revision": head["revision"].to_numpy(),
+        "status": head["status"].to_numpy(),
+        "n_items": np.bincount(codes, weights=present, minlength=n).astype("int64"),
+        "total": total,
     }, index=pd.Index(uniques.astype("int64"), name="assignment_id"))
-    expected = out["part"].map({p: len(ids) for p, ids in items.items()}).astype("int64")
-    out["usable"] = (out["status"] == "submitted").to_numpy() & (n_items == expected.to_numpy())
-    out["total"] = np.where(out["usable"], total, np.nan)
+    return finish_sheets(out, rubric)
+
+
+def finish_sheets(sheets: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """Type the sheet table and decide ``usable`` (submitted and every item of its part scored); the
+    total of a sheet that is not usable is NaN. Input columns: application_id, part, expert_id,
+    sheet_id, revision, status (NaN = no sheet), n_items (values of the part's items), total."""
+    out = sheets.copy()
+    out["part"] = out["part"].astype("str")
+    out["sheet_id"] = pd.array(out["sheet_id"], dtype="Int64")
+    out["revision"] = pd.array(out["revision"], dtype="Int64")
+    out["status"] = out["status"].astype(object).where(out["status"].notna(), "missing").astype("str")
+    out["n_items"] = out["n_items"].fillna(0).astype("int64")
+    expected = out["part"].map({p: len(ids) for p, ids in part_items(rubric).items()}).fillna(-1).astype("int64")
+    out["usable"] = (out["status"] == "submitted").to_numpy() & (out["n_items"] == expected).to_numpy()
+    out["total"] = np.where(out["usable"], out["total"].astype(float), np.nan)
     return out
 
 

@@ -188,18 +188,31 @@ def events(ctx, session_id):
 @click.option("--dir", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-workspace"),
               show_default=True, help="Where to build the demo workspace.")
 @click.option("--seed", type=int, default=2024, show_default=True)
+@click.option("--port", type=int, default=8866, show_default=True, help="Port of the apps on 127.0.0.1 (in the links).")
+@click.option("--links", "show", type=int, default=3, show_default=True, help="How many experts' links to print.")
 @click.option("--no-serve", is_flag=True, help="Build the workspace only.")
 @click.pass_context
 @translate_errors
-def demo(ctx, root, seed, no_serve):
-    """Build a demo workspace from seeded synthetic applications (all marked 示例) and serve the apps."""
-    from ..demo import build_demo
+def demo(ctx, root, seed, port, show, no_serve):
+    """Build a demo workspace (seeded synthetic applications, all marked 示例), draw a demo expert panel,
+    print a few experts' personal links and serve the apps."""
+    import sys
 
+    from ..demo import build_demo
+    from ..demo.experts import add_demo_panel
+    from .serve import DEFAULT_POOL_SIZE, app_url, run_server
+
+    lang = lang_of(ctx)
     summary = build_demo(root, seed=seed)
-    click.echo(summary.message(lang_of(ctx)))
-    if not no_serve:
-        click.echo("（尚无可启动的网页应用；工作区已就绪。）" if lang_of(ctx) != "en"
-                   else "(No web apps exist yet; the workspace is ready.)")
+    click.echo(summary.message(lang))
+    panel = add_demo_panel(root, base_url=app_url(port), seed=seed)
+    click.echo(panel.message(lang, show=show))
+    if no_serve:
+        click.echo(f"启动网页应用：panel-toolkit -w {summary.root} serve --port {port}" if lang != "en"
+                   else f"Start the apps: panel-toolkit -w {summary.root} serve --port {port}")
+        return
+    click.echo("正在启动网页应用（按 Ctrl+C 停止）……" if lang != "en" else "Starting the apps (Ctrl+C stops)…")
+    sys.exit(run_server(summary.root, None, lang, port, DEFAULT_POOL_SIZE, True, 900))
 
 
 def _register_command_modules() -> None:

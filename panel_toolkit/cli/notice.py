@@ -2,7 +2,6 @@
 certificates (第二十二条). Each is a few lines over the session facade."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -29,7 +28,7 @@ def _display(df, lang: str):
     for col, mapping in _VALUES_ZH.items():
         if col in out:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
-    out.index.name = {"objection_id": "异议编号", "no": "序号"}.get(out.index.name, out.index.name)
+    out.index.name = {"objection_id": "异议编号", "no": "序号", "notice_no": "公示序号"}.get(out.index.name, out.index.name)
     return out.rename(columns=_COLUMNS_ZH)
 
 
@@ -221,5 +220,3 @@ def certificate(ctx, session_id, application_id, out, fmt):
         out.write_text(data, "utf-8")
     _say(ctx, f"已写入 {out}", f"Written: {out}")
 
-
-_ = dt  # dates come in through click.DateTime

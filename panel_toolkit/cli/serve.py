@@ -56,8 +56,9 @@ def apps(notebooks: Path | None = None) -> list[str]:
 
 def voila_command(port: int, *, pool_size: int = DEFAULT_POOL_SIZE, preheat: bool = True,
                   cull_idle: int = CULL_IDLE_SECONDS, cull_interval: int = CULL_INTERVAL_SECONDS,
-                  notebooks: Path | None = None) -> list[str]:
-    """The voila command line (run with the environment of :func:`voila_env`)."""
+                  notebooks: Path | None = None, preheated: list[str] | None = None) -> list[str]:
+    """The voila command line (run with the environment of :func:`voila_env`). ``preheated``: the apps
+    that get a pool of preheated kernels (default: every app, see :func:`apps`)."""
     root = notebooks or notebooks_dir()
     cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={int(port)}",
            f"--Voila.ip={HOST}", "--show_tracebacks=False",
@@ -65,7 +66,8 @@ def voila_command(port: int, *, pool_size: int = DEFAULT_POOL_SIZE, preheat: boo
            f"--MappingKernelManager.cull_interval={int(cull_interval)}",
            "--MappingKernelManager.cull_connected=False"]
     if preheat:
-        pools = {"default": {"pool_size": 0}, **{name: {"pool_size": int(pool_size)} for name in apps(root)}}
+        chosen = apps(root) if preheated is None else preheated
+        pools = {"default": {"pool_size": 0}, **{name: {"pool_size": int(pool_size)} for name in chosen}}
         cmd += ["--preheat_kernel=True", f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
     return cmd
 

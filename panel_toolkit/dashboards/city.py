@@ -15,8 +15,7 @@ import pandas as pd
 from ..aggregation.methods import LABELS as METHOD_LABELS
 from ..aggregation.methods import METHODS
 from ..errors import AccessDenied, PanelError
-from ..figures import (funnel_figure, method_comparison_figure, progress_over_time_figure, reliability_figure,
-                       sensitivity_figure)
+from ..figures import funnel_figure, method_comparison_figure, progress_over_time_figure, reliability_figure, sensitivity_figure
 from ..figures.palette import county_colors
 from . import summary as sm
 from .county import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, t, table_html
@@ -24,24 +23,41 @@ from .county import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, 
 #: Bootstrap replicates run when the overview opens (the analyst notebook runs more).
 N_BOOT = 200
 SEED = 2024
+#: Column headers need short names of the methods (the full ones are in aggregation.methods.LABELS).
+SHORT_METHOD = {"mean": "平均", "median": "中位数", "trimmed_mean": "去高去低", "zscore": "标准化"}
 PART_TEXT = {"material": ("资料评审", "material review"), "site": ("实地核查", "site inspection")}
 
 
 def reliability_view(table: pd.DataFrame, rubric, lang: str = "zh") -> pd.DataFrame:
     """Per part and criterion: label, the headline ICC form and value, its band, Krippendorff's α."""
     if table.empty:
-        return pd.DataFrame(columns=["scope", "label", "headline_form", "headline", "band", "alpha", "alpha_band", "n_targets"])
+        return pd.DataFrame(columns=["scope", "label", "short", "headline_form", "headline", "band", "alpha", "alpha_band",
+                                     "n_targets"])
     names = {c.id: c.label(lang) for c in rubric.criteria} | {i.id: i.label(lang) for i in rubric.site_items}
     i = 1 if lang == "en" else 0
     label = [PART_TEXT.get(p, (p, p))[i] + (f" · {item} {names.get(item, '')}" if item else "")
              for p, item in zip(table["part"], table["item_id"])]
+    short = [item or PART_TEXT.get(p, (p, p))[i] for p, item in zip(table["part"], table["item_id"])]
     from ..aggregation.reliability import ALPHA_BANDS, band
 
-    out = pd.DataFrame({"scope": table["scope"], "label": label, "headline_form": table["headline_form"], "headline": table["headline"].round(3),
+    out = pd.DataFrame({"scope": table["scope"], "label": label, "short": short, "headline_form": table["headline_form"], "headline": table["headline"].round(3),
                         "band": [band(v, lang=lang) for v in table["headline"]], "alpha": table["alpha"].round(3),
                         "alpha_band": [band(v, ALPHA_BANDS, lang=lang) for v in table["alpha"]],
                         "n_targets": table["n_targets"]}, index=table.index)
     return out
+
+
+def changed_view(changed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The candidates whose conclusion depends on the method or on one expert, as people read it."""
+    i = 1 if lang == "en" else 0
+    methods = {f"rank_{m}": (f"排名（{SHORT_METHOD.get(m, m)}）", f"rank ({m})") for m in METHODS}
+    cols = {"unit_name": ("单位名称", "unit"), "brand_name": ("劳务品牌", "brand"), "combined": ("综合得分", "combined"),
+            "rank": ("排名", "rank"), **methods, "loo_pass_flips": ("去掉后结论改变的专家", "experts whose absence flips it"),
+            "p_proposed": ("列入名单比例", "share proposed")}
+    out = changed[[c for c in cols if c in changed]].copy()
+    out["combined"] = out["combined"].astype(float).round(2)
+    out["p_proposed"] = [f"{p:.0%}" for p in out["p_proposed"].astype(float)]
+    return out.rename(columns={k: v[i] for k, v in cols.items()})
 
 
 class CityOverview:
@@ -59,7 +75,7 @@ class CityOverview:
 
     def _build(self) -> None:
         L = self.lang
-        h3 = lambda zh, en: w.HTML(f"<h3>{html.escape(t(L, zh, en))}</h3>")  # noqa: E731
+        h3 = lambda zh, en: w.HTML(f"<h3>{html.escape(t(L, zh, en))}</h3>")
         self.heading, self.kpis, self.sheets_kpis = w.HTML(), w.HTML(), w.HTML()
         self.kpis.add_class("pt-kpi-row")
         self.funnel_fig, self.time_fig = Figure("pt-fig-funnel"), Figure("pt-fig-timeline")
@@ -106,13 +122,14 @@ class CityOverview:
         timeline = sm.submissions_timeline(sm.submitted_events(s), d.status["county"])
         self.time_fig.show(progress_over_time_figure(timeline, self.colors, total=len(sheets) or None, lang=L))
         rel = reliability_view(s.reliability().to_frame(), s.rubric, L)
-        self.reliability = rel.drop(columns=["scope"])
-        parts = rel[rel["scope"] == "part"].drop(columns=["scope"])
+        self.reliability = rel.drop(columns=["scope", "short"])
+        parts = rel[rel["scope"] == "part"].drop(columns=["scope", "short"])
         cols = {"label": t(L, "范围", "scope"), "headline_form": t(L, "指标", "form"), "headline": "ICC",
                 "band": t(L, "等级", "band"), "alpha": "α", "alpha_band": t(L, "α 等级", "α band"),
                 "n_targets": t(L, "候选对象", "candidates")}
-        self.rel_table.value = table_html(parts.rename(columns=cols), t(L, "暂无足够的评分", "Not enough ratings yet"))
-        self.rel_fig.show(reliability_figure(rel, lang=L))
+        self.rel_table.value = table_html(parts.rename(columns=cols), t(L, "暂无足够的评分", "Not enough ratings yet"), lang=L,
+                                          index=False)
+        self.rel_fig.show(reliability_figure(rel, label="short", lang=L))
 
     def run_sensitivity(self) -> None:
         L = self.lang
@@ -141,11 +158,11 @@ class CityOverview:
         self.sens_summary.value = f"<p>{html.escape(summary)}</p>"
         labels = {m: METHOD_LABELS[m][1 if L == "en" else 0] for m in METHODS}
         scores = frame.rename(columns={f"combined_{m}": m for m in METHODS})
-        self.method_fig.show(method_comparison_figure(scores, list(METHODS), method_labels=labels,
+        self.method_fig.show(method_comparison_figure(scores, list(METHODS), label="brand_name", method_labels=labels,
                                                       pass_mark=self.data.pass_mark, lang=L))
-        self.stability_fig.show(sensitivity_figure(frame, self.colors, lang=L))
-        view = changed[["unit_name", "combined", "rank", *[f"rank_{m}" for m in METHODS], "loo_pass_flips", "p_proposed"]]
-        self.sens_table.value = table_html(view, t(L, "换用方法或去掉任一专家，结论都不变。", "No conclusion changes."))
+        self.stability_fig.show(sensitivity_figure(frame, self.colors, label="brand_name", lang=L))
+        self.sens_table.value = table_html(changed_view(changed, L), t(L, "换用方法或去掉任一专家，结论都不变。", "No conclusion changes."),
+                                           lang=L, index=False)
 
     def shown(self) -> dict[str, pd.DataFrame]:
         L = self.lang

@@ -21,9 +21,10 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import display
 
+from ..eligibility.result import STATUS_TEXT
 from ..errors import PanelError
 from ..exports import neutralise
-from ..figures import (expert_progress_figure, funnel_figure, score_distribution_figure)
+from ..figures import expert_progress_figure, funnel_figure, score_distribution_figure
 from ..figures.palette import county_colors
 from ..panel import tokens as tok
 from . import summary as sm
@@ -81,7 +82,7 @@ def launch(build: Callable, params: dict[str, str] | None = None) -> w.Widget:
     """Open the viewer's session from the URL and build the dashboard, or show why not (in Chinese,
     or English with ``lang=en``). Nothing of the error's inner detail reaches the page."""
     params = query() if params is None else params
-    lang = "en" if params.get("lang") == "en" else "zh"
+    lang = "en" if params.get("lang", os.environ.get("PANEL_TOOLKIT_LANG")) == "en" else "zh"
     try:
         session = open_viewer(params.get("token"))
         return build(session, lang=lang).widget
@@ -91,10 +92,19 @@ def launch(build: Callable, params: dict[str, str] | None = None) -> w.Widget:
 
 # -- small widgets ---------------------------------------------------------------------------------
 
-def table_html(df: pd.DataFrame, empty: str, max_rows: int = 500) -> str:
+#: Rows of a table on the page; the Excel download has every row.
+MAX_ROWS = 100
+
+
+def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True) -> str:
     if df.empty:
         return f'<p class="pt-note">{html.escape(empty)}</p>'
-    return '<div class="pt-table">' + df.to_html(escape=True, max_rows=max_rows, na_rep="", float_format="{:.2f}".format) + "</div>"
+    more = ""
+    if len(df) > max_rows:
+        more = (f'<p class="pt-note">{t(lang, f"显示前 {max_rows} 条，共 {len(df)} 条；全部内容见 Excel 下载。", f"First {max_rows} of {len(df)} rows; the Excel download has all.")}</p>')
+        df = df.head(max_rows)
+    return ('<div class="pt-table">' + df.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
+            + "</div>" + more)
 
 
 def kpis_html(counts: dict[str, int], labels: dict[str, str], css: str = "pt-kpi") -> str:
@@ -113,8 +123,10 @@ class Figure:
     def __init__(self, css: str):
         self.out = w.Output()
         self.out.add_class(css)
+        self.figure = None          # the figure shown last (tests and exports read it)
 
     def show(self, fig) -> None:
+        self.figure = fig
         with self.out:
             self.out.clear_output(wait=True)
             display(fig)
@@ -137,7 +149,7 @@ class ExcelDownload:
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as xl:
             for name, df in self.sheets().items():
-                neutralise(df).to_excel(xl, sheet_name=name[:31])
+                neutralise(df).to_excel(xl, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
         return buf.getvalue()
 
     def _make(self, _=None) -> None:
@@ -153,14 +165,17 @@ class ExcelDownload:
 # -- the dashboard ---------------------------------------------------------------------------------
 
 class CountyDashboard:
-    """Funnel, score distribution, expert progress, flags, the proposed list with filters, a candidate
-    drill-down and an Excel download, for what the viewer's session may see."""
+    """The filters and the key figures on top; below them tabs: the funnel and score distribution,
+    expert progress and flags (city), the proposed list with the Excel download, a candidate
+    drill-down. A tab is drawn when it is shown: a filter change redraws the visible tab only and
+    marks the others stale (the first paint and every filter change stay fast on a large session)."""
 
     def __init__(self, session, lang: str = "zh", today: dt.date | None = None):
         self.session, self.lang, self.today = session, lang, today or dt.date.today()
         self.data = sm.collect(session, lang)
         self.colors = county_colors(self.data.units)
         self.city = self.data.role == "city"
+        self._quiet = False
         self._build()
         self.refresh()
 
@@ -176,43 +191,61 @@ class CountyDashboard:
                                    value=ALL, description=t(L, "行业", "Industry"))
         self.outcome = w.Dropdown(options=[(v[1] if L == "en" else v[0], k) for k, v in sm.OUTCOMES.items()], value="all",
                                   description=t(L, "结论", "Outcome"))
-        self.due = w.DatePicker(description=t(L, "评分截止", "Due date"), value=None)
+        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=None)
         for widget, css in ((self.county, "pt-county"), (self.industry, "pt-industry"), (self.outcome, "pt-outcome"),
                             (self.due, "pt-due")):
             widget.add_class(css)
             widget.style.description_width = "initial"
-        self.heading = w.HTML()
+        self.heading, self.kpis = w.HTML(), w.HTML()
         self.heading.add_class("pt-heading")
-        self.kpis = w.HTML()
         self.kpis.add_class("pt-kpi-row")
         self.funnel_fig, self.score_fig, self.progress_fig = Figure("pt-fig-funnel"), Figure("pt-fig-scores"), Figure("pt-fig-progress")
-        self.progress_table, self.flags_table, self.list_table = w.HTML(), w.HTML(), w.HTML()
-        self.list_table.add_class("pt-list")
-        self.flags_table.add_class("pt-flags")
-        self.candidate = w.Dropdown(description=t(L, "候选对象", "Candidate"), layout=w.Layout(width="60%"))
+        self.progress_table, self.flags_table, self.list_table, self.detail = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+        for widget, css in ((self.progress_table, "pt-late"), (self.flags_table, "pt-flags"), (self.list_table, "pt-list"),
+                            (self.detail, "pt-detail")):
+            widget.add_class(css)
+        self.candidate = w.Dropdown(description=t(L, "候选对象", "Candidate"), layout=w.Layout(width="70%"))
         self.candidate.style.description_width = "initial"
         self.candidate.add_class("pt-candidate")
-        self.detail = w.HTML()
-        self.detail.add_class("pt-detail")
         self.excel = ExcelDownload(self.shown, self.filename, L)
-        notes = "".join(f'<p class="pt-note">{html.escape(n)}</p>' for n in d.notes)
-        h3 = lambda zh, en: w.HTML(f"<h3>{html.escape(t(L, zh, en))}</h3>")  # noqa: E731
-        sections = [
-            w.HTML(CSS), self.heading, w.HTML(notes), w.HBox([self.county, self.industry]), self.kpis,
-            h3("申报与评审进度", "From application to recognition"), self.funnel_fig.out,
-            h3("得分分布", "Score distribution"), self.score_fig.out,
-        ]
+        panes = {"overview": (t(L, "进度与得分", "Overview"), [self.funnel_fig.out, self.score_fig.out], self._overview)}
         if self.city:
-            sections += [h3("专家评审进度", "Expert progress"), self.due, self.progress_fig.out, self.progress_table,
-                         h3("待处理的评审提示", "Flags to resolve"), self.flags_table]
-        sections += [h3("拟认定名单", "Proposed list"), self.outcome, self.list_table, self.excel.widget,
-                     h3("候选对象详情", "Candidate drill-down"), self.candidate, self.detail]
-        self.widget = w.VBox(sections)
+            panes["progress"] = (t(L, "专家评审进度", "Expert progress"),
+                                 [self.due, self.progress_table, self.progress_fig.out], self._progress)
+            panes["flags"] = (t(L, "待处理的提示", "Flags to resolve"), [self.flags_table], self._flags)
+        panes["list"] = (t(L, "拟认定名单", "Proposed list"), [self.outcome, self.list_table, self.excel.widget], self._list)
+        panes["detail"] = (t(L, "候选对象详情", "Candidate"), [self.candidate, self.detail], self._detail_pane)
+        self.keys = list(panes)
+        self._draw = {k: v[2] for k, v in panes.items()}
+        self.tabs = w.Tab(children=[w.VBox(v[1]) for v in panes.values()], titles=[v[0] for v in panes.values()])
+        self.tabs.add_class("pt-tabs")
+        self._stale = set(self.keys)
+        notes = "".join(f'<p class="pt-note">{html.escape(n)}</p>' for n in d.notes)
+        self.widget = w.VBox([w.HTML(CSS), self.heading, w.HTML(notes), w.HBox([self.county, self.industry]), self.kpis,
+                              self.tabs])
         self.widget.add_class("pt-dash")
-        for widget in (self.county, self.industry, self.outcome):
+        for widget in (self.county, self.industry):
             widget.observe(self.refresh, names="value")
-        self.due.observe(self._progress, names="value")
+        self.outcome.observe(lambda _: self._invalidate("list", "detail"), names="value")
+        self.due.observe(lambda _: self._invalidate("progress"), names="value")
         self.candidate.observe(self._detail, names="value")
+        self.tabs.observe(lambda _: self._draw_visible(), names="selected_index")
+
+    def show(self, key: str) -> None:
+        """Bring a tab to the front (it is drawn if stale): overview, progress, flags, list, detail."""
+        self.tabs.selected_index = self.keys.index(key)
+        self._draw_visible()
+
+    def _invalidate(self, *keys: str) -> None:
+        self._stale |= set(keys) & set(self.keys)
+        self.excel.reset()
+        self._draw_visible()
+
+    def _draw_visible(self) -> None:
+        key = self.keys[self.tabs.selected_index or 0]
+        if key in self._stale:
+            self._stale.discard(key)
+            self._draw[key]()
 
     # -- what is shown ---------------------------------------------------------------------------
     def selection(self) -> pd.DataFrame:
@@ -255,12 +288,10 @@ class CountyDashboard:
         return f[f.iloc[:, 0] == self.county.value]
 
     def shown(self) -> dict[str, pd.DataFrame]:
-        """The tables on the page right now, for the Excel download."""
+        """The tables of the page under the current filters, for the Excel download."""
         L = self.lang
-        labels = sm.stage_labels(L)
-        funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=labels)
-        out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L),
-               t(L, "进度", "funnel"): funnel}
+        funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=sm.stage_labels(L))
+        out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel}
         if self.city:
             out[t(L, "专家进度", "expert progress")] = self._progress_view(self.progress())
             out[t(L, "评审提示", "flags")] = self.flags()
@@ -269,41 +300,28 @@ class CountyDashboard:
     def filename(self) -> str:
         return f"{self.session.id}-{self.county.value or t(self.lang, '全市', 'city')}-{self.today:%Y%m%d}.xlsx"
 
-    # -- updates -----------------------------------------------------------------------------------
+    # -- drawing -----------------------------------------------------------------------------------
     def refresh(self, *_) -> None:
+        """A county or industry change: the heading and key figures now, the visible tab now, the rest when shown."""
         L, d = self.lang, self.data
-        sel = self.selection()
         units = self.units()
         who = (t(L, "市人社局（全部县(市)区）", "city HR (all counties)") if self.city
                else t(L, f"{d.scope}人社局", f"{d.scope} HR bureau"))
-        title = self.session.config.title(L)
         self.heading.value = (f"<h2>{html.escape(t(L, '县(市)区看板', 'County dashboard'))} · {html.escape(self.where())}</h2>"
-                              f'<p class="pt-note">{html.escape(title)} · {html.escape(who)} · '
+                              f'<p class="pt-note">{html.escape(self.session.config.title(L))} · {html.escape(who)} · '
                               f"{legend_html(units, self.colors)}</p>")
-        counts = sm.funnel_counts(sel, units).sum(axis=0)
+        counts = sm.funnel_counts(self.selection(), units).sum(axis=0)
         self.kpis.value = kpis_html({k: int(counts[k]) for k in sm.STAGES}, sm.stage_labels(L))
-        funnel = sm.funnel_counts(sel, units)
+        self._invalidate(*self.keys)
+
+    def _overview(self) -> None:
+        L, sel = self.lang, self.selection()
+        funnel = sm.funnel_counts(sel, self.units())
         self.funnel_fig.show(funnel_figure(funnel, self.colors, stage_labels=sm.stage_labels(L), lang=L,
                                            title=t(L, f"申报与评审进度 · {self.where()}", f"Progress · {self.where()}")))
-        scored = sel[sel["combined"].notna()]
         self.score_fig.show(score_distribution_figure(
-            scored, self.colors, value="combined", pass_mark=d.pass_mark, lang=L,
+            sel[sel["combined"].notna()], self.colors, value="combined", pass_mark=self.data.pass_mark, lang=L,
             title=t(L, f"综合得分分布 · {self.where()}", f"Combined scores · {self.where()}")))
-        if self.city:
-            self._progress()
-            self.flags_table.value = table_html(self.flags(), t(L, "暂无待处理的提示", "No flags"))
-        listed = self.listed()
-        self.list_table.value = table_html(sm.list_view(listed, L), t(L, "没有符合条件的候选对象", "No candidate matches"))
-        self.excel.reset()
-        options = [(f"{r.unit_name}（{r.county}）", int(i)) for i, r in listed.iterrows()]
-        current, ids = self.candidate.value, [v for _, v in options]
-        self._quiet = True
-        try:
-            self.candidate.options = options
-            self.candidate.value = current if current in ids else (ids[0] if ids else None)
-        finally:
-            self._quiet = False
-        self._detail()
 
     def _progress_view(self, progress: pd.DataFrame) -> pd.DataFrame:
         L = self.lang
@@ -314,24 +332,47 @@ class CountyDashboard:
                               late=progress["late"].map({True: t(L, "是", "yes"), False: ""}))
         return out.rename(columns=names)
 
-    def _progress(self, *_) -> None:
+    def _progress(self) -> None:
         L = self.lang
         p = self.progress()
-        self.progress_fig.show(expert_progress_figure(p, label="expert", lang=L,
-                                                      title=t(L, f"专家评审进度 · {self.where()}", f"Expert progress · {self.where()}")))
         late = int(p["late"].sum()) if len(p) else 0
         note = (t(L, f"逾期未完成：{late} 位专家", f"Late: {late} expert(s)") if self.due.value
                 else t(L, "设定评分截止日期后，显示逾期未完成的专家。", "Set the due date to see who is late."))
-        self.progress_table.value = f'<p class="pt-note pt-late">{html.escape(note)}</p>'
+        self.progress_table.value = f'<p class="pt-note">{html.escape(note)}</p>'
+        self.progress_fig.show(expert_progress_figure(p, label="expert", lang=L,
+                                                      title=t(L, f"专家评审进度 · {self.where()}", f"Expert progress · {self.where()}")))
+
+    def _flags(self) -> None:
+        self.flags_table.value = table_html(self.flags(), t(self.lang, "暂无待处理的提示", "No flags"), lang=self.lang,
+                                            index=False)
+
+    def _list(self) -> None:
+        L = self.lang
+        self.list_table.value = table_html(sm.list_view(self.listed(), L), t(L, "没有符合条件的候选对象", "No candidate matches"),
+                                           lang=L, index=False)
+
+    def _detail_pane(self) -> None:
+        """The listed candidates first, then the selection's other applications (screened out or failing
+        第八条: their eligibility reasons are what a county asks about)."""
+        L, listed, sel = self.lang, self.listed(), self.selection()
+        pool = pd.concat([listed, sel[~sel.index.isin(listed.index)]])
+        mark = {False: "", True: t(L, "（未进入评审）", " (not reviewed)")}
+        options = [(f"{u}（{c}）{mark[not e]}", int(i))
+                   for i, u, c, e in zip(pool.index, pool["unit_name"], pool["county"], pool["eligible"])]
+        current, ids = self.candidate.value, [v for _, v in options]
+        self._quiet = True
+        try:
+            self.candidate.options = options
+            self.candidate.value = current if current in ids else (ids[0] if ids else None)
+        finally:
+            self._quiet = False
+        self._detail()
 
     def _detail(self, *_) -> None:
-        if getattr(self, "_quiet", False):
+        if self._quiet:
             return
-        L, app = self.lang, self.candidate.value
-        if app is None:
-            self.detail.value = ""
-            return
-        self.detail.value = candidate_html(self.data, int(app), L, self.session.rubric)
+        app = self.candidate.value
+        self.detail.value = "" if app is None else candidate_html(self.data, int(app), self.lang, self.session.rubric)
 
 
 def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
@@ -346,15 +387,17 @@ def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
     if isinstance(reason, str) and reason:
         parts.append(f"<p>{html.escape(reason)}</p>")
     if e is not None:
+        words = STATUS_TEXT["en" if lang == "en" else "zh"]
         rows = [(c, e[c], e[f"{c}_detail"]) for c in (f"E{i}" for i in range(1, 8)) if f"{c}_detail" in e]
-        shown = [(c, st, det) for c, st, det in rows if st != "pass"] or rows
+        body = "".join(f"<tr><td>{c}</td><td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
+                       for c, st, det in rows)
         label = t(lang, "资格审查（第八条）", "Eligibility (Article 8)")
-        body = "".join(f"<tr><td>{c}</td><td>{html.escape(str(st))}</td><td>{html.escape(str(det))}</td></tr>" for c, st, det in shown)
-        parts.append(f'<p><b>{label}</b>：{html.escape(str(e["status"]))}</p><div class="pt-table"><table>{body}</table></div>')
+        parts.append(f'<p><b>{label}</b>：{html.escape(words.get(e["status"], str(e["status"])))}</p>'
+                     f'<div class="pt-table"><table>{body}</table></div>')
     if data.role == "city" and not data.sheets.empty:
         mine = data.sheets[data.sheets["application_id"] == app].rename(columns={"expert_name": "expert"})
         parts.append(f"<p><b>{t(lang, '各专家总分', 'Each expert’s total')}</b></p>" +
-                     table_html(sm.expert_totals(mine), t(lang, "尚未分配专家", "No panel yet")))
+                     table_html(sm.expert_totals(mine, lang=lang), t(lang, "尚未分配专家", "No panel yet"), index=False))
         items = data.items[(data.items["application_id"] == app) & (data.items["part"] == "material")]
         sections = {c.id: c.section for c in rubric.criteria}
         labels = {x.id: x.label(lang) for x in rubric.sections}

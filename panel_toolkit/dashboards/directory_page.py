@@ -22,6 +22,7 @@ import enum
 import html
 import os
 import sys
+from typing import ClassVar
 
 import ipywidgets as ipw
 import pandas as pd
@@ -98,7 +99,7 @@ class StatusTable(ipw.VBox):
     """Every brand with its status; the dropdown sets ``status`` ("" = all)."""
 
     status = traitlets.Unicode("")
-    COLUMNS = ["certificate_no", "brand_name", "unit_name", "county", "recognised_on", "status_label", "deadline",
+    COLUMNS: ClassVar[list[str]] = ["certificate_no", "brand_name", "unit_name", "county", "recognised_on", "status_label", "deadline",
                "suspensions", "next_re_review"]
 
     def __init__(self, directory, lang: str = "zh"):
@@ -128,7 +129,7 @@ class DeadlineView(ipw.VBox):
     """Overdue deadlines and those due within :data:`UPCOMING_DAYS` of ``as_of``."""
 
     as_of = traitlets.Instance(dt.date)
-    COLUMNS = ["due", "days_left", "certificate_no", "brand_name", "county", "status_label", "kind_label", "article",
+    COLUMNS: ClassVar[list[str]] = ["due", "days_left", "certificate_no", "brand_name", "county", "status_label", "kind_label", "article",
                "subject"]
 
     def __init__(self, directory, lang: str = "zh", as_of: dt.date | None = None):
@@ -167,7 +168,7 @@ class HistoryView(ipw.VBox):
     """The dated history of the brand chosen in the selector (``entry_id``; 0 = none chosen)."""
 
     entry_id = traitlets.Int(0)
-    COLUMNS = ["occurred_on", "event_label", "ground", "ground_label", "status_after_label", "deadline", "note", "actor"]
+    COLUMNS: ClassVar[list[str]] = ["occurred_on", "event_label", "ground", "ground_label", "status_after_label", "deadline", "note", "actor"]
 
     def __init__(self, directory, lang: str = "zh"):
         self.directory, self.lang = directory, lang
@@ -204,7 +205,7 @@ class HistoryView(ipw.VBox):
 class PublishedList(ipw.VBox):
     """第二十一条: the brands whose mark is suspended or withdrawn, as the website publishes them."""
 
-    COLUMNS = ["certificate_no", "brand_name", "unit_name", "county", "credit_code", "decision", "decided_on",
+    COLUMNS: ClassVar[list[str]] = ["certificate_no", "brand_name", "unit_name", "county", "credit_code", "decision", "decided_on",
                "ground", "ground_label", "until"]
 
     def __init__(self, directory, lang: str = "zh"):

@@ -15,7 +15,7 @@ needs in one go, as the viewer's session allows (a county session sees only its 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,24 +48,27 @@ def stage_labels(lang: str = "zh") -> dict[str, str]:
 
 # -- the funnel ------------------------------------------------------------------------------------
 
-def candidate_status(eligibility: pd.DataFrame, industry: pd.Series | None = None, ranked: pd.DataFrame | None = None,
+def candidate_status(base: pd.DataFrame, industry: pd.Series | None = None, ranked: pd.DataFrame | None = None,
                      proposed: Iterable[int] | None = None, recognised: Iterable[int] = ()) -> pd.DataFrame:
     """One row per application (index = application id): county, unit_name, brand_name, industry and a
     boolean column per stage, plus the ranking's scores and conclusion where there is one.
 
-    ``eligibility``: the facade's eligibility frame (county, unit_name, brand_name, status, screened_in).
-    ``ranked``: the aggregation's candidate frame (material, site, combined, rank, conclusion, reason).
-    ``proposed``: the confirmed list's ids when the chair has confirmed it; else the ranking's
-    ``conclusion == "proposed"`` counts. ``recognised``: the ids recognised after the public notice.
+    ``base``: one row per visible application with county, unit_name, brand_name, status (第八条:
+    pass / check / fail), screened_in and optionally industry — the facade's eligibility frame, or
+    the aggregation's candidates. ``industry`` overrides the column. ``ranked``: the aggregation's
+    candidate frame (material, site, combined, rank, conclusion, reason). ``proposed``: the confirmed
+    list's ids when the chair has confirmed it; else ``conclusion == "proposed"`` counts.
+    ``recognised``: the ids recognised after the public notice.
 
     eligible = screened in and not failing 第八条 (the candidates the panel scores); scored = both parts
     complete (a combined score exists). Every later stage implies the earlier ones."""
-    e = eligibility
+    e = base
     out = pd.DataFrame(index=e.index.copy())
     for col in ("county", "unit_name", "brand_name"):
         out[col] = e[col].astype("str")
-    out["industry"] = (industry.reindex(e.index) if industry is not None
-                       else pd.Series(pd.NA, index=e.index)).astype("str")
+    if industry is None:
+        industry = e["industry"] if "industry" in e else pd.Series(pd.NA, index=e.index)
+    out["industry"] = industry.reindex(e.index).astype("str")
     out["applications"] = True
     out["screened_in"] = e["screened_in"].fillna(False).astype(bool)
     out["eligibility"] = e["status"].astype("str")
@@ -187,18 +190,21 @@ CONCLUSION_TEXT = {"proposed": ("拟认定", "proposed"), "not_proposed": ("不�
 
 
 def list_view(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The proposed list as people read it (and as the Excel download writes it): labelled columns,
-    scores to two decimals, the conclusion in words."""
+    """The proposed list as people read it (and as the Excel download writes it): the application id as
+    the first column, labelled columns, scores to two decimals, the conclusion in words, blanks (not
+    "<NA>") where a candidate has no rank or score yet."""
+    i = 1 if lang == "en" else 0
     out = rows[[c for c in LIST_COLUMNS if c in rows]].copy()
     if lang == "en" and "reason_en" in rows:
         out["reason"] = rows["reason_en"]
     for col in ("material", "site", "combined"):
         out[col] = out[col].astype(float).round(2)
-    i = 1 if lang == "en" else 0
+    out["rank"] = pd.array([str(int(r)) if pd.notna(r) else "" for r in out["rank"]], dtype="str")
     out["conclusion"] = out["conclusion"].map(lambda c: CONCLUSION_TEXT[c][i] if c in CONCLUSION_TEXT else "").astype("str")
     out["reason"] = out["reason"].fillna("").astype("str")
-    out.index.name = "申报编号" if lang != "en" else "application"
-    return out.rename(columns={k: v[i] for k, v in LIST_COLUMNS.items()})
+    out.insert(0, "id", out.index.to_numpy())
+    out = out.rename(columns={"id": ("application", "申报编号")[1 - i], **{k: v[i] for k, v in LIST_COLUMNS.items()}})
+    return out.reset_index(drop=True)
 
 
 # -- one candidate ---------------------------------------------------------------------------------
@@ -222,15 +228,24 @@ def section_scores(items: pd.DataFrame, sections: Mapping[str, str], labels: Map
     return wide.round(2)
 
 
-def expert_totals(sheets: pd.DataFrame, *, label: str = "expert") -> pd.DataFrame:
-    """A candidate's sheets: one row per expert and part with the sheet's status and total
-    (``sheets``: expert, part, status, total, and optionally deviation from the panel score)."""
-    cols = [c for c in (label, "part", "status", "total", "deviation") if c in sheets]
-    out = sheets[cols].copy()
-    for col in ("total", "deviation"):
-        if col in out:
-            out[col] = out[col].astype(float).round(2)
-    return out.sort_values(["part", label], kind="stable").reset_index(drop=True)
+PART_TEXT = {"material": ("资料评审", "material review"), "site": ("实地核查", "site inspection")}
+SHEET_TEXT = {"submitted": ("已提交", "submitted"), "draft": ("草稿", "draft"), "missing": ("未开始", "not started")}
+
+
+def expert_totals(sheets: pd.DataFrame, *, label: str = "expert", lang: str = "zh") -> pd.DataFrame:
+    """A candidate's sheets, one row per expert and part: the sheet's state, its total and its deviation
+    from the panel's part score (``sheets``: ``label``, part, status, total, deviation)."""
+    i = 1 if lang == "en" else 0
+    out = pd.DataFrame({
+        ("专家", "expert")[i]: sheets[label].astype("str").to_numpy(),
+        ("评审环节", "part")[i]: sheets["part"].map(lambda p: PART_TEXT.get(p, (p, p))[i]).astype("str").to_numpy(),
+        ("评分表", "sheet")[i]: sheets["status"].map(lambda x: SHEET_TEXT.get(x, (x, x))[i]).astype("str").to_numpy(),
+        ("总分", "total")[i]: sheets["total"].astype(float).round(2).to_numpy(),
+        ("偏离", "deviation")[i]: (sheets["deviation"].astype(float).round(2).to_numpy() if "deviation" in sheets
+                                   else float("nan")),
+    })
+    order = sheets["part"].map({"material": 0, "site": 1}).fillna(2).to_numpy()
+    return out.iloc[pd.Series(order).argsort(kind="stable").to_numpy()].reset_index(drop=True)
 
 
 # -- the facade ------------------------------------------------------------------------------------
@@ -245,15 +260,22 @@ class DashboardData:
     visible_units: tuple[str, ...]         # what this viewer may see (one county, or all)
     status: pd.DataFrame                   # candidate_status()
     funnel: pd.DataFrame                   # funnel_counts()
-    sheets: pd.DataFrame = field(default_factory=pd.DataFrame)    # one row per active assignment
-    items: pd.DataFrame = field(default_factory=pd.DataFrame)     # usable items (application_id, expert_id, item_id, score)
-    flags: pd.DataFrame = field(default_factory=pd.DataFrame)
-    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
-    eligibility: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheets: pd.DataFrame = field(default_factory=pd.DataFrame)    # one row per active assignment (city)
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)     # usable items with expert_name (city)
+    flags: pd.DataFrame = field(default_factory=pd.DataFrame)     # flags for the chair, display form (city)
     confirmed: bool = False
     method: str = ""
     pass_mark: float | None = None
     notes: list[str] = field(default_factory=list)
+    eligibility_loader: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+    _eligibility: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def eligibility(self) -> pd.DataFrame:
+        """The eligibility frame with each condition's details, read on first use (the drill-down)."""
+        if self._eligibility is None:
+            self._eligibility = self.eligibility_loader() if self.eligibility_loader else pd.DataFrame()
+        return self._eligibility
 
 
 SUBMISSION_ACTIONS = ("sheet.submitted", "sheet.imported")
@@ -262,18 +284,18 @@ SUBMISSION_ACTIONS = ("sheet.submitted", "sheet.imported")
 def collect(session, lang: str = "zh") -> DashboardData:
     """Read everything the dashboards show, as ``session``'s actor may see it.
 
-    City: the live aggregation (scores, per-expert sheets, flags, reliability), the items for the
-    drill-down and the event log for the timeline. County: its own applications and eligibility and,
-    once the chair has confirmed the proposed list, its county's rows of it (the facade gives a county
-    nothing more: the panel's sheets stay confidential). Recognition comes from the published result."""
+    City: the aggregation's inputs are read once (:meth:`aggregation_inputs`) and the live proposed
+    list, the per-expert sheets, the flags and the drill-down's items are computed from them. County:
+    its own applications and eligibility and, once the chair has confirmed the proposed list, its
+    county's rows of it (the facade gives a county nothing more: the panel's sheets stay
+    confidential). Recognition comes from the published result. The eligibility details are read
+    when the drill-down first needs them."""
     from ..errors import AccessDenied, InvalidState
 
     role, scope = session.actor.role, session.actor.scope
     units = tuple(session.config.screening_units)
-    eligibility = session.eligibility(lang=lang).to_frame()
-    apps = session.applications_frame()
-    data = dict(role=role, scope=scope, units=units, eligibility=eligibility,
-                pass_mark=float(session.rubric.scoring.pass_mark))
+    data = {"role": role, "scope": scope, "units": units, "pass_mark": float(session.rubric.scoring.pass_mark),
+            "eligibility_loader": lambda: session.eligibility(lang=lang).to_frame()}
     ranked, proposed, notes = None, None, []
     try:
         confirmation = session.confirmation()
@@ -284,29 +306,36 @@ def collect(session, lang: str = "zh") -> DashboardData:
         proposed = confirmed.index[confirmed["conclusion"] == "proposed"]
         data.update(confirmed=True, method=confirmation.method)
     if role == "city":
-        result = session.aggregate()
+        from ..aggregation import pipeline as pl
+        from ..aggregation.totals import criterion_scores
+
+        inputs = session.aggregation_inputs(items=True)
+        result = pl.aggregate(inputs, with_reliability=False)
+        base = inputs.candidates.rename(columns={"eligibility": "status"})
         ranked = result.to_frame()
         sheets = result.per_expert()
-        sheets["county"] = sheets["application_id"].map(apps["county"]).astype("str")
-        scores = session.scores_frame()
-        items = scores[scores["status"] == "submitted"].merge(
-            sheets[["expert_name"]], left_on="assignment_id", right_index=True, how="left")
+        sheets["county"] = sheets["application_id"].map(base["county"]).astype("str")
+        items = criterion_scores(inputs.items, sheets)
+        items["expert_name"] = items["expert_id"].map(inputs.experts).astype("str")
+        flag_rows = result.flags.to_frame()
         flags = result.flags.display_frame(lang, ranked["unit_name"])
         flags.insert(0, "county" if lang == "en" else "县(市)区",
-                     result.flags.to_frame()["application_id"].map(apps["county"]).astype("str").to_numpy())
-        reliability = result.reliability if result.reliability is not None else pd.DataFrame()
-        data.update(sheets=sheets, items=items, flags=flags, reliability=reliability,
-                    method=data.get("method") or result.method)
-    elif confirmation is not None:
-        ranked = confirmed
+                     flag_rows["application_id"].map(base["county"]).astype("str").to_numpy())
+        data.update(sheets=sheets, items=items, flags=flags, method=data.get("method") or result.method)
     else:
-        notes.append("拟认定名单经主席确认后，此处显示本地区的得分和结论。" if lang != "en" else
-                     "Scores and conclusions appear here once the chair has confirmed the proposed list.")
+        base = session.eligibility(lang=lang).to_frame()
+        base["industry"] = session.applications_frame()["industry"].reindex(base.index)
+        data["_eligibility"] = base
+        if confirmation is not None:
+            ranked = confirmed
+        else:
+            notes.append("拟认定名单经主席确认后，此处显示本地区的得分和结论。" if lang != "en" else
+                         "Scores and conclusions appear here once the chair has confirmed the proposed list.")
     try:
         recognised = session.recognised_list()["application_id"].astype("int64").tolist()
     except (InvalidState, AccessDenied, AttributeError):
         recognised = []
-    status = candidate_status(eligibility, apps["industry"], ranked, proposed, recognised)
+    status = candidate_status(base, ranked=ranked, proposed=proposed, recognised=recognised)
     visible = units if role == "city" else tuple(u for u in units if u == scope)
     return DashboardData(status=status, funnel=funnel_counts(status, visible), visible_units=visible, notes=notes, **data)
 

@@ -124,3 +124,19 @@ def fill_scores(session, seed: int = 0, *, draft_share: float = 0.0, missing_sha
                                                       for k, e in half])
                 drafts += 1
     return FillSummary(submitted, drafts, int((fate == "missing").sum()), vetoes)
+
+
+def build_scored_demo(root, seed: int = 2024, *, draft_share: float = 0.0, missing_share: float = 0.0) -> FillSummary:
+    """The demo workspace (:func:`~panel_toolkit.demo.build_demo`) with its panel drawn
+    (:func:`~panel_toolkit.demo.experts.add_demo_panel`) and every sheet filled by :func:`fill_scores`."""
+    from ..workspace import Workspace
+    from .build import SESSION_ID, build_demo
+    from .experts import add_demo_panel
+
+    build_demo(root, seed=seed)
+    add_demo_panel(root, seed=seed)
+    ws = Workspace(root)
+    try:
+        return fill_scores(ws.session(SESSION_ID), seed=seed, draft_share=draft_share, missing_share=missing_share)
+    finally:
+        ws.close()

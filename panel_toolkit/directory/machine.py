@@ -13,8 +13,8 @@ Pure: no store, no clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..errors import IllegalTransition
 from .deadlines import BAN_YEARS, add_months, ban_ends
@@ -79,7 +79,7 @@ class History:
     def re_reviews(self) -> int:
         return sum(r.kind is EventKind.RE_REVIEWED for r in self.records)
 
-    def then(self, *records: Record) -> "History":
+    def then(self, *records: Record) -> History:
         return History(self.recognised_on, self.records + records)
 
 
@@ -124,8 +124,8 @@ def _before_year_end(h: History, r: Request, _ground: str) -> Refusal:
     """第十九条: 一年期届满前 … 作出继续暂停标识使用权一年的决定."""
     if h.deadline is not None and r.occurred_on > h.deadline:
         return (f"继续暂停须在暂停期届满（{h.deadline}）前决定（第十九条）；现可恢复标识使用权或依第二十条移出目录。",
-                f"an extension must be decided before the suspension ends on {h.deadline} (Art. 19); "
-                "restore the mark or remove the brand (Art. 20) instead.")
+                (f"an extension must be decided before the suspension ends on {h.deadline} (Art. 19); "
+                 "restore the mark or remove the brand (Art. 20) instead."))
     return None
 
 
@@ -147,10 +147,14 @@ _OPEN = (S.ACTIVE, S.RECTIFICATION, S.INTERVIEW, S.SUSPENDED)
 TRANSITIONS: dict[tuple[Status, EventKind], Rule] = {
     (S.ACTIVE, E.RECTIFICATION_ORDER): Rule(S.RECTIFICATION, A17, months=1),
     (S.RECTIFICATION, E.RECTIFIED): Rule(S.ACTIVE, ("第十七条",), guards=(_LATE_RECTIFICATION,)),
+    # 第十八条(一) "一个月内未整改或整改措施不力": ineffective measures may be found before the month ends,
+    # so the interview is not held back until the deadline.
     (S.RECTIFICATION, E.INTERVIEW): Rule(S.INTERVIEW, A18, months=3),
     (S.ACTIVE, E.INTERVIEW): Rule(S.INTERVIEW, A18_NEW, months=3),
     (S.INTERVIEW, E.RECTIFIED): Rule(S.ACTIVE, ("第十八条",), guards=(_LATE_INTERVIEW,)),
     (S.INTERVIEW, E.SUSPEND): Rule(S.SUSPENDED, ("第十九条",), months=12),
+    # 第十九条 "一年期届满前 … 作出恢复标识使用权或者继续暂停": restoring is allowed at any time (also late,
+    # so a brand is never stuck), an extension only before the year ends.
     (S.SUSPENDED, E.RESTORE): Rule(S.ACTIVE, ("第十九条",)),
     (S.SUSPENDED, E.EXTEND_SUSPENSION): Rule(S.SUSPENDED, ("第十九条",), months=12, from_deadline=True,
                                              guards=(_before_year_end,)),

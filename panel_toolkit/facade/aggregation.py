@@ -7,16 +7,17 @@ Experts: nothing here (independence, SPEC §2.5). The maths lives in :mod:`panel
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
+from ..aggregation import frames as fr
 from ..aggregation import pipeline as pl
-from ..aggregation.paper import PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, parse_paper
+from ..aggregation.paper import PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, match_assignments, parse_paper
 from ..aggregation.result import AggregationResult, Confirmation, FlagsResult, ReliabilityResult, SensitivityResult
+from ..aggregation.totals import finish_sheets, part_items
 from ..errors import InputRejected, InvalidState, NotFound, Problem
 from ..intake.reader import read_table
 from ..store import schema as t
@@ -26,72 +27,94 @@ from .base import SessionBase
 
 LONG_COLUMNS = ["assignment_id", "expert_id", "application_id", "part", "sheet_id", "revision", "status", "item_id",
                 "score", "verdict"]
-LIST_COLUMNS = ["application_id", "rank", "county", "brand_name", "unit_name", "industry", "material", "site", "combined",
-                "conclusion", "reason"]
+LIST_COLUMNS = fr.LIST_COLUMNS
+
+
+def _fetch(conn: sa.Connection, q) -> list[tuple]:
+    """Rows as plain tuples straight from the DB-API cursor of ``conn``'s transaction: no Row objects
+    and no result processing, which for 700,000 values is several times faster (benchmarks/bench_aggregate.py).
+    Only for queries whose columns need no conversion (numbers and text)."""
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 class AggregationMixin(SessionBase):
     # == reading ===============================================================================
-    def _long(self) -> pd.DataFrame:
-        """Active assignments × items of their current sheet (highest revision); NaN items when no sheet."""
-        a, s, i = t.assignments, t.score_sheets, t.score_items
+    def _current_sheets_q(self):
+        """The current sheet (highest revision) of every assignment, as a subquery."""
+        s = t.score_sheets
         top = sa.select(s.c.assignment_id, sa.func.max(s.c.revision).label("rev")).group_by(s.c.assignment_id).subquery()
-        q = (sa.select(a.c.id, a.c.expert_id, a.c.application_id, a.c.part, s.c.id, s.c.revision, s.c.status,
-                       i.c.item_id, i.c.score, i.c.verdict)
-             .select_from(a.outerjoin(top, top.c.assignment_id == a.c.id)
-                          .outerjoin(s, sa.and_(s.c.assignment_id == a.c.id, s.c.revision == top.c.rev))
-                          .outerjoin(i, i.c.sheet_id == s.c.id))
-             .where(a.c.session_id == self.id, a.c.active).order_by(a.c.id))
+        return (sa.select(s.c.id, s.c.assignment_id, s.c.revision, s.c.status, s.c.veto_json)
+                .join(top, sa.and_(top.c.assignment_id == s.c.assignment_id, top.c.rev == s.c.revision)).subquery())
+
+    def _sheets(self) -> pd.DataFrame:
+        """One row per active assignment with its current sheet, and the count and sum of the values of
+        its part's items, summed in SQL (one query): see :func:`panel_toolkit.aggregation.totals.finish_sheets`."""
+        a, i, cur = t.assignments, t.score_items, self._current_sheets_q()
+        ids = part_items(self.rubric)
+        mine = sa.or_(*(sa.and_(a.c.part == part, i.c.item_id.in_(items)) for part, items in ids.items()))
+        value = sa.case((sa.and_(mine, i.c.score.is_not(None)), i.c.score))
+        q = (sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, cur.c.id, cur.c.revision, cur.c.status,
+                       sa.func.count(value), sa.func.coalesce(sa.func.sum(value), 0.0))
+             .select_from(a.outerjoin(cur, cur.c.assignment_id == a.c.id).outerjoin(i, i.c.sheet_id == cur.c.id))
+             .where(a.c.session_id == self.id, a.c.active).group_by(a.c.id).order_by(a.c.id))
         with self.store.read() as conn:
-            rows = conn.execute(q).all()
-        cols = list(zip(*rows)) if rows else [()] * len(LONG_COLUMNS)
-        df = pd.DataFrame({name: pd.Series(col, dtype=object) for name, col in zip(LONG_COLUMNS, cols)})
-        for c in ("assignment_id", "expert_id", "application_id"):
-            df[c] = df[c].astype("int64")
-        for c in ("sheet_id", "revision"):
-            df[c] = df[c].astype("Int64")
-        df["score"] = df["score"].astype(float)
-        for c in ("part", "status", "item_id", "verdict"):
-            df[c] = df[c].astype("str")
-        return df
+            rows = _fetch(conn, q)
+        cols = ["assignment_id", "application_id", "part", "expert_id", "sheet_id", "revision", "status", "n_items", "total"]
+        df = pd.DataFrame(rows, columns=cols).astype({"assignment_id": "int64", "application_id": "int64",
+                                                      "expert_id": "int64"}).set_index("assignment_id")
+        return finish_sheets(df, self.rubric)
+
+    def _items(self, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every value of the current sheets of active assignments: the values in one narrow query,
+        joined to the sheet table (``sheets``, read when not given) by sheet id."""
+        sheets = self._sheets() if sheets is None else sheets
+        a, i, cur = t.assignments, t.score_items, self._current_sheets_q()
+        q = (sa.select(i.c.sheet_id, i.c.item_id, i.c.score, i.c.verdict)
+             .select_from(a.join(cur, cur.c.assignment_id == a.c.id).join(i, i.c.sheet_id == cur.c.id))
+             .where(a.c.session_id == self.id, a.c.active))
+        with self.store.read() as conn:
+            rows = _fetch(conn, q)
+        values = pd.DataFrame(rows, columns=["sheet_id", "item_id", "score", "verdict"])
+        head = sheets[sheets["sheet_id"].notna()].reset_index()
+        pos = pd.Index(head["sheet_id"].astype("int64")).get_indexer(values["sheet_id"].astype("int64"))
+        df = pd.DataFrame({c: head[c].to_numpy()[pos] for c in LONG_COLUMNS[:7]})
+        df["sheet_id"] = df["sheet_id"].astype("int64")
+        df["revision"] = df["revision"].astype("int64")
+        df["item_id"] = values["item_id"].astype("str").to_numpy()
+        df["score"] = values["score"].astype(float).to_numpy()
+        df["verdict"] = values["verdict"].astype("str").to_numpy()
+        return df.sort_values(["assignment_id", "item_id"], kind="stable").reset_index(drop=True)
 
     def scores_frame(self) -> pd.DataFrame:
         """Every value of every current sheet (highest revision per active assignment): expert_id,
         application_id, part, item_id, score, verdict, status, revision, assignment_id, sheet_id (city)."""
         self._require("city")
-        df = self._long()
-        df = df[df["sheet_id"].notna() & df["item_id"].notna()]
-        return df[["expert_id", "application_id", "part", "item_id", "score", "verdict", "status", "revision",
-                   "assignment_id", "sheet_id"]].reset_index(drop=True)
+        return self._items()[["expert_id", "application_id", "part", "item_id", "score", "verdict", "status", "revision",
+                              "assignment_id", "sheet_id"]]
 
     def _candidates(self) -> pd.DataFrame:
-        e = self.eligibility().to_frame()
-        apps = self.applications_frame()
-        failed = e[[f"E{n}" for n in range(1, 8)]].eq("fail")
-        names = failed.columns.to_numpy()
-        out = e[["county", "brand_name", "unit_name"]].astype("str")
-        out["industry"] = apps["industry"].reindex(out.index).astype("str")
-        out["screened_in"] = e["screened_in"].fillna(False).astype(bool)
-        out["eligibility"] = e["status"].astype("str")
-        out["failed_conditions"] = pd.array(["、".join(names[row]) for row in failed.to_numpy()], dtype="str")
-        out.index.name = "application_id"
-        return out
+        return fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
 
     def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""
-        a, s, d = t.assignments, t.score_sheets, veto_decisions
-        top = sa.select(s.c.assignment_id, sa.func.max(s.c.revision).label("rev")).group_by(s.c.assignment_id).subquery()
-        q = (sa.select(a.c.application_id, a.c.id, a.c.expert_id, a.c.part, s.c.veto_json)
-             .join(s, s.c.assignment_id == a.c.id).join(top, sa.and_(top.c.assignment_id == a.c.id, top.c.rev == s.c.revision))
-             .where(a.c.session_id == self.id, a.c.active, s.c.status == "submitted", s.c.veto_json != "[]"))
+        a, cur, d = t.assignments, self._current_sheets_q(), veto_decisions
+        q = (sa.select(a.c.application_id, a.c.id, a.c.expert_id, a.c.part, cur.c.veto_json)
+             .join(cur, cur.c.assignment_id == a.c.id)
+             .where(a.c.session_id == self.id, a.c.active, cur.c.status == "submitted", cur.c.veto_json != "[]"))
         last = sa.select(sa.func.max(d.c.id)).where(d.c.session_id == self.id).group_by(d.c.application_id, d.c.veto_id)
         with self.store.read() as conn:
             sheets = conn.execute(q).all()
             decided = conn.execute(sa.select(d.c.application_id, d.c.veto_id, d.c.decision, d.c.reason, d.c.actor,
                                              d.c.decided_at).where(d.c.id.in_(last))).mappings().all()
-        rows = [(app, aid, exp, part, p["veto_id"], p.get("reason", "")) for app, aid, exp, part, text in sheets
-                for p in json.loads(text or "[]")]
-        proposals = pd.DataFrame(rows, columns=["application_id", "assignment_id", "expert_id", "part", "veto_id", "reason"])
+        proposals = fr.veto_proposals(sheets)
         decisions = pd.DataFrame(decided, columns=["application_id", "veto_id", "decision", "reason", "actor", "decided_at"])
         return proposals, decisions
 
@@ -105,26 +128,22 @@ class AggregationMixin(SessionBase):
              .group_by(s.c.id).order_by(s.c.assignment_id, s.c.revision))
         with self.store.read() as conn:
             df = pd.DataFrame(conn.execute(q).all(), columns=["assignment_id", "revision", "status", "reason", "total"])
-        rows = []
-        for aid, g in df.groupby("assignment_id"):
-            first, last = g.iloc[0], g.iloc[-1]
-            rows.append((aid, int(last["revision"]), float(first["total"]),
-                         float(last["total"]) if last["status"] == "submitted" else float("nan"), str(last["reason"] or "")))
-        out = pd.DataFrame(rows, columns=["assignment_id", "revision", "original_total", "current_total", "reason"])
-        return out.set_index("assignment_id")
+        return fr.revisions(df)
 
     def _experts_names(self) -> pd.Series:
         with self.store.read() as conn:
             rows = conn.execute(sa.select(t.experts.c.id, t.experts.c.name).where(t.experts.c.session_id == self.id)).all()
         return pd.Series({int(i): n for i, n in rows}, dtype="str")
 
-    def aggregation_inputs(self) -> pl.Inputs:
-        """Everything the aggregation reads, as of now (city)."""
+    def aggregation_inputs(self, items: bool = False) -> pl.Inputs:
+        """Everything the aggregation reads, as of now (city); ``items`` adds every value (per-criterion
+        reliability, the inputs hash)."""
         self._require("city")
         proposals, decisions = self._vetoes()
-        return pl.Inputs(long=self._long(), candidates=self._candidates(), rubric=self.rubric, quota=self.config.quota,
+        sheets = self._sheets()
+        return pl.Inputs(sheets=sheets, candidates=self._candidates(), rubric=self.rubric, quota=self.config.quota,
                          experts=self._experts_names(), veto_proposals=proposals, veto_decisions=decisions,
-                         revisions=self._revisions())
+                         revisions=self._revisions(), items=self._items(sheets) if items else None)
 
     # == the list and its checks ===============================================================
     def aggregate(self, method: str | None = None) -> AggregationResult:
@@ -137,8 +156,9 @@ class AggregationMixin(SessionBase):
 
     def reliability(self) -> ReliabilityResult:
         """ICC (six Shrout & Fleiss forms) and Krippendorff's α per part and per criterion (city)."""
-        inputs = self.aggregation_inputs()
-        return ReliabilityResult(pl.reliability(inputs))
+        self._require("city")
+        sheets = self._sheets()
+        return ReliabilityResult(pl.reliability_table_of(sheets, self._items(sheets), self.rubric))
 
     def sensitivity(self, n_boot: int = 1000, seed: int = 0, progress: Callable[[int, int], None] | None = None,
                     method: str | None = None, confidence: float = 0.95) -> SensitivityResult:
@@ -211,11 +231,10 @@ class AggregationMixin(SessionBase):
         snapshot of every row. Refused while a veto is undecided or a candidate is incomplete."""
         self._require("city")
         with self.store.write() as conn:   # the write lock first: the inputs cannot change before the record
-            inputs = self.aggregation_inputs()
+            inputs = self.aggregation_inputs(items=True)
             result = pl.aggregate(inputs, method, with_reliability=False)
             pl.check_confirmable(result)
-            frame = result.to_frame()
-            rows = _snapshot(frame)
+            rows = fr.snapshot_rows(result.to_frame())
             digest = pl.inputs_sha256(inputs)
             counts = result.summary()
             now = utcnow()
@@ -235,15 +254,15 @@ class AggregationMixin(SessionBase):
             row = conn.execute(sa.select(p).where(p.c.session_id == self.id).order_by(p.c.id.desc()).limit(1)).mappings().first()
         if row is None:
             raise InvalidState("拟认定名单尚未经主席确认。", "The proposed list has not been confirmed yet.")
-        df = pd.DataFrame(row["snapshot"])
-        df = df.reindex(columns=[*LIST_COLUMNS, *(c for c in df.columns if c not in LIST_COLUMNS)])
-        if self.actor.role == "county":
-            df = df[df["county"] == self.actor.scope]
-        df = df.astype({"application_id": "int64", "rank": "Int64", "material": float, "site": float, "combined": float})
-        for c in ("county", "brand_name", "unit_name", "industry", "conclusion", "reason"):
-            df[c] = df[c].astype("str")
-        return Confirmation(df.reset_index(drop=True), id=int(row["id"]), actor=row["actor"], confirmed_at=row["confirmed_at"],
+        df = fr.snapshot_frame(row["snapshot"], self.actor.scope if self.actor.role == "county" else None)
+        return Confirmation(df, id=int(row["id"]), actor=row["actor"], confirmed_at=row["confirmed_at"],
                             method=row["method"], inputs_sha256=row["inputs_sha256"])
+
+    def confirmation_is_current(self) -> bool:
+        """Whether the latest confirmation still matches the store (same inputs SHA-256): False after any
+        sheet, revision, eligibility or veto decision changed since (city). InvalidState if none."""
+        self._require("city")
+        return self.confirmation().inputs_sha256 == pl.inputs_sha256(self.aggregation_inputs(items=True))
 
     def confirmed_list(self) -> pd.DataFrame:
         """The latest confirmed list: application_id, rank, county, brand_name, unit_name, industry,
@@ -267,34 +286,26 @@ class AggregationMixin(SessionBase):
                       file_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         return len(sheets)
 
+    def scores_template(self, path: str | Path) -> int:
+        """Write the paper-entry table (.xlsx) for every active assignment without a submitted sheet:
+        one row per item, ids and labels filled in. Returns the number of sheets in it (city)."""
+        from ..aggregation.export import write_workbook
+        from ..aggregation.paper import template_frame
+
+        self._require("city")
+        sheets = self._sheets()
+        open_ = sheets[sheets["status"] != "submitted"]
+        frame = template_frame(open_, self.rubric, self._experts_names(), self.applications_frame()["unit_name"])
+        write_workbook(path, {SHEET_NAME: frame})
+        return len(open_)
+
     def _match_assignments(self, conn: sa.Connection, sheets) -> list[Problem]:
-        a, s = t.assignments, t.score_sheets
-        rows = conn.execute(sa.select(a.c.id, a.c.expert_id, a.c.application_id, a.c.part)
-                            .where(a.c.session_id == self.id, a.c.active)).all()
-        by_key = {(r.expert_id, r.application_id, r.part): r.id for r in rows}
-        top = (sa.select(s.c.assignment_id, s.c.status, s.c.revision).where(s.c.assignment_id.in_([r.id for r in rows]))
-               .order_by(s.c.assignment_id, s.c.revision))
-        status = {r.assignment_id: r.status for r in conn.execute(top)}
-        live = self.assignments_frame()["conflict"] if rows else pd.Series(dtype="str")
-        problems = []
-        for sh in sheets:
-            aid = by_key.get((sh.expert_id, sh.application_id, sh.part))
-            where = (sh.first_row, PAPER_FIELDS[0].header, sh.expert_id)
-            if aid is None:
-                problems.append(Problem(*where, f"专家 {sh.expert_id} 未被分配评审申报 {sh.application_id} 的{_PART[sh.part]}（或分配已停用）",
-                                        f"expert {sh.expert_id} is not assigned to application {sh.application_id} ({sh.part})"))
-            elif live.get(aid, ""):
-                problems.append(Problem(*where, f"专家 {sh.expert_id} 与申报 {sh.application_id} 存在回避关系（{live[aid]}），不能录入",
-                                        f"expert {sh.expert_id} has a conflict of interest with application {sh.application_id}"))
-            elif status.get(aid) == "submitted":
-                problems.append(Problem(*where, f"专家 {sh.expert_id} 对申报 {sh.application_id} 的{_PART[sh.part]}评分表已提交，不能覆盖；如需更改请先要求修订（revision request）",
-                                        f"the sheet of expert {sh.expert_id} for application {sh.application_id} ({sh.part}) is "
-                                        "submitted already; request a revision first"))
-            sh.assignment_id = aid
-        return problems
-
-
-_PART = {"material": "资料评审", "site": "实地核查"}
+        """Inside the import's write transaction (the lock is held, so these reads stay true)."""
+        table = self._sheets()
+        assigned = {(e, a, p): aid for aid, e, a, p in zip(table.index, table["expert_id"], table["application_id"],
+                                                            table["part"])}
+        live = self.assignments_frame()["conflict"] if len(table) else pd.Series(dtype="str")
+        return match_assignments(sheets, assigned, table["status"].to_dict(), live.to_dict())
 
 
 def _reason(reason: str, zh: str, en: str) -> str:
@@ -302,13 +313,3 @@ def _reason(reason: str, zh: str, en: str) -> str:
     if not reason:
         raise InvalidState(zh, en)
     return reason
-
-
-def _snapshot(frame: pd.DataFrame) -> list[dict]:
-    f = frame.reset_index()
-    cols = [*LIST_COLUMNS, "reason_en", "reason_code", "tie"]
-    out = []
-    for r in f[cols].to_dict("records"):
-        out.append({k: (None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v))
-                    for k, v in r.items()})
-    return out

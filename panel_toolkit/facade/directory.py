@@ -21,17 +21,17 @@ import sqlalchemy as sa
 from ..actor import Actor
 from ..config import CITY_ROUTE
 from ..config.session import default_counties
+from ..directory import deadlines as dl
+from ..directory import report
+from ..directory.history import build_histories, record_of
+from ..directory.machine import History, Outcome, Request, apply
+from ..directory.states import EventKind, Status
 from ..errors import AccessDenied, IllegalTransition, InvalidState, NotFound
 from ..intake import creditcode
 from ..store import utcnow
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
-from ..directory import deadlines as dl
-from ..directory import report
-from ..directory.history import build_histories, record_of
-from ..directory.machine import History, Outcome, Request, apply
-from ..directory.states import EventKind, Status
 from .removals import insert_removal
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def event_kind(value: str | EventKind) -> EventKind:
 class Directory:
     """The brand directory as seen by one actor."""
 
-    def __init__(self, workspace: "Workspace", actor: Actor | None = None, today=dt.date.today):
+    def __init__(self, workspace: Workspace, actor: Actor | None = None, today=dt.date.today):
         self.workspace, self.actor = workspace, actor or Actor.city()
         self.store = workspace.store
         self._today = today

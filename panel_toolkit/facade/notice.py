@@ -69,7 +69,7 @@ class NoticeMixin(SessionBase):
     def preview_notice(self, publish_date: dt.date) -> PublishedNotice:
         """The notice as it would be published on ``publish_date``; nothing is recorded."""
         self._require("city")
-        return self._build_notice(publish_date, None)
+        return self._build_notice(publish_date)
 
     def publish_notice(self, publish_date: dt.date, reason: str = "") -> PublishedNotice:
         """Record the notice of the confirmed proposed list published on ``publish_date`` (第十三条).
@@ -78,7 +78,7 @@ class NoticeMixin(SessionBase):
         ``notice.contact``, and after recognition. Publishing again (the list or a date changed) needs
         ``reason``; the latest notice counts."""
         self._require("city")
-        notice = self._build_notice(publish_date, None)
+        notice = self._build_notice(publish_date)
         with self.store.write() as conn:
             if self._recognised(conn):
                 raise InvalidState("本批次已认定授牌，不能再发布公示。", "Recognition is recorded; no new notice can be published.")
@@ -119,7 +119,7 @@ class NoticeMixin(SessionBase):
 
         return write_notice(self.notice().document, path, fmt)
 
-    def _build_notice(self, publish_date: dt.date, nid: int | None) -> PublishedNotice:
+    def _build_notice(self, publish_date: dt.date) -> PublishedNotice:
         n, title = self.config.notice, self.config.title.zh
         rows = self.proposed_rows()
         if not rows:
@@ -136,7 +136,7 @@ class NoticeMixin(SessionBase):
         doc = NoticeDocument(title=n.title or f"{title}拟认定名单公示", list_title=_list_title(n.title, title, "拟认定名单"),
                              issuer=n.issuer, publish_date=publish_date, start=period.start, end=period.end,
                              working_days=period.working_days, contact=contact, rows=rows)
-        return PublishedNotice(id=nid, document=doc, rule=period.rule, list_sha256=list_sha256(rows),
+        return PublishedNotice(id=None, document=doc, rule=period.rule, list_sha256=list_sha256(rows),
                                calendar_sources=period.calendar_sources)
 
     def _latest_notice_row(self, conn: sa.Connection):
@@ -327,9 +327,9 @@ class NoticeMixin(SessionBase):
                   excluded={r.application_id: reason for r, reason in out})
         cols = ["no", "application_id", "county", "brand_name", "unit_name"]
         recognised = pd.DataFrame([[r.no, r.application_id, r.county, r.brand_name, r.unit_name, n]
-                                   for r, n in zip(keep, numbers)], columns=[*cols, "certificate_no"]).set_index("no")
+                                   for r, n in zip(keep, numbers)], columns=[*cols, "certificate_no"]).set_index("no").rename_axis("notice_no")
         excluded = pd.DataFrame([[r.no, r.application_id, r.county, r.brand_name, r.unit_name, reason]
-                                 for r, reason in out], columns=[*cols, "reason"]).set_index("no")
+                                 for r, reason in out], columns=[*cols, "reason"]).set_index("no").rename_axis("notice_no")
         return recognised, excluded
 
     def _recognised(self, conn: sa.Connection) -> bool:

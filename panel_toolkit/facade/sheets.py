@@ -13,6 +13,7 @@ two windows of the same expert never silently overwrite each other (the stale on
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from .base import SessionBase
 
 #: Longest comment or veto reason kept (characters); a longer text is refused, not cut.
 MAX_TEXT_CHARS = 2000
+#: Seconds a draft save relies on the last 回避 check of the same assignment (opening and submitting
+#: a sheet always check afresh).
+CONFLICT_RECHECK_S = 30.0
 _NO_SHEETS_FOR_COUNTY = ("县(市)区无权查看专家评分表。", "Counties may not see score sheets.")
 _NOT_YOURS = ("无权查看或填写该评分表。", "You may not see or fill in this score sheet.")
 _LOCKED = ("此评分表已提交，不能再修改。", "This sheet is submitted and can no longer be changed.")
@@ -87,10 +91,11 @@ class SheetsMixin(SessionBase):
         saved). ``expected_version`` is the version the form read: another save since → StaleSheet; a
         submitted sheet → SheetLocked. Returns the sheet as stored, with its new version."""
         self._require("expert")
-        asg = self._sheet_assignment(assignment_id)
+        asg = self._sheet_assignment(assignment_id, fresh=False)
         clean = self._clean_entries(asg["part"], entries)
         proposals = None if vetoes is None else self._clean_vetoes(asg["part"], vetoes)
         with self.store.write() as conn:
+            self._still_mine(conn, asg)
             cur = self._current(conn, asg["id"])
             now = utcnow()
             if cur is None:
@@ -113,6 +118,7 @@ class SheetsMixin(SessionBase):
         self._require("expert")
         asg = self._sheet_assignment(assignment_id)
         with self.store.write() as conn:
+            self._still_mine(conn, asg)
             cur = self._current(conn, asg["id"])
             if cur is None:
                 if int(expected_version) != 0:
@@ -129,7 +135,7 @@ class SheetsMixin(SessionBase):
                 raise IncompleteSheet(problems)
             now = utcnow()
             self._bump(conn, cur, expected_version, now, status="submitted", submitted_at=now)
-            subtotals, total = totals(self.rubric, asg["part"], entries)
+            _, total = totals(self.rubric, asg["part"], entries)
             self._log(conn, "sheet.submitted", str(cur["id"]), assignment_id=asg["id"], part=asg["part"],
                       application_id=asg["application_id"], revision=cur["revision"], total=total,
                       vetoes=[v.veto_id for v in vetoes])
@@ -176,7 +182,7 @@ class SheetsMixin(SessionBase):
         """Keep a photo or scan (jpg/png/pdf, ≤ ``sheets.evidence.MAX_BYTES``) with a draft sheet. Counts as
         a save: the version is checked and bumped (a sheet row is created if there is none yet)."""
         self._require("expert")
-        asg = self._sheet_assignment(assignment_id)
+        asg = self._sheet_assignment(assignment_id, fresh=False)
         checked = ev.check_file(filename, content)
         if item_id:
             check_entry(self.rubric, asg["part"], item_id, None)  # a known criterion or item
@@ -250,6 +256,7 @@ class SheetsMixin(SessionBase):
 
     def _touch(self, conn: sa.Connection, asg: Mapping, expected_version: int) -> int:
         """Inside a write transaction: create the draft row (version 0 → 1) or bump its version. Returns its id."""
+        self._still_mine(conn, asg)
         cur = self._current(conn, asg["id"])
         if cur is None:
             if int(expected_version) != 0:
@@ -264,9 +271,13 @@ class SheetsMixin(SessionBase):
         return int(cur["id"])
 
     # == plumbing =============================================================================
-    def _sheet_assignment(self, assignment_id: int) -> dict:
+    def _sheet_assignment(self, assignment_id: int, *, fresh: bool = True) -> dict:
         """The assignment behind a sheet, if the actor may see it: an expert their own active ones (and not
-        in conflict), the city any of the session, a county none."""
+        in conflict), the city any of the session, a county none.
+
+        The conflict check (回避) builds the conflict matrix, most of a save's cost; for a draft save
+        (``fresh=False``) a check of the same candidate in the last :data:`CONFLICT_RECHECK_S` seconds
+        stands. Ownership and ``active`` are checked every time, and again inside the write transaction."""
         if self.actor.role == "county":
             raise AccessDenied(*_NO_SHEETS_FOR_COUNTY)
         a = t.assignments
@@ -280,7 +291,11 @@ class SheetsMixin(SessionBase):
         if self.actor.role == "expert":
             if row is None or row["expert_id"] != int(self.actor.scope) or not row["active"]:
                 raise AccessDenied(*_NOT_YOURS)
-            self.require_candidate(int(row["application_id"]), row["part"])  # 回避: conflict → ConflictOfInterest
+            checked = self.__dict__.setdefault("_conflict_checked", {})
+            if fresh or time.monotonic() - checked.get(aid, -CONFLICT_RECHECK_S) >= CONFLICT_RECHECK_S:
+                checked.pop(aid, None)
+                self.require_candidate(int(row["application_id"]), row["part"])  # 回避: conflict → ConflictOfInterest
+                checked[aid] = time.monotonic()
         elif row is None:
             raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
         return dict(row)
@@ -303,6 +318,22 @@ class SheetsMixin(SessionBase):
             p = problems[0]
             raise InvalidScore(p.column, p.reason_zh + "。", p.reason_en + ".")
         return proposals
+
+    def _still_mine(self, conn: sa.Connection, asg: Mapping) -> None:
+        """Inside the write transaction: the expert's assignment is still active (no swap in between) and no
+        conflict was declared for it since (the rule-based 回避 of the matrix depends on data that a
+        running review does not change)."""
+        if self.actor.role != "expert":
+            return
+        a, dc = t.assignments, t.declared_conflicts
+        declared = (sa.select(dc.c.id).where(dc.c.expert_id == a.c.expert_id, dc.c.application_id == a.c.application_id)
+                    .exists())
+        row = conn.execute(sa.select(a.c.active, declared.label("declared")).where(a.c.id == asg["id"])).first()
+        if row is None or not row.active:
+            raise AccessDenied(*_NOT_YOURS)
+        if row.declared:
+            self.__dict__.get("_conflict_checked", {}).pop(int(asg["id"]), None)
+            self.require_candidate(int(asg["application_id"]), asg["part"])   # raises ConflictOfInterest
 
     def _current(self, conn: sa.Connection, assignment_id: int):
         s = t.score_sheets
@@ -341,16 +372,23 @@ class SheetsMixin(SessionBase):
         if not entries:
             return
         i = t.score_items
+        rows = [dict(sheet_id=sheet_id, item_id=k, score=e.score, verdict=e.verdict, comment=e.comment)
+                for k, e in entries.items()]
+        if conn.dialect.name == "sqlite":   # one statement: the write lock is held for less time
+            from sqlalchemy.dialects.sqlite import insert
+
+            stmt = insert(i)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[i.c.sheet_id, i.c.item_id], set_={
+                "score": stmt.excluded.score, "verdict": stmt.excluded.verdict, "comment": stmt.excluded.comment}), rows)
+            return
         have = set(conn.execute(sa.select(i.c.item_id).where(i.c.sheet_id == sheet_id,
                                                              i.c.item_id.in_(list(entries)))).scalars())
-        new = [dict(sheet_id=sheet_id, item_id=k, score=e.score, verdict=e.verdict, comment=e.comment)
-               for k, e in entries.items() if k not in have]
-        if new:
-            conn.execute(i.insert(), new)
-        for k in have:
-            e = entries[k]
-            conn.execute(i.update().where(i.c.sheet_id == sheet_id, i.c.item_id == k)
-                         .values(score=e.score, verdict=e.verdict, comment=e.comment))
+        if [r for r in rows if r["item_id"] not in have]:
+            conn.execute(i.insert(), [r for r in rows if r["item_id"] not in have])
+        for r in rows:
+            if r["item_id"] in have:
+                conn.execute(i.update().where(i.c.sheet_id == sheet_id, i.c.item_id == r["item_id"])
+                             .values(score=r["score"], verdict=r["verdict"], comment=r["comment"]))
 
     def _load(self, conn: sa.Connection, asg: Mapping) -> Sheet:
         cur = self._current(conn, asg["id"])

@@ -56,5 +56,9 @@ def progress_over_time_figure(timeline: pd.DataFrame, colors: Mapping[str, str],
         fig.add_hline(y=total, line={"dash": "dot", "color": "#616161"},
                       annotation_text=text(lang, f"应交 {total} 份", f"{total} due"), annotation_position="top left")
     fig.update_yaxes(title=text(lang, "已提交（份）", "submitted"), rangemode="tozero")
-    fig.update_xaxes(title=text(lang, "日期", "date"))
+    first, last = pd.Timestamp(timeline["date"].min()), pd.Timestamp(timeline["date"].max())
+    day = pd.Timedelta(days=1)
+    # whole days: one tick a day for a short review, and room on both sides when it is one day so far
+    fig.update_xaxes(title=text(lang, "日期", "date"), type="date", tickformat="%m-%d",
+                     range=[first - day, last + day], dtick=86_400_000 if (last - first).days <= 14 else None)
     return layout(fig, title)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import color_of
+from .palette import color_of, ordered
 from .style import empty, layout, text
 
 #: Koo & Li (2016) bands of an ICC, drawn as reference lines (published cut-offs, not policy).
@@ -35,12 +35,15 @@ def reliability_figure(table: pd.DataFrame, *, label: str = "label", value: str 
               for v in values]
     fig = go.Figure(go.Bar(x=labels, y=shown, text=notes, textposition="outside", marker={"color": colors},
                            customdata=forms, hovertemplate="%{x}<br>%{customdata} = %{text}<extra></extra>"))
-    for y, zh, en in ICC_LINES:
-        fig.add_hline(y=y, line={"dash": "dot", "color": "#9E9E9E", "width": 1},
-                      annotation_text=text(lang, zh, en), annotation_position="right", annotation_font_size=10)
+    for y, zh, en in ICC_LINES:   # the band names in the right margin, beside their lines
+        fig.add_hline(y=y, line={"dash": "dot", "color": "#9E9E9E", "width": 1})
+        fig.add_annotation(x=1.005, xref="paper", y=y, yref="y", xanchor="left", showarrow=False,
+                           text=text(lang, zh, en), font={"size": 10, "color": "#616161"})
     fig.update_yaxes(range=[min(0.0, float(np.nanmin(values)) - 0.05) if values.notna().any() else 0, 1.08],
                      title=text(lang, "系数", "coefficient"))
-    return layout(fig, title, legend=False)
+    fig = layout(fig, title, legend=False)
+    fig.update_layout(margin={"r": 120})
+    return fig
 
 
 def method_comparison_figure(scores: pd.DataFrame, methods: Sequence[str], *, label: str = "unit_name",
@@ -76,14 +79,17 @@ def sensitivity_figure(stability: pd.DataFrame, colors: Mapping[str, str], *, va
     title = title or text(lang, "拟认定名单的稳定性（自助法重抽专家）", "Stability of the proposed list (bootstrap)")
     if stability.empty or value not in stability:
         return empty(title, text(lang, "尚未进行敏感性分析", "No sensitivity analysis yet"))
-    data = stability.sort_values(value, ascending=False)
-    share = (data[value].astype(float) * 100).round(1)
-    fig = go.Figure(go.Bar(
-        x=data[label].astype(str).tolist(), y=share.tolist(),
-        marker={"color": [color_of(dict(colors), c) for c in data["county"]]},
-        customdata=data["county"].astype(str).tolist(),
-        hovertemplate="%{x}（%{customdata}）<br>%{y:.1f}%<extra></extra>"))
+    data = stability.sort_values(value, ascending=False, kind="stable")
+    names = data[label].astype(str).tolist()
+    fig = go.Figure()
+    for unit in ordered(data["county"], dict(colors)):   # one trace per county: its colour and a legend entry
+        part = data[data["county"] == unit]
+        fig.add_trace(go.Bar(
+            name=unit, x=part[label].astype(str).tolist(), y=(part[value].astype(float) * 100).round(1).tolist(),
+            marker={"color": color_of(dict(colors), unit)},
+            hovertemplate="%{x}（" + unit + "）<br>%{y:.1f}%<extra></extra>"))
+    fig.update_xaxes(categoryorder="array", categoryarray=names)
     fig.add_hline(y=50, line={"dash": "dot", "color": "#9E9E9E"})
     fig.update_yaxes(range=[0, 105], title=text(lang, "列入拟认定名单的比例（%）", "share of replicates proposed (%)"))
     fig.update_xaxes(tickangle=-45)
-    return layout(fig, title, legend=False, height=440)
+    return layout(fig, title, height=440, barmode="overlay")

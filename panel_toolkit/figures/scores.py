@@ -9,6 +9,10 @@ import plotly.graph_objects as go
 from .palette import color_of, ordered
 from .style import empty, layout, text
 
+#: Up to this many candidates every one is drawn as a point beside its county's box; above it only the
+#: outliers are (hundreds of jittered points cost the browser more than they tell).
+ALL_POINTS_UP_TO = 150
+
 
 def score_distribution_figure(scores: pd.DataFrame, colors: Mapping[str, str], *, value: str = "score",
                               pass_mark: float | None = None, name: str = "unit_name", title: str | None = None,
@@ -20,12 +24,13 @@ def score_distribution_figure(scores: pd.DataFrame, colors: Mapping[str, str], *
     if data.empty:
         return empty(title, text(lang, "暂无得分", "No scores yet"))
     fig = go.Figure()
+    points = "all" if len(data) <= ALL_POINTS_UP_TO else "outliers"
     for unit in ordered(data["county"], dict(colors)):
         part = data[data["county"] == unit]
         names = part[name].astype(str).tolist() if name in part else None
         fig.add_trace(go.Box(
             name=unit, x=[unit] * len(part), y=part[value].astype(float).round(2).tolist(), text=names,
-            boxpoints="all", jitter=0.4, pointpos=0, marker={"color": color_of(dict(colors), unit), "size": 7},
+            boxpoints=points, jitter=0.4, pointpos=0, marker={"color": color_of(dict(colors), unit), "size": 7},
             line={"color": color_of(dict(colors), unit)},
             hovertemplate=("%{text}<br>" if names else "") + "%{y:.2f}<extra>" + unit + "</extra>"))
     if pass_mark is not None:

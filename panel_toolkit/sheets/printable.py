@@ -29,7 +29,7 @@ tr { page-break-inside: avoid; }
 th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 td.num, th.num { text-align: center; white-space: nowrap; width: 13mm; }
-td.id { white-space: nowrap; width: 10mm; }
+td.id, th.id { white-space: nowrap; width: 12mm; }
 .meta td { border: none; padding: 0.5mm 1mm; }
 .section td { background: #f5f5f5; font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .bands { font-size: 9pt; color: #333; }
@@ -46,15 +46,15 @@ _T = {
            "brand": "劳务品牌", "county": "县(市)区", "expert": "评审专家", "session": "评审批次", "no": "申报编号",
            "id": "编号", "content": "评审内容", "max": "满分", "rule": "评分标准", "score": "得分", "comment": "意见",
            "item": "核查项目", "method": "核查方式", "verdict": "结论", "note": "核查说明", "subtotal": "小计",
-           "total": "合计", "vetoes": "一票否决", "veto_none": "无", "reason": "理由", "draft": "草稿（未提交），仅供核对",
+           "total": "合计", "vetoes": "一票否决", "veto_none": "无", "reason": "理由", "veto": "否决项", "draft": "草稿（未提交），仅供核对",
            "status_submitted": "已提交：{at}", "revision": "修订 {n}：{reason}", "sign": "专家签名：",
-           "date": "日期：", "ymd": "年　　月　　日", "printed": "打印时间 {at}；评分细则 {rubric}（版本 {version}）；评分表编号 {sheet}，版本 {v}",
+           "date": "日期：", "ymd": "　　　　年　　月　　日", "printed": "打印时间 {at}；评分细则 {rubric}（版本 {version}）；评分表编号 {sheet}，版本 {v}",
            "star": "★ 为带星号项", "evidence": "佐证材料"},
     "en": {"title": "Labour-service brand recognition: {part} sheet", "material": "material review", "site": "site inspection",
            "unit": "Unit", "brand": "Brand", "county": "County", "expert": "Expert", "session": "Session", "no": "Application",
            "id": "Id", "content": "Criterion", "max": "Max", "rule": "Scoring rule", "score": "Points", "comment": "Comment",
            "item": "Item", "method": "Method", "verdict": "Verdict", "note": "Note", "subtotal": "Subtotal", "total": "Total",
-           "vetoes": "Veto items", "veto_none": "none", "reason": "Reason", "draft": "DRAFT (not submitted), for checking only",
+           "vetoes": "Veto items", "veto_none": "none", "reason": "Reason", "veto": "Veto item", "draft": "DRAFT (not submitted), for checking only",
            "status_submitted": "Submitted: {at}", "revision": "Revision {n}: {reason}", "sign": "Expert's signature:",
            "date": "Date:", "ymd": "", "printed": "Printed {at}; rubric {rubric} (version {version}); sheet {sheet}, version {v}",
            "star": "★ starred item", "evidence": "Evidence"},
@@ -99,7 +99,7 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
 
 def _material(rubric: Rubric, sheet: Sheet, subtotals, total, T, lang) -> str:
     e = html.escape
-    rows = [f"<tr><th>{T['id']}</th><th>{T['content']}</th><th class='num'>{T['max']}</th><th>{T['rule']}</th>"
+    rows = [f"<tr><th class='id'>{T['id']}</th><th>{T['content']}</th><th class='num'>{T['max']}</th><th>{T['rule']}</th>"
             f"<th class='num'>{T['score']}</th><th>{T['comment']}</th></tr>"]
     for sec in rubric.sections:
         rows.append(f"<tr class='section'><td colspan='4'>{e(sec.id)} {e(sec.label(lang))}（{_f(sec.max)}）</td>"
@@ -119,7 +119,7 @@ def _material(rubric: Rubric, sheet: Sheet, subtotals, total, T, lang) -> str:
 def _site(rubric: Rubric, sheet: Sheet, total, T, lang) -> str:
     e = html.escape
     verdicts = {v.id: v.label(lang) for v in rubric.verdicts}
-    rows = [f"<tr><th>{T['id']}</th><th>{T['item']}</th><th>{T['method']}</th><th class='num'>{T['max']}</th>"
+    rows = [f"<tr><th class='id'>{T['id']}</th><th>{T['item']}</th><th>{T['method']}</th><th class='num'>{T['max']}</th>"
             f"<th class='num'>{T['verdict']}</th><th class='num'>{T['score']}</th><th>{T['note']}</th></tr>"]
     for it in rubric.site_items:
         entry = sheet.entries.get(it.id)
@@ -139,7 +139,8 @@ def _vetoes(rubric: Rubric, sheet: Sheet, T, lang) -> str:
         return f"<h2>{T['vetoes']}</h2><p>{T['veto_none']}</p>"
     rows = "".join(f"<tr><td class='id'>{e(v.veto_id)}</td><td>{e(labels.get(v.veto_id, ('', ''))[0])} "
                    f"{e(labels.get(v.veto_id, ('', ''))[1])}</td><td>{e(v.reason)}</td></tr>" for v in sheet.vetoes)
-    return f"<h2>{T['vetoes']}</h2><table><tr><th>{T['id']}</th><th></th><th>{T['reason']}</th></tr>{rows}</table>"
+    return (f"<h2>{T['vetoes']}</h2><table><tr><th class='id'>{T['id']}</th><th>{T['veto']}</th><th>{T['reason']}</th></tr>"
+            f"{rows}</table>")
 
 
 def _stamp(moment: dt.datetime | None) -> str:

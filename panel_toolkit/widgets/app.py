@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 import sys
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as ipw
@@ -33,9 +34,47 @@ ENV_DB = "PANEL_TOOLKIT_DB"
 ENV_LANG = "PANEL_TOOLKIT_LANG"
 
 
-def open_workspace() -> Workspace:
-    """The workspace ``panel-toolkit serve`` points the kernels at ($PANEL_TOOLKIT_WORKSPACE, $PANEL_TOOLKIT_DB)."""
-    return Workspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
+class AppWorkspace(Workspace):
+    """A workspace for a long-lived app kernel: session files are parsed once and reused while neither the
+    session file nor its rubric changes (a preheated kernel parses them before the expert's request)."""
+
+    def __init__(self, root=".", db=None):
+        super().__init__(root, db)
+        self._configs: dict[str, tuple[tuple, object]] = {}
+
+    def config(self, session_id: str):
+        key = self._stamp(session_id)
+        cached = self._configs.get(session_id)
+        if cached is not None and key is not None and cached[0] == key:
+            return cached[1]
+        config = super().config(session_id)
+        self._configs[session_id] = (self._stamp(session_id, config), config)
+        return config
+
+    def warm(self) -> None:
+        """Parse every session's files now (before a request arrives)."""
+        for sid in self.session_ids():
+            try:
+                self.config(sid)
+            except Exception:  # a broken session file is reported when it is opened
+                pass
+
+    def _stamp(self, session_id: str, config=None) -> tuple | None:
+        path = self.root / "sessions" / session_id / "session.yaml"
+        config = config or (self._configs.get(session_id) or (None, None))[1]
+        files = [path] + ([Path(config.rubric.path)] if config is not None else [])
+        try:
+            return tuple(f.stat().st_mtime_ns for f in files)
+        except OSError:
+            return None
+
+
+def open_workspace() -> AppWorkspace:
+    """The workspace ``panel-toolkit serve`` points the kernels at ($PANEL_TOOLKIT_WORKSPACE, $PANEL_TOOLKIT_DB),
+    its session files already parsed."""
+    ws = AppWorkspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
+    ws.warm()
+    return ws
 
 
 def token_from_query(query_string: str | None) -> str | None:
@@ -49,7 +88,7 @@ def expert_app(query_string: str | None, workspace: Workspace | None = None, lan
     try:
         ws = workspace or open_workspace()
     except Exception as e:  # a misconfigured server: say nothing more to the browser
-        print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.stderr)
+        print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.__stderr__)  # server log, not the page
         return notice(text("unavailable", lang))
     return ExpertApp.for_token(ws, token_from_query(query_string), lang)
 
@@ -71,7 +110,7 @@ class ExpertApp(ipw.VBox):
         except AccessDenied:
             return notice(text("neutral", lang))
         except Exception as e:
-            print(f"panel_toolkit: opening a personal link failed: {e!r}", file=sys.stderr)
+            print(f"panel_toolkit: opening a personal link failed: {e!r}", file=sys.__stderr__)  # server log
             return notice(text("unavailable", lang))
         return cls(session, lang)
 
@@ -107,6 +146,10 @@ class ExpertApp(ipw.VBox):
             app = self.session.application(sheet.application_id)
         except PanelError as e:
             self.message.value = f"<div class='error'>{html.escape(e.message(self.lang))}</div>"
+            return None
+        except Exception as e:  # never a traceback in the browser
+            print(f"panel_toolkit: opening sheet {assignment_id} failed: {e!r}", file=sys.__stderr__)
+            self.message.value = f"<div class='error'>{html.escape(text('unavailable', self.lang))}</div>"
             return None
         form_class = MaterialForm if sheet.part == "material" else SiteForm
         form = form_class(self.session, assignment_id, self.lang, sheet=sheet)

@@ -65,8 +65,8 @@ def dossier_html(app: Mapping, elig: Mapping | None, years: tuple[int, int], lan
     out.append(f"<div>{t('ledgers')}：{ledgers}</div>")
     if elig is not None:
         status = str(elig.get("status", ""))
-        out.append(f"<b>{t('eligibility')}</b> <span class='elig-{e(status)}'>"
-                   f"{t('eligibility_status', status=text('status_' + status, lang) if status else '')}</span>")
+        flagged = [cid for cid in CONDITION_IDS if str(elig.get(cid, "")) not in ("pass", "")]
+        summary = "、".join(f"{cid} {text('status_' + str(elig.get(cid)), lang)}" for cid in flagged)
         items = []
         for cid in CONDITION_IDS:
             st = str(elig.get(cid, ""))
@@ -74,7 +74,10 @@ def dossier_html(app: Mapping, elig: Mapping | None, years: tuple[int, int], lan
             items.append(f"<tr><th>{e(cid)} {e(label)}<br><small>{e(BY_ID[cid].cite(lang))}</small></th>"
                          f"<td class='elig-{e(st)}'>{e(text('status_' + st, lang)) if st else ''}</td>"
                          f"<td>{e(str(elig.get(cid + '_detail', '') or ''))}</td></tr>")
-        out.append(f"<table class='eligibility'>{''.join(items)}</table>")
+        out.append(f"<details class='eligibility-details'{' open' if flagged else ''}><summary><b>{t('eligibility')}</b> "
+                   f"<span class='elig-{e(status)}'>{t('eligibility_status', status=text('status_' + status, lang) if status else '')}"
+                   f"</span>{'（' + e(summary) + '）' if summary else ''}</summary>"
+                   f"<table class='eligibility'>{''.join(items)}</table></details>")
         warning = elig.get("name_warning")
         if isinstance(warning, str) and warning:
             out.append(f"<div class='hint'>{e(warning)}</div>")

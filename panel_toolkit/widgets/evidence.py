@@ -21,7 +21,8 @@ class EvidenceBox(ipw.VBox):
             ", ".join(sorted({e.lstrip(".") for e in ev.ALLOWED}))
         self.title = ipw.HTML(f"<h3>{html.escape(text('evidence_title', self.lang, types=types, mb=f'{ev.MAX_BYTES / 1048576:g}'))}</h3>")
         self.upload = ipw.FileUpload(accept=",".join(sorted(ev.ALLOWED)), multiple=True,
-                                     description=text("evidence_upload", self.lang), layout=ipw.Layout(width="auto"))
+                                     description=text("evidence_upload", self.lang),
+                                     layout=ipw.Layout(width="auto", align_self="flex-start"))
         self.upload.add_class("evidence-upload")
         self.upload.observe(self._uploaded, "value")
         self.files = ipw.VBox()
@@ -55,7 +56,7 @@ class EvidenceBox(ipw.VBox):
             return
         rows = []
         for eid, r in frame.iterrows():
-            label = ipw.HTML(f"{html.escape(str(r['filename']))}（{int(r['size']) / 1024:.0f} KB）")
+            label = ipw.HTML(f"{html.escape(str(r['filename']))}（{_size(int(r['size']))}）")
             remove = ipw.Button(description=text("evidence_remove", self.lang), layout=ipw.Layout(width="auto"),
                                 disabled=self._disabled)
             remove.add_class(f"evidence-remove-{int(eid)}")
@@ -76,6 +77,14 @@ class EvidenceBox(ipw.VBox):
             for w in getattr(row, "children", ()):
                 if isinstance(w, ipw.Button):
                     w.disabled = disabled
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1048576:.1f} MB"
 
 
 def _strip(markup: str) -> str:

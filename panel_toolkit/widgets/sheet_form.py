@@ -109,12 +109,14 @@ class SheetForm(ipw.VBox):
         self.confirm.add_class("confirm")
         self.problems = ipw.HTML()
         self.problems.add_class("submit-problems")
-        bar = ipw.HBox([self.totals, self.status, self.submit_button, self.confirm],
+        row = ipw.HBox([self.totals, self.status, self.submit_button, self.confirm],
                        layout=ipw.Layout(width="100%", flex_flow="row wrap"))
+        row.add_class("bar-row")
+        bar = ipw.VBox([self.problems, row], layout=ipw.Layout(width="auto"))
         bar.add_class("submit-bar")
         self.extra: list[ipw.DOMWidget] = []
         body = self.build()
-        self.children = [*body, self.vetoes, *self.extra, self.problems, bar]
+        self.children = [*body, self.vetoes, *self.extra, bar]
         self.load(sheet if sheet is not None else session.sheet(self.assignment_id))
 
     # -- to be given by a part's form ---------------------------------------------------------
@@ -215,14 +217,20 @@ class SheetForm(ipw.VBox):
             self._status("failed", text("not_saved", self.lang, message=e.message(self.lang)))
             return None
         except Exception as e:  # never a traceback in the browser; the server log has it
-            print(f"panel_toolkit: saving sheet {self.assignment_id} failed: {e!r}", file=sys.stderr)
+            print(f"panel_toolkit: saving sheet {self.assignment_id} failed: {e!r}", file=sys.__stderr__)  # server log
             self._status("failed", text("not_saved", self.lang, message=text("unavailable", self.lang)))
             return None
         self.sheet = sheet
         self.state = sheet.state
         self.update_totals()
-        for row in self.rows.values():
-            row.mark_missing(False)
+        if self.problems.value:      # a list of what is missing is on show: keep it current
+            left = check_sheet(self.rubric, self.part, sheet.entries, sheet.vetoes, complete=True)
+            if left:
+                self._show_problems(left)
+            else:
+                self.problems.value = ""
+                for r in self.rows.values():
+                    r.mark_missing(False)
         self._status("saved", text("saved", self.lang, time=clock(sheet.updated_at)))
         return sheet
 

@@ -34,13 +34,18 @@ class SiteItemRow(ItemRow):
         self.comment = ipw.Textarea(placeholder=text("note_placeholder", lang), continuous_update=True,
                                     layout=ipw.Layout(width="100%", height="3.2em"))
         self.comment.add_class(f"comment-{it.id}")
-        self.verdict.observe(lambda ch: self.changed(False), "value")
+        self.verdict_changed = False     # set by a new verdict, read once by the form (caps apply then)
+        self.verdict.observe(lambda ch: self._new_verdict(), "value")
         self.score.observe(lambda ch: self.changed(False), "value")
         self.comment.observe(lambda ch: self.changed(True), "value")
         right = ipw.VBox([self.verdict, ipw.HBox([self.score, self.cap], layout=ipw.Layout(align_items="center")),
                           self.error, self.hint, self.comment], layout=ipw.Layout(width="auto"))
         right.add_class("item-inputs")
         self.children = [label, right]
+
+    def _new_verdict(self) -> None:
+        self.verdict_changed = not self._quiet
+        self.changed(False)
 
     def entry(self) -> Entry:
         return Entry(self.score.value, self.verdict.value, self.comment.value)
@@ -61,7 +66,8 @@ class SiteItemRow(ItemRow):
         return cap
 
     def clamp(self) -> str:
-        """After a verdict: points above its cap come down to the cap (不属实: 0); returns a note if changed."""
+        """After a new verdict: points above its cap come down to the cap (不属实: 0); returns a note if
+        changed. Points typed above the cap are refused instead (the rules' error)."""
         cap = self.show_cap()
         if not self.verdict.value:
             return ""
@@ -95,6 +101,9 @@ class SiteForm(SheetForm):
 
     def after_change(self, item_id: str) -> None:
         row = self.rows[item_id]
+        if not row.verdict_changed:
+            return
+        row.verdict_changed = False
         row.set_hint(row.clamp())
         veto = self.rubric.starred_veto
         starred = {i.id for i in self.rubric.site_items if i.starred}

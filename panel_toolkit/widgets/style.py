@@ -16,7 +16,7 @@ CSS = """
 .pt-app h3 { font-size: 17px; margin: 12px 0 6px; }
 .pt-app .cand-row { border-bottom: 1px solid #e0e0e0; padding: 6px 0; align-items: center; }
 .pt-app .cand-info { flex: 1 1 320px; min-width: 0; }
-.pt-app .cand-part { flex: 0 0 auto; align-items: center; gap: 6px; }
+.pt-app .cand-part { flex: 0 0 auto; margin: 0 6px 0 12px; }
 .pt-app .state { display: inline-block; min-width: 4.5em; text-align: center; border-radius: 10px; padding: 0 8px;
                  font-size: 13px; }
 .pt-app .state-none { background: #eceff1; color: #455a64; }
@@ -47,13 +47,24 @@ CSS = """
 .pt-app .save-status .saved { color: #1b5e20; } .pt-app .save-status .failed { color: #b71c1c; }
 .pt-app .save-status .stale { color: #fff; background: #b71c1c; padding: 2px 8px; border-radius: 4px; }
 .pt-app .save-status .locked { color: #1b5e20; font-weight: bold; }
-.pt-app .submit-bar { position: sticky; bottom: 0; background: #fff; border-top: 1px solid #d0d7de; padding: 8px 0;
-                      gap: 12px; align-items: center; flex-wrap: wrap; z-index: 5; }
-.pt-app .submit-problems { color: #b71c1c; }
+/* The save/submit bar sticks to the bottom of the page's scroller; ipywidgets boxes and Voila's output
+   area scroll by themselves (overflow auto/hidden), which would make it stick inside them instead. */
+.pt-app.widget-box, .pt-app .widget-box { overflow: visible; }
+.jp-OutputArea:has(.pt-app), .jp-OutputArea-child:has(.pt-app), .jp-OutputArea-output:has(.pt-app) {
+  overflow: visible !important; }
+.pt-app .submit-bar { position: sticky; bottom: 0; z-index: 50; background: #fff; margin-top: 8px;
+                      border-top: 2px solid #d0d7de; box-shadow: 0 -2px 8px rgba(0,0,0,.08); padding: 6px 4px; }
+.pt-app .submit-bar .bar-row { gap: 8px 16px; align-items: center; flex-wrap: wrap; }
+.pt-app .submit-problems { color: #b71c1c; max-height: 30vh; overflow-y: auto; }
+.pt-app .submit-problems ul { margin: 2px 0; }
 .pt-app .veto-row { gap: 8px; flex-wrap: wrap; }
 .pt-app .evidence-row { gap: 8px; align-items: center; }
 .pt-app button.mod-danger { background: #b71c1c; }
 .pt-app .verdict button { min-width: 5.5em; }
+.pt-app .verdict button.mod-active:nth-child(1) { background: #1b5e20; color: #fff; }
+.pt-app .verdict button.mod-active:nth-child(2) { background: #8d6e00; color: #fff; }
+.pt-app .verdict button.mod-active:nth-child(3) { background: #b71c1c; color: #fff; }
+.pt-app .evidence-upload { align-self: flex-start; }
 @media (max-width: 900px) {
   .pt-app .item-inputs { flex: 1 1 100%; }
   .pt-app { font-size: 16px; }

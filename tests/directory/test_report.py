@@ -7,8 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from panel_toolkit.directory import EventKind, Request, Status, replay
-from panel_toolkit.directory.report import (deadline_table, display, missing_report_table, published_table,
-                                            status_table)
+from panel_toolkit.directory.report import deadline_table, display, missing_report_table, published_table, status_table
 
 E, D = EventKind, dt.date
 

@@ -370,3 +370,13 @@ def test_certificate_pdf_is_one_a4_landscape_page(published):
     assert len(boxes) == 1
     w, h = map(float, boxes[0])
     assert abs(w - 841.9) < 2 and abs(h - 595.3) < 2      # A4 landscape in points
+
+
+def test_a_brand_already_in_the_directory_is_excluded(ws, published):
+    s = published
+    app = s.application(proposed_ids(s)[0])
+    ws.directory().register_entry(app["credit_code"], app["unit_name"], app["brand_name"], app["county"],
+                                  D("2023-12-01"), "YK-2023-001")
+    result = s.recognise(AFTER)
+    assert list(result.excluded["application_id"]) == [proposed_ids(s)[0]]
+    assert result.excluded["reason"].iloc[0] == "该单位的此劳务品牌已在目录中"

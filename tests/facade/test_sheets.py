@@ -308,3 +308,18 @@ def test_evidence_files_are_kept_with_the_sheet(ws, pick):
         me.add_evidence(aid, "b.pdf", b"%PDF-1.4 x", expected_version=0)
     s = me.remove_evidence(aid, int(files.index[0]), expected_version=1)
     assert s.version == 2 and me.evidence(aid).empty
+
+
+def test_a_conflict_declared_while_drafting_stops_the_next_save(ws, pick, city):
+    from panel_toolkit.errors import ConflictOfInterest
+
+    aid, eid, _ = pick()
+    me = expert(ws, eid)
+    s = me.save_draft(aid, {"A1": Entry(5)}, expected_version=0)
+    app_id = int(city.assignments_frame().at[aid, "application_id"])
+    city.declare_conflict(eid, app_id, "专家为该单位顾问")
+    with pytest.raises(ConflictOfInterest):
+        me.save_draft(aid, {"A2": Entry(5)}, expected_version=s.version)
+    with pytest.raises(ConflictOfInterest):
+        me.sheet(aid)
+    assert city.sheet(aid).version == 1

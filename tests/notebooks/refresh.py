@@ -19,7 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebooks import WIDGET_STATE_KEYS, WIDGET_STATE_MIME  # noqa: E402
+from notebooks import WIDGET_STATE_KEYS, WIDGET_STATE_MIME
 
 IGNORE_TAG = "nbval-ignore-output"
 
