@@ -200,6 +200,7 @@ def demo(ctx, root, seed, port, show, no_serve):
 
     from ..demo import build_demo
     from ..demo.experts import add_demo_panel
+    from ..demo.scores import fill_demo_scores
     from .serve import DEFAULT_POOL_SIZE, app_url, run_server
 
     lang = lang_of(ctx)
@@ -207,6 +208,11 @@ def demo(ctx, root, seed, port, show, no_serve):
     click.echo(summary.message(lang))
     panel = add_demo_panel(root, base_url=app_url(port), seed=seed)
     click.echo(panel.message(lang, show=show))
+    # Everyone but the experts whose links are shown has scored: the dashboards have data, and the
+    # shown links open sheets still to be done.
+    filled = fill_demo_scores(summary.root, seed, tuple(x["expert_id"] for x in panel.links[:show]))
+    click.echo(f"其余专家的评分已生成：已提交 {filled.submitted} 份。" if lang != "en"
+               else f"The other experts' sheets were generated: {filled.submitted} submitted.")
     if no_serve:
         click.echo(f"启动网页应用：panel-toolkit -w {summary.root} serve --port {port}" if lang != "en"
                    else f"Start the apps: panel-toolkit -w {summary.root} serve --port {port}")

@@ -90,14 +90,17 @@ def sheet_entries(rows: pd.DataFrame, rubric: Rubric, part: str) -> tuple[dict[s
     return entries, vetoes
 
 
-def fill_scores(session, seed: int = 0, *, draft_share: float = 0.0, missing_share: float = 0.0, **model) -> FillSummary:
+def fill_scores(session, seed: int = 0, *, draft_share: float = 0.0, missing_share: float = 0.0,
+                exclude_experts: tuple[int, ...] = (), **model) -> FillSummary:
     """Write synthetic sheets for the session's active assignments without a sheet, as the city
     importing paper sheets (``_write_submitted_sheet``), in one transaction. ``draft_share`` of them
-    are left as drafts, ``missing_share`` without any sheet (an incomplete panel for the demo)."""
+    are left as drafts, ``missing_share`` without any sheet (an incomplete panel for the demo);
+    ``exclude_experts`` keep all their sheets open (the demo's experts who score in the browser)."""
     from ..store import schema as t
     from ..store import utcnow
 
     asg = session.assignments_frame()[["application_id", "part", "expert_id"]]
+    asg = asg[~asg["expert_id"].isin(list(exclude_experts))]
     with session.store.read() as conn:
         have = set(conn.execute(sa.select(t.score_sheets.c.assignment_id).distinct()).scalars())
     asg = asg[~asg.index.isin(list(have))]
@@ -138,5 +141,17 @@ def build_scored_demo(root, seed: int = 2024, *, draft_share: float = 0.0, missi
     ws = Workspace(root)
     try:
         return fill_scores(ws.session(SESSION_ID), seed=seed, draft_share=draft_share, missing_share=missing_share)
+    finally:
+        ws.close()
+
+
+def fill_demo_scores(root, seed: int = 2024, exclude_experts: tuple[int, ...] = ()) -> FillSummary:
+    """Fill the demo session's sheets of every expert but ``exclude_experts`` (submitted, as paper)."""
+    from ..workspace import Workspace
+    from .build import SESSION_ID
+
+    ws = Workspace(root)
+    try:
+        return fill_scores(ws.session(SESSION_ID), seed=seed, exclude_experts=exclude_experts)
     finally:
         ws.close()
