@@ -61,35 +61,49 @@ def row_sha256(record: dict[str, Any]) -> str:
 
 
 def validate(raw: RawTable, config: SessionConfig) -> ValidatedTable:
-    parsers = _parsers(config)
+    records, problems = parse_cells(raw, FIELDS, _parsers(config), bad=_BAD)
+    cells = dict(raw.rows)
+    for record in records:
+        problems.extend(_row_rules(record["source_row"], cells[record["source_row"]], record))
+    problems.extend(_duplicate_codes(raw, records))
+    reject_if_any(raw, records, problems, "文件中没有任何申报数据行；请从第2行起每行填写一个申报单位",
+                  "the file has no application rows; fill in one unit per row from row 2")
+    for record in records:
+        record["row_sha256"] = row_sha256(record)
+    return ValidatedTable(raw.file, _frame(records), raw.skipped_empty_rows)
+
+
+def parse_cells(raw: RawTable, fields, parsers: dict[str, Callable[[Any], Any]], bad: Any = None,
+                ) -> tuple[list[dict], list[Problem]]:
+    """Every row as {field key: parsed value} (``bad`` where a cell was refused), and a problem for
+    every refused cell. Shared by every form (applications, experts, paper score sheets)."""
     problems: list[Problem] = []
     records = []
     for row, cells in raw.rows:
         record = {"source_row": row}
-        for f in FIELDS:
+        for f in fields:
             value = cells.get(f.header)
             refused = raw.cell_problems.get((row, f.header))
             if refused is not None:  # e.g. a formula cell, refused by the reader
-                record[f.key] = _BAD
+                record[f.key] = bad
                 problems.append(refused)
                 continue
             try:
                 record[f.key] = _parse(f, value, parsers[f.kind])
             except v.CellError as e:
-                record[f.key] = _BAD
+                record[f.key] = bad
                 problems.append(Problem(row, f.header, value, e.zh, e.en))
-        problems.extend(_row_rules(row, cells, record))
         records.append(record)
-    problems.extend(_duplicate_codes(raw, records))
+    return records, problems
+
+
+def reject_if_any(raw: RawTable, records: list, problems: list[Problem], empty_zh: str, empty_en: str) -> None:
+    """Raise :class:`InputRejected` with every problem, in row order; an empty file is a problem too."""
     if not records and not problems:
-        problems.append(Problem(None, FILE, None, "文件中没有任何申报数据行；请从第2行起每行填写一个申报单位",
-                                "the file has no application rows; fill in one unit per row from row 2"))
+        problems.append(Problem(None, FILE, None, empty_zh, empty_en))
     if problems:
         problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         raise InputRejected(raw.file, problems)
-    for record in records:
-        record["row_sha256"] = row_sha256(record)
-    return ValidatedTable(raw.file, _frame(records), raw.skipped_empty_rows)
 
 
 # -- cells ------------------------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from typing import Any
 import pandas as pd
 
 from ..config import SessionConfig
-from ..errors import InputRejected, Problem
+from ..errors import Problem
 from ..intake import values as v
 from ..intake.fields import Field
-from ..intake.reader import FILE, RawTable
+from ..intake.reader import RawTable
+from ..intake.validate import parse_cells, reject_if_any
 
 SHEET_NAME = "专家库"
 TEMPLATE_ZH = "专家库模板"
@@ -73,31 +74,10 @@ def normalize_name(raw: object) -> str:
 
 def validate_experts(raw: RawTable, config: SessionConfig) -> pd.DataFrame:
     """Typed experts of one file; :class:`InputRejected` listing every problem if there is any."""
-    parsers = _parsers(config)
-    problems: list[Problem] = []
-    records = []
-    for row, cells in raw.rows:
-        record: dict[str, Any] = {"source_row": row}
-        for f in EXPERT_FIELDS:
-            value = cells.get(f.header)
-            refused = raw.cell_problems.get((row, f.header))
-            if refused is not None:  # e.g. a formula cell, refused by the reader
-                record[f.key] = None
-                problems.append(refused)
-                continue
-            try:
-                record[f.key] = _parse(f, value, parsers[f.kind])
-            except v.CellError as e:
-                record[f.key] = None
-                problems.append(Problem(row, f.header, value, e.zh, e.en))
-        records.append(record)
+    records, problems = parse_cells(raw, EXPERT_FIELDS, _parsers(config))
     problems.extend(_duplicates(raw, records))
-    if not records and not problems:
-        problems.append(Problem(None, FILE, None, "文件中没有任何专家数据行；请从第2行起每行填写一位专家",
-                                "the file has no expert rows; fill in one expert per row from row 2"))
-    if problems:
-        problems.sort(key=lambda p: (p.row is not None, p.row or 0))
-        raise InputRejected(raw.file, problems)
+    reject_if_any(raw, records, problems, "文件中没有任何专家数据行；请从第2行起每行填写一位专家",
+                  "the file has no expert rows; fill in one expert per row from row 2")
     frame = pd.DataFrame({k: pd.Series([r[k] for r in records], dtype="str") for k in EXPERT_KEYS})
     frame["source_row"] = pd.Series([r["source_row"] for r in records], dtype="int64")
     return frame
@@ -110,14 +90,6 @@ def _parsers(config: SessionConfig) -> dict[str, Callable[[Any], Any]]:
         "county": lambda raw: v.parse_county(raw, expert_counties(config)),
         "mobile": parse_mobile,
     }
-
-
-def _parse(f: Field, raw: Any, parser: Callable[[Any], Any]) -> Any:
-    if v.is_blank(raw):
-        if f.required:
-            raise v.CellError(f"必填项为空；请填写（{f.help}）", f"required ({f.en}); please fill it in")
-        return None
-    return parser(raw)
 
 
 def _duplicates(raw: RawTable, records: list[dict]) -> list[Problem]:
