@@ -205,7 +205,7 @@ class IllegalTransition(InvalidState):
     the machine's keys (``panel_toolkit.directory.states``); ``ground`` is the article given, if any.
     Nothing was written."""
 
-    exit_code = 20
+    exit_code = 22
 
     def __init__(self, zh: str, en: str | None = None, *, status: str = "", event: str = "", ground: str = ""):
         self.status, self.event, self.ground = status, event, ground

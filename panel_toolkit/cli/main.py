@@ -213,6 +213,12 @@ def demo(ctx, root, seed, port, show, no_serve):
     filled = fill_demo_scores(summary.root, seed, tuple(x["expert_id"] for x in panel.links[:show]))
     click.echo(f"其余专家的评分已生成：已提交 {filled.submitted} 份。" if lang != "en"
                else f"The other experts' sheets were generated: {filled.submitted} submitted.")
+    city = Workspace(summary.root).session(summary.session_id)
+    for notebook, county, zh, en in (("city_overview.ipynb", None, "市人社局总览", "City overview"),
+                                     ("county_dashboard.ipynb", None, "县(市)区看板（全市）", "County dashboard (city)"),
+                                     ("county_dashboard.ipynb", "盖州市", "盖州市看板", "Gaizhou's dashboard")):
+        link = city.issue_viewer_link(app_url(port, notebook), county=county).link
+        click.echo(f"{zh}：{link}" if lang != "en" else f"{en}: {link}")
     if no_serve:
         click.echo(f"启动网页应用：panel-toolkit -w {summary.root} serve --port {port}" if lang != "en"
                    else f"Start the apps: panel-toolkit -w {summary.root} serve --port {port}")

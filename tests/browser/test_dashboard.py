@@ -79,7 +79,11 @@ def dashboards(tmp_path_factory):
 
 @pytest.fixture
 def page_at(browser, dashboards):
-    """Pages of the conftest's one Chromium (one Playwright per test session), on this module's server."""
+    """Pages of the conftest's one Chromium (one Playwright per test session), on this module's server.
+    ``expect`` waits as long as a page may (a loaded machine), not its 5 s default."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
     contexts = []
 
     def make(url: str):
@@ -96,6 +100,7 @@ def page_at(browser, dashboards):
     yield make
     for c in contexts:
         c.close()
+    expect.set_options(timeout=5_000)
 
 
 def shoot(page, name: str) -> Path:
