@@ -215,7 +215,7 @@ def test_a_swapped_out_expert_loses_the_sheet(ws, pick, city):
     aid, eid, _ = pick()
     me = expert(ws, eid)
     me.save_draft(aid, {"A1": Entry(7)}, expected_version=0)
-    row = city.assignments_frame().loc[aid]
+    row = city.assignments_frame().loc[aid]  # noqa: F841 (used in the query string)
     busy = set(city.assignments_frame(include_inactive=True).query("application_id == @row.application_id")["expert_id"])
     experts = city.experts_frame()
     pool = [int(i) for i, r in experts.iterrows() if int(i) not in busy and r["county"] == "市外"]
