@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,22 +173,28 @@ def _row_rules(row: int, cells: dict, record: dict) -> list[Problem]:
 
 def _duplicate_codes(raw: RawTable, records: list[dict]) -> list[Problem]:
     """One unit applies once per file: report every row of a repeated credit code, naming the others."""
-    rows_by_code = defaultdict(list)
-    for record in records:
-        if record["credit_code"] not in (_BAD, None):
-            rows_by_code[record["credit_code"]].append(record["source_row"])
     header = BY_KEY["credit_code"].header
     cells = dict(raw.rows)
     out = []
-    for rows in rows_by_code.values():
-        for row in rows if len(rows) > 1 else ():
-            others = [r for r in rows if r != row]
-            listed = "、".join(f"第{r}行" for r in others)
-            out.append(Problem(row, header, cells[row].get(header),
-                               f"与{listed}的统一社会信用代码重复；同一单位在一个文件中只能申报一次，请删除或合并重复的行",
-                               f"same credit code as row(s) {', '.join(map(str, others))}; a unit applies once per file - "
-                               "delete or merge the repeated rows"))
+    for row, others in repeated_rows(records, lambda r: r["credit_code"] if r["credit_code"] is not _BAD else None):
+        listed = "、".join(f"第{r}行" for r in others)
+        out.append(Problem(row, header, cells[row].get(header),
+                           f"与{listed}的统一社会信用代码重复；同一单位在一个文件中只能申报一次，请删除或合并重复的行",
+                           f"same credit code as row(s) {', '.join(map(str, others))}; a unit applies once per file - "
+                           "delete or merge the repeated rows"))
     return out
+
+
+def repeated_rows(records: list[dict], ident: Callable[[dict], Any]) -> Iterator[tuple[int, list[int]]]:
+    """(row, the other rows) for every row whose ``ident(record)`` — None to skip the row — is shared."""
+    rows_by = defaultdict(list)
+    for record in records:
+        key = ident(record)
+        if key is not None:
+            rows_by[key].append(record["source_row"])
+    for rows in rows_by.values():
+        for row in rows if len(rows) > 1 else ():
+            yield row, [r for r in rows if r != row]
 
 
 # -- frame ------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +23,7 @@ from ..errors import Problem
 from ..intake import values as v
 from ..intake.fields import Field
 from ..intake.reader import RawTable
-from ..intake.validate import parse_cells, reject_if_any
+from ..intake.validate import parse_cells, reject_if_any, repeated_rows
 
 SHEET_NAME = "专家库"
 TEMPLATE_ZH = "专家库模板"
@@ -103,17 +102,11 @@ def _duplicates(raw: RawTable, records: list[dict]) -> list[Problem]:
          if r["name"] and r["employer"] else None, "姓名和工作单位", "name and employer"),
     )
     for key, ident, what_zh, what_en in keys:
-        rows_by = defaultdict(list)
-        for r in records:
-            if ident(r):
-                rows_by[ident(r)].append(r["source_row"])
         header = EXPERT_BY_KEY[key].header
-        for rows in rows_by.values():
-            for row in rows if len(rows) > 1 else ():
-                others = [r for r in rows if r != row]
-                listed = "、".join(f"第{r}行" for r in others)
-                out.append(Problem(row, header, cells[row].get(header),
-                                   f"与{listed}的{what_zh}相同，是同一位专家重复填写；请删除或合并重复的行",
-                                   f"same {what_en} as row(s) {', '.join(map(str, others))}: the same expert twice; "
-                                   "delete or merge the repeated rows"))
+        for row, others in repeated_rows(records, lambda r: ident(r) or None):
+            listed = "、".join(f"第{r}行" for r in others)
+            out.append(Problem(row, header, cells[row].get(header),
+                               f"与{listed}的{what_zh}相同，是同一位专家重复填写；请删除或合并重复的行",
+                               f"same {what_en} as row(s) {', '.join(map(str, others))}: the same expert twice; "
+                               "delete or merge the repeated rows"))
     return out

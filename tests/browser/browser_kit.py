@@ -21,3 +21,17 @@ def shoot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def open_local_page(browser, port: int, url: str, contexts: list, viewport: dict | None = None):
+    """A page in a new context on ``url``: Chinese locale, the tier's timeout, every request that is not to
+    the local server (or a data: URI) aborted. The context is appended to ``contexts`` for closing."""
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    local = f"http://127.0.0.1:{port}/"
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith((local, "data:"))
+                  else route.abort())
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(url)
+    return page

@@ -26,7 +26,7 @@ from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
 
-from .browser_kit import CHROMIUM, DESKTOP, LAUNCH_ARGS, PAGE_TIMEOUT_MS, SERVER_START_S
+from .browser_kit import CHROMIUM, LAUNCH_ARGS, SERVER_START_S, open_local_page
 
 
 def missing_tools() -> list[str]:
@@ -145,12 +145,7 @@ def open_page(browser, server):
 
     def make(url: str, viewport: dict | None = None, context=None):
         if context is None:
-            context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", accept_downloads=True)
-            context.set_default_timeout(PAGE_TIMEOUT_MS)
-            local = f"http://127.0.0.1:{server.port}/"
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith((local, "data:"))
-                          else route.abort())
-            contexts.append(context)
+            return open_local_page(browser, server.port, url, contexts, viewport)
         page = context.new_page()
         page.goto(url)
         return page

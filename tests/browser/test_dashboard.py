@@ -22,7 +22,7 @@ from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
 from panel_toolkit.demo.scores import fill_scores
 
-from .browser_kit import DESKTOP, PAGE_TIMEOUT_MS, SCREENSHOTS
+from .browser_kit import DESKTOP, PAGE_TIMEOUT_MS, SCREENSHOTS, open_local_page
 from .conftest import _wait_for_http, free_port
 
 pytestmark = pytest.mark.browser
@@ -87,15 +87,7 @@ def page_at(browser, dashboards):
     contexts = []
 
     def make(url: str):
-        context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
-        context.set_default_timeout(PAGE_TIMEOUT_MS)
-        local = f"http://127.0.0.1:{dashboards.port}/"
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith((local, "data:"))
-                      else route.abort())
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(url)
-        return page
+        return open_local_page(browser, dashboards.port, url, contexts)
 
     yield make
     for c in contexts:
