@@ -218,3 +218,55 @@ class StaticExportUnavailable(PanelError):
     """A static image (PNG) cannot be made here: kaleido or a Chromium is missing. The message says which."""
 
     exit_code = 30
+
+
+# -- bad input at the edge: arguments, paths, URLs, free text, oversized files (exit codes 70–89) -----
+
+class InvalidArgument(PanelError):
+    """A command-line or form value is out of range or malformed (an id, a port, a count). ``name``
+    is the option or field; nothing was done."""
+
+    exit_code = 70
+
+    def __init__(self, name: str, zh: str, en: str | None = None):
+        self.name = name
+        super().__init__(zh, en)
+
+
+class UnknownCounty(InvalidArgument):
+    """A county name matches none of the session's units, even after normalisation (full-width forms,
+    spaces, invisible characters). The message lists the valid names."""
+
+    exit_code = 71
+
+
+class InvalidSessionId(InvalidArgument):
+    """A session id that is not a plain name (a path, ``..``, a separator): it is never looked up on disk."""
+
+    exit_code = 72
+
+
+class StoreUnavailable(PanelError):
+    """The store URL (``--db``) has an unknown scheme or driver, points at a missing folder or at a file
+    that is not a database, or the database cannot be opened."""
+
+    exit_code = 73
+
+
+class InvalidOutput(PanelError):
+    """An output path cannot be written: its folder is missing or read-only, it is a folder, or its
+    extension does not match the format."""
+
+    exit_code = 74
+
+
+class FileTooLarge(InvalidState):
+    """An input file is larger than the session's ``limits.max_import_mb``; it was not read."""
+
+    exit_code = 75
+
+
+class InvalidText(InvalidArgument):
+    """Free text (a reason, a note, a name) holds control characters or NUL, or is too long."""
+
+    exit_code = 76

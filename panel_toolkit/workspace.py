@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import validation
 from .actor import Actor
 from .config import SessionConfig, load_session_config
 from .errors import NotFound
@@ -18,12 +19,13 @@ class Workspace:
         if not self.root.is_dir():
             raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
                            f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
-        self.store = Store(db or self.root / DEFAULT_DB)
+        self.store = Store(validation.store_url(db) if db else self.root / DEFAULT_DB)
 
     def session_ids(self) -> list[str]:
         return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))
 
     def config(self, session_id: str) -> SessionConfig:
+        session_id = validation.session_id(session_id)  # a name, never a path
         path = self.root / "sessions" / session_id / "session.yaml"
         if not path.exists():
             known = "、".join(self.session_ids()) or "无"
@@ -35,13 +37,15 @@ class Workspace:
         """The facade every front end calls. Registers the session in the store on first use."""
         from .facade import Session
 
-        return Session(self, self.config(session_id), actor or Actor.city())
+        config = self.config(session_id)
+        return Session(self, config, _known_county(actor or Actor.city(), config.screening_units))
 
     def directory(self, actor: Actor | None = None):
         """The brand directory (劳务品牌目录, 第十五条–第二十一条) of this workspace, as ``actor`` sees it."""
+        from .config.session import CITY_ROUTE, default_counties
         from .facade.directory import Directory
 
-        return Directory(self, actor or Actor.city())
+        return Directory(self, _known_county(actor or Actor.city(), (*default_counties(), CITY_ROUTE)))
 
     def session_for_token(self, token: object):
         """The Session of the expert whose personal link carries ``token``, acting as that expert.
@@ -69,3 +73,14 @@ class Workspace:
 
     def close(self) -> None:
         self.store.dispose()
+
+
+def _known_county(actor: Actor, units) -> Actor:
+    """A county actor's scope as the session spells it (after normalisation: full-width forms, spaces,
+    invisible characters); an unknown county is refused, so a look-alike never yields an empty table."""
+    if actor.role != "county":
+        return actor
+    unit = validation.county(actor.scope, units)
+    if unit == actor.scope:
+        return actor
+    return Actor(actor.name.replace(actor.scope, unit), "county", unit)

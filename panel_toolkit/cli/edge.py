@@ -1,36 +1,148 @@
-"""Where domain errors become what a terminal user sees: one line, a problem table, an exit code."""
+"""Where errors become what a terminal user sees: one line (or a problem table) and an exit code.
+
+Every exception a command can meet is mapped here, once: domain errors carry their own message and
+code; OS, memory, overflow, database, Excel and YAML errors get a sentence and a code of their own;
+anything else prints one line and the path of a crash report, never a traceback.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 import click
-import pandas as pd
 
-from ..errors import InputRejected, PanelError
+from ..errors import IncompleteSheet, InputRejected, PanelError
+
+MAX_PROBLEMS_SHOWN = 200
+
+# Exit codes of errors that are not PanelErrors (range 80–89 of issue 15).
+OS_ERROR, OUT_OF_MEMORY, OVERFLOW, DATABASE, WORKBOOK, YAML, ENCODING, CRASH = 80, 81, 82, 83, 84, 85, 86, 89
 
 
-def show_frame(df: pd.DataFrame) -> str:
+def show_frame(df) -> str:
+    import pandas as pd
+
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", None,
                            "display.max_columns", None, "display.width", 250, "display.max_colwidth", 60):
         return df.to_string()
 
 
+def _family(exc: BaseException) -> str:
+    return type(exc).__module__.split(".", 1)[0]
+
+
+def describe(exc: BaseException, lang: str = "zh") -> tuple[str, int]:
+    """(one line, exit code) for an exception that is not a PanelError; CRASH when nothing fits."""
+    en = lang == "en"
+    if isinstance(exc, MemoryError):
+        return (("Out of memory: a value is too large for this machine (e.g. --boot); use a smaller one." if en else
+                 "内存不足：某个数值过大（例如 --boot），请改小后重试。"), OUT_OF_MEMORY)
+    if isinstance(exc, OverflowError):
+        return (("A number is too large to be used here; check the ids and counts you gave." if en else
+                 "数值过大，无法使用；请检查给出的编号和数量。"), OVERFLOW)
+    family = _family(exc)
+    if family == "sqlalchemy" or family in ("sqlite3", "psycopg", "psycopg2"):
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        return ((f"Database error: {reason}. Check --db and that the database is reachable." if en else
+                 f"数据库错误：{reason}。请检查 --db 指定的数据库是否可用。"), DATABASE)
+    if family in ("openpyxl", "zipfile") or type(exc).__name__ in ("BadZipFile", "InvalidFileException"):
+        return ((f"The Excel file cannot be read or written ({type(exc).__name__}); open it in Excel and save as .xlsx."
+                 if en else f"Excel 文件无法读写（{type(exc).__name__}）；请用 Excel 打开后另存为 .xlsx。"), WORKBOOK)
+    if family == "yaml":
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where else ""
+        return ((f"A YAML file is malformed{at}: {getattr(exc, 'problem', exc)}." if en else
+                 f"YAML 文件格式错误{at.replace('line', '第').replace(')', ' 行)')}：{getattr(exc, 'problem', exc)}。"), YAML)
+    if isinstance(exc, UnicodeError):
+        return (("Text in an unknown encoding; save the file as UTF-8." if en else
+                 "文本编码无法识别；请另存为 UTF-8。"), ENCODING)
+    if isinstance(exc, OSError):
+        name = exc.filename or ""
+        what = {FileNotFoundError: ("不存在", "does not exist"), PermissionError: ("没有权限", "permission denied"),
+                IsADirectoryError: ("是文件夹", "is a folder"), NotADirectoryError: ("路径中有一段不是文件夹", "a part is not a folder")}
+        zh, en_ = what.get(type(exc), (exc.strerror or "无法访问", exc.strerror or "cannot be used"))
+        return ((f"File {name}: {en_}." if en else f"文件 {name}：{zh}。"), OS_ERROR)
+    return "", CRASH
+
+
+def crash_report(exc: BaseException) -> Path:
+    """Write the traceback to a file (not the terminal) and return its path."""
+    folder = Path(os.environ.get("PANEL_TOOLKIT_CRASH_DIR") or tempfile.gettempdir())
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"panel-toolkit-crash-{stamp}-{os.getpid()}.txt"
+    text = f"panel-toolkit {' '.join(sys.argv[1:])}\n" + "".join(traceback.format_exception(exc))
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        path = Path(tempfile.mkstemp(prefix="panel-toolkit-crash-", suffix=".txt")[1])
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report(exc: BaseException, lang: str) -> int:
+    """Print ``exc`` for a terminal user (stderr) and return the exit code."""
+    if isinstance(exc, (InputRejected, IncompleteSheet)):
+        click.echo(exc.message(lang), err=True)
+        table = exc.table(lang)
+        click.echo(show_frame(table.head(MAX_PROBLEMS_SHOWN)), err=True)
+        rest = len(table) - MAX_PROBLEMS_SHOWN
+        if rest > 0:
+            saved = getattr(exc, "saved_to", None)
+            click.echo((f"另有 {rest} 个问题" + (f"，完整清单见 {saved}" if saved else "")) if lang != "en" else
+                       (f"{rest} more problem(s)" + (f"; the full list is in {saved}" if saved else "")), err=True)
+        return exc.exit_code
+    if isinstance(exc, PanelError):
+        click.echo(("错误：" if lang != "en" else "Error: ") + exc.message(lang), err=True)
+        return exc.exit_code
+    line, code = describe(exc, lang)
+    if code == CRASH:
+        path = crash_report(exc)
+        line = (f"Unexpected error ({type(exc).__name__}); details written to {path}. Please send that file to the maintainers."
+                if lang == "en" else f"意外错误（{type(exc).__name__}），详情已写入 {path}，请将该文件发给维护人员。")
+    click.echo(("错误：" if lang != "en" else "Error: ") + line, err=True)
+    return code
+
+
+def _lang() -> str:
+    ctx = click.get_current_context(silent=True)
+    obj = (ctx.find_root().obj or {}) if ctx else {}
+    return obj.get("lang") or os.environ.get("PANEL_TOOLKIT_LANG", "zh")
+
+
+def _passes(exc: BaseException) -> bool:
+    """Click's own exits and usage errors, and Ctrl+C, keep their usual handling."""
+    return isinstance(exc, (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                            SystemExit, KeyboardInterrupt, GeneratorExit))
+
+
 def translate_errors(fn):
-    """Run a command; a PanelError prints its message (and every problem) and exits with its code."""
+    """Run a command; any error is reported as one line (or a problem table) with its exit code."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        ctx = click.get_current_context()
-        lang = (ctx.find_root().obj or {}).get("lang", "zh")
         try:
             return fn(*args, **kwargs)
-        except InputRejected as e:
-            click.echo(e.message(lang), err=True)
-            click.echo(show_frame(e.table(lang)), err=True)
-            sys.exit(e.exit_code)
-        except PanelError as e:
-            click.echo(("错误：" if lang != "en" else "Error: ") + e.message(lang), err=True)
-            sys.exit(e.exit_code)
+        except BaseException as e:  # noqa: BLE001 - this is the edge
+            if _passes(e):
+                raise
+            sys.exit(report(e, _lang()))
 
     return wrapper
+
+
+class EdgeGroup(click.Group):
+    """The root group: errors raised while parsing a subcommand's values (ids, ports, paths) and in
+    commands without :func:`translate_errors` meet the same edge."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BaseException as e:  # noqa: BLE001 - this is the edge
+            if _passes(e):
+                raise
+            sys.exit(report(e, _lang()))

@@ -1,7 +1,6 @@
 """``panel-toolkit``: the command line. Each command is a few lines over the session facade."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -9,11 +8,11 @@ from pathlib import Path
 import click
 
 from ..actor import Actor
-from ..workspace import Workspace
-from .edge import show_frame, translate_errors
+from . import params
+from .edge import EdgeGroup, show_frame, translate_errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=EdgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path),
               default=lambda: os.environ.get("PANEL_TOOLKIT_WORKSPACE", "."), show_default="$PANEL_TOOLKIT_WORKSPACE or .",
               help="Workspace folder (sessions/, rubrics/, panel.db).")
@@ -26,8 +25,23 @@ from .edge import show_frame, translate_errors
 @click.pass_context
 def cli(ctx, workspace, db, lang, actor, county):
     """营口市劳务品牌认定 专家评审工具 / Yingkou labour-service brand review toolkit."""
+    from .. import validation
+
+    if db:  # checked before any command touches it (scheme, driver, folder, really a database)
+        validation.store_url(db)
     ctx.obj = {"workspace": workspace, "db": db, "lang": lang,
                "actor": Actor.county(county, actor if actor != "市人社局" else None) if county else Actor.city(actor)}
+
+
+def Workspace(root, db=None):  # noqa: N802 - deferred import: the store pulls in SQLAlchemy
+    from ..workspace import Workspace as _Workspace
+
+    return _Workspace(root, db)
+
+
+def workspace(ctx):
+    o = ctx.find_root().obj
+    return Workspace(o["workspace"], o["db"])
 
 
 def open_session(ctx, session_id: str):
@@ -40,7 +54,7 @@ def lang_of(ctx) -> str:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=params.OutFile(".xlsx"))
 @click.option("--session", "session_id", help="Use this session's county list and years; default: built-in counties.")
 @click.pass_context
 @translate_errors
@@ -75,13 +89,13 @@ def import_(ctx, session_id, file, update):
 
 @cli.command()
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.option("--pass", "decision", flag_value="passed", help="Passed (通过).")
 @click.option("--reject", "decision", flag_value="rejected", help="Rejected (不通过); needs --reason.")
-@click.option("--reason", default="", help="Reason (初审意见).")
+@click.option("--reason", default="", type=params.TEXT, help="Reason (初审意见).")
 @click.option("--stage", type=click.Choice(["initial", "review"]), default="initial",
               help="initial: 初审 by the county or city department; review: the city's 复审 (市直 route).")
-@click.option("--by", "decided_by", default=None, help="Deciding unit, e.g. the city department's name.")
+@click.option("--by", "decided_by", default=None, type=params.SHORT_TEXT, help="Deciding unit, e.g. the city department's name.")
 @click.pass_context
 @translate_errors
 def screening(ctx, session_id, application_id, decision, reason, stage, decided_by):
@@ -96,7 +110,7 @@ def screening(ctx, session_id, application_id, decision, reason, stage, decided_
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
               help="table: a compact terminal view; csv/json/xlsx: every condition with its details.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+@click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"), help="Write to this file (required for xlsx).")
 @click.option("--long", "long_", is_flag=True, help="One row per application and condition.")
 @click.pass_context
 @translate_errors
@@ -162,12 +176,12 @@ def removal():
 
 @removal.command("add")
 @click.argument("session_id")
-@click.option("--credit-code", required=True)
-@click.option("--unit", "unit_name", required=True)
-@click.option("--brand", "brand_name", required=True)
+@click.option("--credit-code", required=True, type=params.SHORT_TEXT)
+@click.option("--unit", "unit_name", required=True, type=params.SHORT_TEXT)
+@click.option("--brand", "brand_name", required=True, type=params.SHORT_TEXT)
 @click.option("--decided-on", type=click.DateTime(["%Y-%m-%d"]), required=True)
-@click.option("--ground", required=True, help="e.g. 第二十条(四)")
-@click.option("--note", default="")
+@click.option("--ground", required=True, type=params.SHORT_TEXT, help="e.g. 第二十条(四)")
+@click.option("--note", default="", type=params.TEXT)
 @click.pass_context
 @translate_errors
 def removal_add(ctx, session_id, credit_code, unit_name, brand_name, decided_on, ground, note):
@@ -187,9 +201,9 @@ def events(ctx, session_id):
 @cli.command()
 @click.option("--dir", "root", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-workspace"),
               show_default=True, help="Where to build the demo workspace.")
-@click.option("--seed", type=int, default=2024, show_default=True)
-@click.option("--port", type=int, default=8866, show_default=True, help="Port of the apps on 127.0.0.1 (in the links).")
-@click.option("--links", "show", type=int, default=3, show_default=True, help="How many experts' links to print.")
+@click.option("--seed", type=params.Integer(0, 2**32 - 1), default=2024, show_default=True)
+@click.option("--port", type=params.PORT, default=8866, show_default=True, help="Port of the apps on 127.0.0.1 (in the links).")
+@click.option("--links", "show", type=params.Integer(0, 1000), default=3, show_default=True, help="How many experts' links to print.")
 @click.option("--no-serve", is_flag=True, help="Build the workspace only.")
 @click.pass_context
 @translate_errors
@@ -236,18 +250,13 @@ def _register_command_modules() -> None:
     from .. import cli as package
 
     for mod in pkgutil.iter_modules(package.__path__):
-        if mod.name not in {"main", "edge", "views"}:
+        if mod.name not in {"main", "edge", "views", "params"}:
             importlib.import_module(f"{package.__name__}.{mod.name}")
 
 
 _register_command_modules()
 
 
-from . import panel as _panel  # noqa: E402,F401  (registers commands)
-
-
 def main() -> None:
     cli(prog_name="panel-toolkit")
 
-
-_ = dt  # dates come in through click.DateTime
