@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from ..aggregation.methods import METHODS
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
 _METHOD = click.option("--method", type=click.Choice(METHODS), default=None,
                        help="mean | median | trimmed_mean | zscore; default: the rubric's scoring.aggregation.")
-_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+_OUT = click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"), help="Write to this file.")
 
 
 def _say(ctx, zh: str, en: str) -> None:
@@ -50,27 +51,21 @@ def _terminal(df, lang: str):
 
 def _emit(ctx, df, fmt: str, out: Path | None = None, index: bool = False) -> None:
     """csv/json to stdout (or --out), a terminal table, or xlsx (needs --out)."""
-    from ..exports import neutralise
+    from ..exports import write_frame
 
+    if fmt == "table" and out is not None:  # a file gets the format its extension names
+        fmt = out.suffix.lower().lstrip(".")
     if fmt == "table":
         click.echo(show_frame(_terminal(df if index else df.set_index(df.columns[0]), lang_of(ctx))))
         return
     if fmt == "xlsx":
-        from ..aggregation.export import write_workbook
-
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
-        write_workbook(out, {"sheet": df})
+    text = write_frame(df, fmt, out, index=index, sheet="数据" if lang_of(ctx) != "en" else "data")
+    if text is None:
         _say(ctx, f"已写入 {out}", f"Written: {out}")
-        return
-    frame = df.reset_index() if index else df
-    text = (neutralise(frame).to_csv(index=False) if fmt == "csv"
-            else frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1) + "\n")
-    if out is None:
-        click.echo(text, nl=False)
     else:
-        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        _say(ctx, f"已写入 {out}", f"Written: {out}")
+        click.echo(text, nl=False)
 
 
 def _format_of(fmt: str | None, out: Path | None, default: str = "table") -> str:
@@ -108,7 +103,7 @@ def scores_import(ctx, session_id, file):
 
 @scores.command("template")
 @click.argument("session_id")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=params.OutFile(".xlsx"))
 @click.pass_context
 @translate_errors
 def scores_template(ctx, session_id, file):
@@ -201,8 +196,8 @@ def reliability(ctx, session_id, fmt):
 @cli.command()
 @click.argument("session_id")
 @_METHOD
-@click.option("--boot", "n_boot", type=int, default=1000, show_default=True, help="Bootstrap resamples.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap (reproducible).")
+@click.option("--boot", "n_boot", type=params.Integer(1, 100_000), default=1000, show_default=True, help="Bootstrap resamples.")
+@click.option("--seed", type=params.Integer(0, 2**32 - 1), default=0, show_default=True, help="Seed of the bootstrap (reproducible).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.pass_context
 @translate_errors
@@ -237,8 +232,8 @@ def revision():
 
 @revision.command("request")
 @click.argument("session_id")
-@click.argument("assignment_id", type=int)
-@click.option("--reason", required=True, help="Why the expert should review the sheet (kept with it).")
+@click.argument("assignment_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, required=True, help="Why the expert should review the sheet (kept with it).")
 @click.pass_context
 @translate_errors
 def revision_request(ctx, session_id, assignment_id, reason):
@@ -261,9 +256,9 @@ def veto_list(ctx, session_id):
 
 @veto.command("confirm")
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.argument("veto_id")
-@click.option("--reason", required=True)
+@click.option("--reason", type=params.TEXT, required=True)
 @click.pass_context
 @translate_errors
 def veto_confirm(ctx, session_id, application_id, veto_id, reason):
@@ -274,9 +269,9 @@ def veto_confirm(ctx, session_id, application_id, veto_id, reason):
 
 @veto.command("dismiss")
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.argument("veto_id")
-@click.option("--reason", required=True)
+@click.option("--reason", type=params.TEXT, required=True)
 @click.pass_context
 @translate_errors
 def veto_dismiss(ctx, session_id, application_id, veto_id, reason):

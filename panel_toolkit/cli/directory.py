@@ -8,6 +8,7 @@ import click
 
 from ..directory.report import display
 from ..workspace import Workspace
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of
 
@@ -42,7 +43,7 @@ def directory_list(ctx, status):
 
 
 @directory.command("show")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=params.ID)
 @click.pass_context
 @translate_errors
 def directory_show(ctx, entry_id):
@@ -64,8 +65,8 @@ def directory_show(ctx, entry_id):
 @click.option("--county", required=True, help="县(市)区, or 市直")
 @click.option("--recognised-on", type=_DATE, required=True, help="认定日期 YYYY-MM-DD")
 @click.option("--certificate", "certificate_no", required=True, help="证书编号 (unique)")
-@click.option("--industry", default="")
-@click.option("--note", default="")
+@click.option("--industry", type=params.SHORT_TEXT, default="")
+@click.option("--note", type=params.TEXT, default="")
 @click.pass_context
 @translate_errors
 def directory_register(ctx, credit_code, unit_name, brand_name, county, recognised_on, certificate_no, industry, note):
@@ -76,11 +77,11 @@ def directory_register(ctx, credit_code, unit_name, brand_name, county, recognis
 
 
 @directory.command("event")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=params.ID)
 @click.argument("event")
 @click.option("--ground", default=None, help="The article, e.g. 第十七条(一) or 17(1); may be left out when only one applies.")
 @click.option("--date", "occurred_on", type=_DATE, required=True, help="Date of the decision or fact, YYYY-MM-DD.")
-@click.option("--note", default="")
+@click.option("--note", type=params.TEXT, default="")
 @click.pass_context
 @translate_errors
 def directory_event(ctx, entry_id, event, ground, occurred_on, note):
@@ -97,10 +98,10 @@ def directory_event(ctx, entry_id, event, ground, occurred_on, note):
 
 
 @directory.command("report")
-@click.argument("entry_id", type=int)
-@click.option("--year", type=int, required=True)
+@click.argument("entry_id", type=params.ID)
+@click.option("--year", type=params.Integer(1900, 2200), required=True)
 @click.option("--received", "received_on", type=_DATE, required=True, help="Date received, YYYY-MM-DD.")
-@click.option("--note", default="")
+@click.option("--note", type=params.TEXT, default="")
 @click.pass_context
 @translate_errors
 def directory_report(ctx, entry_id, year, received_on, note):
@@ -111,7 +112,7 @@ def directory_report(ctx, entry_id, year, received_on, note):
 
 @directory.command("deadlines")
 @click.option("--as-of", type=_DATE, default=None, help="Default: today.")
-@click.option("--within", "within_days", type=int, default=None, help="Only overdue and due within N days.")
+@click.option("--within", "within_days", type=params.Integer(0, 36500), default=None, help="Only overdue and due within N days.")
 @click.pass_context
 @translate_errors
 def directory_deadlines(ctx, as_of, within_days):
@@ -124,7 +125,7 @@ def directory_deadlines(ctx, as_of, within_days):
 
 
 @directory.command("missing")
-@click.argument("year", type=int)
+@click.argument("year", type=params.Integer(1900, 2200))
 @click.option("--as-of", type=_DATE, default=None, help="Default: today.")
 @click.pass_context
 @translate_errors
@@ -140,7 +141,7 @@ def directory_missing(ctx, year, as_of):
 
 @directory.command("published")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for xlsx).")
+@click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"), help="Write to this file (required for xlsx).")
 @click.pass_context
 @translate_errors
 def directory_published(ctx, fmt, out):

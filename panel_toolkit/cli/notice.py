@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
@@ -67,10 +68,10 @@ def period(ctx, session_id, publish_date):
 @click.option("--publish-date", type=_DATE, help="Publish the confirmed proposed list on this day (YYYY-MM-DD). "
               "Without it: show the notice already published.")
 @click.option("--preview", is_flag=True, help="With --publish-date: render without recording anything.")
-@click.option("--reason", default="", help="Why the notice is published again (needed after a first notice).")
+@click.option("--reason", type=params.TEXT, default="", help="Why the notice is published again (needed after a first notice).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "docx"]), default=None,
               help="Format of the notice; default: from --out's suffix, else Markdown on the terminal.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the notice to this file.")
+@click.option("--out", type=params.OutFile(".html", ".md", ".docx"), help="Write the notice to this file.")
 @click.pass_context
 @translate_errors
 def notice(ctx, session_id, publish_date, preview, reason, fmt, out):
@@ -107,10 +108,10 @@ def objection():
 
 @objection.command("add")
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.option("--by", "objector", required=True, help="Who objects (unit or person).")
-@click.option("--content", required=True, help="What the objection says.")
-@click.option("--contact", default="", help="The objector's phone or address.")
+@click.option("--content", type=params.TEXT, required=True, help="What the objection says.")
+@click.option("--contact", type=params.SHORT_TEXT, default="", help="The objector's phone or address.")
 @click.option("--received-at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"]), default=None,
               help="When it arrived (China time); default: now.")
 @click.pass_context
@@ -126,8 +127,8 @@ def objection_add(ctx, session_id, application_id, objector, content, contact, r
 
 @objection.command("investigate")
 @click.argument("session_id")
-@click.argument("objection_id", type=int)
-@click.option("--note", required=True, help="What the investigation (调查核实) found.")
+@click.argument("objection_id", type=params.ID)
+@click.option("--note", type=params.TEXT, required=True, help="What the investigation (调查核实) found.")
 @click.pass_context
 @translate_errors
 def objection_investigate(ctx, session_id, objection_id, note):
@@ -137,9 +138,9 @@ def objection_investigate(ctx, session_id, objection_id, note):
 
 @objection.command("decide")
 @click.argument("session_id")
-@click.argument("objection_id", type=int)
+@click.argument("objection_id", type=params.ID)
 @click.option("--upheld/--not-upheld", default=None, help="异议成立 / 异议不成立.")
-@click.option("--reason", required=True, help="Reason of the decision.")
+@click.option("--reason", type=params.TEXT, required=True, help="Reason of the decision.")
 @click.pass_context
 @translate_errors
 def objection_decide(ctx, session_id, objection_id, upheld, reason):
@@ -152,7 +153,7 @@ def objection_decide(ctx, session_id, objection_id, upheld, reason):
 @objection.command("list")
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"))
 @click.pass_context
 @translate_errors
 def objection_list(ctx, session_id, fmt, out):
@@ -185,7 +186,7 @@ def recognise(ctx, session_id, on_date):
 @click.argument("session_id")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "html", "md", "docx"]), default="table",
               help="table/csv/json/xlsx: the list; html/md/docx: the published result (认定结果公布).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx", ".html", ".md", ".docx"))
 @click.pass_context
 @translate_errors
 def recognised(ctx, session_id, fmt, out):
@@ -205,18 +206,20 @@ def recognised(ctx, session_id, fmt, out):
 
 @cli.command()
 @click.argument("session_id")
-@click.argument("application_id", type=int)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.argument("application_id", type=params.ID)
+@click.option("--out", type=params.OutFile(".html", ".pdf"), required=True, help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default=None, help="Default: from --out's suffix.")
 @click.pass_context
 @translate_errors
 def certificate(ctx, session_id, application_id, out, fmt):
     """The certificate (证书, 第二十二条) of a recognised brand: HTML (A4 landscape) or PDF (needs Chromium)."""
     fmt = fmt or ("pdf" if out.suffix.lower() == ".pdf" else "html")
+    from ..exports import write_bytes, write_text
+
     data = open_session(ctx, session_id).certificate(application_id, fmt)
     if isinstance(data, bytes):
-        out.write_bytes(data)
+        write_bytes(out, data, fmt)
     else:
-        out.write_text(data, "utf-8")
+        write_text(out, data, fmt)
     _say(ctx, f"已写入 {out}", f"Written: {out}")
 

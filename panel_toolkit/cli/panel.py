@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from ..workspace import Workspace
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
@@ -38,11 +38,6 @@ def _emit(ctx, df, fmt: str, out: Path | None) -> None:
     if fmt == "table" and out is None:
         click.echo(show_frame(df))
         return
-    if fmt == "xlsx":  # Excel has no time zones: times are written as UTC
-        df = df.copy()
-        for col in df.columns:
-            if isinstance(df[col].dtype, pd.DatetimeTZDtype):
-                df[col] = df[col].dt.tz_convert(None)
     text = write_frame(df, "csv" if fmt == "table" else fmt, out)
     if text is not None:
         click.echo(text, nl=False)
@@ -51,7 +46,7 @@ def _emit(ctx, df, fmt: str, out: Path | None) -> None:
 
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
-_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+_OUT = click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"),
                     help="Write to this file (required for xlsx).")
 
 
@@ -86,7 +81,7 @@ def experts_list(ctx, session_id, fmt, out):
 
 
 @experts.command("template")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=params.OutFile(".xlsx"))
 @click.option("--session", "session_id", required=True, help="Use this session's county list.")
 @click.pass_context
 @translate_errors
@@ -108,9 +103,9 @@ def conflict():
 
 @conflict.command("add")
 @click.argument("session_id")
-@click.option("--expert", "expert_id", type=int, required=True)
-@click.option("--application", "application_id", type=int, required=True)
-@click.option("--reason", required=True, help="Why the expert must not review this application.")
+@click.option("--expert", "expert_id", type=params.ID, required=True)
+@click.option("--application", "application_id", type=params.ID, required=True)
+@click.option("--reason", type=params.TEXT, required=True, help="Why the expert must not review this application.")
 @click.pass_context
 @translate_errors
 def conflict_add(ctx, session_id, expert_id, application_id, reason):
@@ -149,12 +144,12 @@ def draw():
 
 @draw.command("run")
 @click.argument("session_id")
-@click.option("--per-candidate", type=int, default=None,
+@click.option("--per-candidate", type=params.Integer(1, 1000), default=None,
               help="Material-review experts per candidate; default: the session's.")
-@click.option("--seed", type=int, default=None, help="Random seed (recorded); default: chosen at random and printed.")
-@click.option("--site-team", type=int, default=None, help="Site-inspection team size; default: the session's.")
+@click.option("--seed", type=params.Integer(0, 2**32 - 1), default=None, help="Random seed (recorded); default: chosen at random and printed.")
+@click.option("--site-team", type=params.Integer(1, 1000), default=None, help="Site-inspection team size; default: the session's.")
 @click.option("--replace", is_flag=True, help="Replace the current assignments (deactivated, kept); needs --reason.")
-@click.option("--reason", default="", help="Why the draw is repeated.")
+@click.option("--reason", type=params.TEXT, default="", help="Why the draw is repeated.")
 @click.pass_context
 @translate_errors
 def draw_run(ctx, session_id, per_candidate, seed, site_team, replace, reason):
@@ -165,7 +160,7 @@ def draw_run(ctx, session_id, per_candidate, seed, site_team, replace, reason):
 
 @draw.command("verify")
 @click.argument("session_id")
-@click.option("--draw-id", type=int, default=None, help="Verify this draw; default: the latest.")
+@click.option("--draw-id", type=params.ID, default=None, help="Verify this draw; default: the latest.")
 @click.pass_context
 @translate_errors
 def draw_verify(ctx, session_id, draw_id):
@@ -201,9 +196,9 @@ def assignments(ctx, session_id, include_inactive, token, fmt, out):
 
 @cli.command()
 @click.argument("session_id")
-@click.argument("assignment_id", type=int)
-@click.argument("new_expert_id", type=int)
-@click.option("--reason", required=True, help="Why (logged with who).")
+@click.argument("assignment_id", type=params.ID)
+@click.argument("new_expert_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, required=True, help="Why (logged with who).")
 @click.pass_context
 @translate_errors
 def swap(ctx, session_id, assignment_id, new_expert_id, reason):
@@ -214,10 +209,10 @@ def swap(ctx, session_id, assignment_id, new_expert_id, reason):
 
 @cli.command()
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.argument("part", type=click.Choice(["material", "site"]))
-@click.argument("expert_id", type=int)
-@click.option("--reason", required=True, help="Why (logged with who).")
+@click.argument("expert_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, required=True, help="Why (logged with who).")
 @click.pass_context
 @translate_errors
 def assign(ctx, session_id, application_id, part, expert_id, reason):
@@ -255,8 +250,8 @@ def token():
 
 @token.command("revoke")
 @click.argument("session_id")
-@click.argument("expert_id", type=int)
-@click.option("--reason", default="", help="Why (logged).")
+@click.argument("expert_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, default="", help="Why (logged).")
 @click.pass_context
 @translate_errors
 def token_revoke(ctx, session_id, expert_id, reason):

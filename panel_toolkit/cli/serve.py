@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from . import params
 from .edge import translate_errors
 from .main import cli, lang_of
 
@@ -102,11 +103,11 @@ def run_server(workspace: str | Path, db: str | None, lang: str, port: int, pool
 
 
 SERVE_OPTIONS = [
-    click.option("--port", type=int, default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1."),
-    click.option("--pool-size", type=int, default=DEFAULT_POOL_SIZE, show_default=True,
+    click.option("--port", type=params.PORT, default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1."),
+    click.option("--pool-size", type=params.Integer(0, 64), default=DEFAULT_POOL_SIZE, show_default=True,
                  help="Preheated kernels kept ready per app."),
     click.option("--no-preheat", is_flag=True, help="Start a kernel per page instead (slower first paint)."),
-    click.option("--cull-idle", type=int, default=CULL_IDLE_SECONDS, show_default=True,
+    click.option("--cull-idle", type=params.Integer(0, 10**7), default=CULL_IDLE_SECONDS, show_default=True,
                  help="Stop a kernel this many seconds after its browser tab went away."),
 ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
@@ -12,7 +13,7 @@ from .main import cli, lang_of, open_session
 @click.option("--county", default=None, help="The county this link shows (one of the session's units, 市直 included).")
 @click.option("--city", "city", is_flag=True, help="A city link: every county.")
 @click.option("--base-url", required=True, help="The dashboard's address, e.g. https://review.example.cn/voila/render/county_dashboard.ipynb")
-@click.option("--label", default="", help="Who holds the link (kept in the event log).")
+@click.option("--label", type=params.SHORT_TEXT, default="", help="Who holds the link (kept in the event log).")
 @click.pass_context
 @translate_errors
 def viewer_link(ctx, session_id, county, city, base_url, label):
@@ -34,8 +35,8 @@ def viewer_links(ctx, session_id):
 
 @cli.command("viewer-revoke")
 @click.argument("session_id")
-@click.argument("link_id", type=int)
-@click.option("--reason", default="")
+@click.argument("link_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, default="")
 @click.pass_context
 @translate_errors
 def viewer_revoke(ctx, session_id, link_id, reason):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import io
 import os
 from collections.abc import Callable
 
@@ -23,7 +22,7 @@ from IPython.display import display
 
 from ..eligibility.result import STATUS_TEXT
 from ..errors import PanelError
-from ..exports import neutralise
+from ..exports import workbook_bytes
 from ..figures import expert_progress_figure, funnel_figure, score_distribution_figure
 from ..figures.palette import county_colors
 from ..panel import tokens as tok
@@ -146,11 +145,7 @@ class ExcelDownload:
         self.widget = w.HBox([self.button, self.link])
 
     def workbook(self) -> bytes:
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-            for name, df in self.sheets().items():
-                neutralise(df).to_excel(xl, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
-        return buf.getvalue()
+        return workbook_bytes(self.sheets(), index=None)
 
     def _make(self, _=None) -> None:
         data = base64.b64encode(self.workbook()).decode("ascii")

@@ -48,8 +48,9 @@ def write_template(path: str | Path, config: SessionConfig) -> Path:
     _write_form(form, names)
     _write_guide(wb.create_sheet(GUIDE_SHEET, 1), config)
     wb.active = 0
-    wb.save(path)
-    return path
+    from ..exports import save_workbook
+
+    return save_workbook(wb, path)
 
 
 def _write_lists(wb: Workbook, config: SessionConfig) -> dict[str, str]:

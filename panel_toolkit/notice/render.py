@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..errors import InvalidState
 from .document import CertificateDocument, NoticeDocument, ResultDocument
 
 FORMATS = ("html", "md", "docx")
@@ -174,11 +173,6 @@ def write_result(doc: ResultDocument, path: str | Path, fmt: str | None = None) 
 
 
 def _write(path: str | Path, fmt: str, text, docx) -> Path:
-    path = Path(path)
-    if fmt == "docx":
-        path.write_bytes(docx())
-    elif fmt in ("html", "md"):
-        path.write_text(text(fmt), "utf-8")
-    else:
-        raise InvalidState(f"不支持的格式「{fmt}」：可用 html、md、docx。", f"Unsupported format “{fmt}”: use html, md or docx.")
-    return path
+    from ..exports import write_document
+
+    return write_document(path, fmt, text, docx)

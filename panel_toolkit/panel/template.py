@@ -40,5 +40,6 @@ def write_expert_template(path: str | Path, config: SessionConfig) -> Path:
             dv.add(f"{letter}2:{letter}{ROWS + 1}")
     ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
-    wb.save(path)
-    return path
+    from ..exports import save_workbook
+
+    return save_workbook(wb, path)
