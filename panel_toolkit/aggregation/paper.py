@@ -68,7 +68,7 @@ def _header(key: str) -> str:
 
 def parse_paper(raw: RawTable, rubric: Rubric) -> tuple[list[PaperSheet], list[Problem]]:
     """The sheets of the file and every problem found in it (rows as the user sees them)."""
-    problems = list(raw.cell_problems.values())
+    problems = [*raw.structure_problems, *raw.cell_problems.values()]
     veto_ids = {x.id for x in rubric.vetoes}
     sheets: dict[tuple[int, int, str], PaperSheet] = {}
     loose_vetoes: list[tuple[int, int, int, VetoProposal]] = []

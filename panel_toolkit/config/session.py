@@ -70,6 +70,7 @@ class SessionConfig:
     sha256: str
     path: str
     notice: NoticeSettings = NoticeSettings()
+    max_import_mb: float = 20.0
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -106,6 +107,7 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         sha256=hashlib.sha256(canon + rubric.sha256.encode()).hexdigest(),
         path=str(path),
         notice=NoticeSettings.parse(data.get("notice", {}), folder),
+        max_import_mb=float(data.get("limits", {}).get("max_import_mb", 20.0)),
     )
 
 

@@ -275,7 +275,7 @@ class AggregationMixin(SessionBase):
         checked with the sheet rules, stored as submitted sheets: all or nothing. Returns the sheet count."""
         self._require("city")
         path = Path(path)
-        sheets, problems = parse_paper(read_table(path, PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH), self.rubric)
+        sheets, problems = parse_paper(read_table(path, PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, self.config.max_import_mb), self.rubric)
         with self.store.write() as conn:
             problems += self._match_assignments(conn, sheets)
             if problems:

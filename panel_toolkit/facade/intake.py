@@ -25,13 +25,16 @@ class ImportResult:
     unchanged: int
     screenings: int
     skipped_empty_rows: int
+    warnings: tuple = ()  # Problems that did not stop the import (a merged county cell filled down)
 
     def message(self, lang: str = "zh") -> str:
+        notes = "".join(f"\n{'Note' if lang == 'en' else '提示'}: {p.reason(lang)}" for p in self.warnings)
         if lang == "en":
             return (f"{self.file}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged; "
-                    f"{self.screenings} screening decision(s) recorded; {self.skipped_empty_rows} empty row(s) skipped.")
+                    f"{self.screenings} screening decision(s) recorded; {self.skipped_empty_rows} empty row(s) skipped."
+                    + notes)
         return (f"{self.file}：新增 {self.inserted} 条，更新 {self.updated} 条，未变 {self.unchanged} 条；"
-                f"记录初审结论 {self.screenings} 条；跳过空行 {self.skipped_empty_rows} 行。")
+                f"记录初审结论 {self.screenings} 条；跳过空行 {self.skipped_empty_rows} 行。" + notes.replace(": ", "："))
 
     def _repr_html_(self) -> str:
         import html
@@ -49,7 +52,7 @@ class IntakeMixin(SessionBase):
         """
         self._require("city", "county")
         path = Path(path)
-        table = validate(read_table(path), self.config)
+        table = validate(read_table(path, max_mb=self.config.max_import_mb), self.config)
         df = table.frame
         problems = []
         if self.actor.role == "county":
@@ -97,7 +100,7 @@ class IntakeMixin(SessionBase):
             self._log(conn, "applications.imported", path.name, file_sha256=file_sha, inserted=inserted,
                       updated=updated, unchanged=unchanged, screenings=screened,
                       skipped_empty_rows=table.skipped_empty_rows)
-        return ImportResult(path.name, inserted, updated, unchanged, screened, table.skipped_empty_rows)
+        return ImportResult(path.name, inserted, updated, unchanged, screened, table.skipped_empty_rows, table.warnings)
 
     @staticmethod
     def _row_values(rec: dict, file: str, now) -> dict:

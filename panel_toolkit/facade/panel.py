@@ -49,7 +49,7 @@ class PanelMixin(SessionBase):
         values go to the event log)."""
         self._require("city")
         path = Path(path)
-        df = validate_experts(read_table(path, EXPERT_FIELDS, SHEET_NAME, TEMPLATE_ZH), self.config)
+        df = validate_experts(read_table(path, EXPERT_FIELDS, SHEET_NAME, TEMPLATE_ZH, self.config.max_import_mb), self.config)
         now, problems = utcnow(), []
         inserted = updated = unchanged = 0
         with self.store.write() as conn:

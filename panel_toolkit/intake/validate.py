@@ -47,6 +47,7 @@ class ValidatedTable:
     file: str
     frame: pd.DataFrame
     skipped_empty_rows: int = 0
+    warnings: tuple = ()  # Problems that did not stop the import (a merged county cell filled down)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -70,18 +71,22 @@ def validate(raw: RawTable, config: SessionConfig) -> ValidatedTable:
                   "the file has no application rows; fill in one unit per row from row 2")
     for record in records:
         record["row_sha256"] = row_sha256(record)
-    return ValidatedTable(raw.file, _frame(records), raw.skipped_empty_rows)
+    return ValidatedTable(raw.file, _frame(records), raw.skipped_empty_rows, tuple(raw.warnings))
 
 
 def parse_cells(raw: RawTable, fields, parsers: dict[str, Callable[[Any], Any]], bad: Any = None,
                 ) -> tuple[list[dict], list[Problem]]:
     """Every row as {field key: parsed value} (``bad`` where a cell was refused), and a problem for
     every refused cell. Shared by every form (applications, experts, paper score sheets)."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(raw.structure_problems)  # reported with the cells' problems, in one pass
+    missing = {f.header for f in fields if f.required and f.header not in raw.headers}  # already one problem each
     records = []
     for row, cells in raw.rows:
         record = {"source_row": row}
         for f in fields:
+            if f.header in missing:
+                record[f.key] = bad
+                continue
             value = cells.get(f.header)
             refused = raw.cell_problems.get((row, f.header))
             if refused is not None:  # e.g. a formula cell, refused by the reader

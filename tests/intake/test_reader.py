@@ -16,8 +16,11 @@ REQUIRED = [f.header for f in FIELDS if f.required]
 
 
 def rejected(path) -> InputRejected:
+    """The structural problems of ``path`` (validation reports them together with the cells' problems)."""
     with pytest.raises(InputRejected) as info:
-        read_table(path)
+        raw = read_table(path)
+        if raw.structure_problems:
+            raise InputRejected(raw.file, raw.structure_problems)
     assert info.value.file == path.name
     return info.value
 
@@ -160,18 +163,33 @@ def test_formula_cells_are_refused_with_the_other_cell_problems(write_xlsx, vali
     assert "单元格 R3 是公式" in problems[(3, "第一年培训人数")].reason_zh
 
 
-def test_every_structural_problem_is_reported_together(write_sheet, valid_row):
+def test_structural_and_cell_problems_are_reported_together(write_sheet, valid_row, config):
+    """One import lists everything to fix: headers, a merged cell, a formula and bad cell values."""
     row = valid_row(agreements="=SUM(1,2)")
     header = list(row)
     header[header.index("行业")] = "行业类别"
-    path = write_sheet([header, list(row.values()), list(valid_row().values())])
+    path = write_sheet([header, list(row.values()), list(valid_row(trained_y1="很多").values())])
     wb = openpyxl.load_workbook(path)
-    wb.active.merge_cells("D2:D3")
+    wb.active.merge_cells("B2:B3")   # two credit codes under one merged cell
     wb.save(path)
-    e = rejected(path)
-    assert {(p.row, p.column) for p in e.problems} == {
-        (1, "行业类别"), (1, "行业"), (2, "县(市)区"), (2, "长期合作协议数量")}
-    assert "4 处问题" in e.zh
+    with pytest.raises(InputRejected) as info:
+        validate(read_table(path), config)
+    e = info.value
+    assert {(1, "行业类别"), (1, "行业"), (2, "统一社会信用代码"), (2, "长期合作协议数量"),
+            (3, "第一年培训人数")} <= {(p.row, p.column) for p in e.problems}
+
+
+def test_a_county_merged_down_a_column_is_filled_down_with_a_warning(write_xlsx, valid_row, config):
+    path = write_xlsx([valid_row(county="盖州市"), valid_row(county=None), valid_row(county=None)])
+    wb = openpyxl.load_workbook(path)
+    wb["申报表"].merge_cells("D2:D4")
+    wb.save(path)
+    raw = read_table(path)
+    assert raw.structure_problems == []
+    [w] = raw.warnings
+    assert w.row == 2 and w.column == "县(市)区" and "向下填充" in w.reason_zh and "D2:D4" in w.reason_zh
+    table = validate(raw, config)
+    assert list(table.frame["county"]) == ["盖州市"] * 3 and table.warnings == (w,)
 
 
 # -- files --------------------------------------------------------------------------------------
