@@ -135,6 +135,8 @@ def output_path(value: str | Path, extensions: Iterable[str]) -> Path:
     if path.is_dir():
         raise InvalidOutput(f"输出路径 {path} 是文件夹；请给出文件名", f"output path {path} is a folder; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise InvalidOutput(f"输出路径 {path} 无效：{parent} 是文件，不是文件夹", f"output path {path}: {parent} is a file, not a folder")
     if not parent.is_dir():
         raise InvalidOutput(f"输出文件夹 {parent} 不存在；请先创建，或换一个文件夹",
                             f"output folder {parent} does not exist; create it or choose another")

@@ -2,6 +2,7 @@
 one store (``panel.db`` by default; any SQLAlchemy URL can replace it)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from . import validation
@@ -19,7 +20,12 @@ class Workspace:
         if not self.root.is_dir():
             raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
                            f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
-        self.store = Store(validation.store_url(db) if db else self.root / DEFAULT_DB)
+        self._db = validation.store_url(db) if db else self.root / DEFAULT_DB
+
+    @functools.cached_property
+    def store(self) -> Store:
+        """Opened on first use, so a bad session id or county is refused before any file is touched."""
+        return Store(self._db)
 
     def session_ids(self) -> list[str]:
         return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))
@@ -72,7 +78,8 @@ class Workspace:
             raise tokens.refused() from None
 
     def close(self) -> None:
-        self.store.dispose()
+        if "store" in self.__dict__:
+            self.store.dispose()
 
 
 def _known_county(actor: Actor, units) -> Actor:

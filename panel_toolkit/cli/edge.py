@@ -24,12 +24,12 @@ MAX_PROBLEMS_SHOWN = 200
 OS_ERROR, OUT_OF_MEMORY, OVERFLOW, DATABASE, WORKBOOK, YAML, ENCODING, CRASH = 80, 81, 82, 83, 84, 85, 86, 89
 
 
-def show_frame(df) -> str:
+def show_frame(df, index: bool = True) -> str:
     import pandas as pd
 
     with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", None,
                            "display.max_columns", None, "display.width", 250, "display.max_colwidth", 60):
-        return df.to_string()
+        return df.to_string(index=index)
 
 
 def _family(exc: BaseException) -> str:
@@ -84,17 +84,34 @@ def crash_report(exc: BaseException) -> Path:
     return path
 
 
-def report(exc: BaseException, lang: str) -> int:
-    """Print ``exc`` for a terminal user (stderr) and return the exit code."""
+def save_problems(table, source: Path | None, lang: str) -> Path:
+    """The full problem list as CSV next to the input file (else in the temporary folder)."""
+    from ..exports import write_frame
+
+    stem = source.stem if source else "panel-toolkit"
+    name = f"{stem}.{'problems' if lang == 'en' else '问题清单'}.csv"
+    for folder in ([source.parent] if source else []) + [Path(tempfile.gettempdir())]:
+        try:
+            write_frame(table, "csv", folder / name, index=False)
+            return folder / name
+        except OSError:
+            continue
+    raise OSError(f"cannot write {name}")
+
+
+def report(exc: BaseException, lang: str, source: Path | None = None) -> int:
+    """Print ``exc`` for a terminal user (stderr) and return the exit code. ``source`` is the input
+    file of the command, if any: a long problem list is saved next to it."""
     if isinstance(exc, (InputRejected, IncompleteSheet)):
         click.echo(exc.message(lang), err=True)
         table = exc.table(lang)
-        click.echo(show_frame(table.head(MAX_PROBLEMS_SHOWN)), err=True)
+        shown = table.head(MAX_PROBLEMS_SHOWN).astype(object)
+        click.echo(show_frame(shown.where(shown.notna(), ""), index=False), err=True)
         rest = len(table) - MAX_PROBLEMS_SHOWN
         if rest > 0:
-            saved = getattr(exc, "saved_to", None)
-            click.echo((f"另有 {rest} 个问题" + (f"，完整清单见 {saved}" if saved else "")) if lang != "en" else
-                       (f"{rest} more problem(s)" + (f"; the full list is in {saved}" if saved else "")), err=True)
+            saved = save_problems(table, source, lang)
+            click.echo(f"另有 {rest} 个问题，完整清单已写入 {saved}" if lang != "en" else
+                       f"{rest} more problem(s); the full list is in {saved}", err=True)
         return exc.exit_code
     if isinstance(exc, PanelError):
         click.echo(("错误：" if lang != "en" else "Error: ") + exc.message(lang), err=True)
@@ -130,7 +147,8 @@ def translate_errors(fn):
         except BaseException as e:  # noqa: BLE001 - this is the edge
             if _passes(e):
                 raise
-            sys.exit(report(e, _lang()))
+            source = kwargs.get("file")
+            sys.exit(report(e, _lang(), Path(source) if isinstance(source, (str, Path)) else None))
 
     return wrapper
 

@@ -27,10 +27,10 @@ def cli(ctx, workspace, db, lang, actor, county):
     """营口市劳务品牌认定 专家评审工具 / Yingkou labour-service brand review toolkit."""
     from .. import validation
 
-    if db:  # checked before any command touches it (scheme, driver, folder, really a database)
-        validation.store_url(db)
     ctx.obj = {"workspace": workspace, "db": db, "lang": lang,
                "actor": Actor.county(county, actor if actor != "市人社局" else None) if county else Actor.city(actor)}
+    if db:  # checked before any command touches it (scheme, driver, folder, really a database)
+        validation.store_url(db)
 
 
 def Workspace(root, db=None):  # noqa: N802 - deferred import: the store pulls in SQLAlchemy
@@ -116,9 +116,11 @@ def screening(ctx, session_id, application_id, decision, reason, stage, decided_
 @translate_errors
 def screen(ctx, session_id, fmt, out, long_):
     """Eligibility check of 第八条 (E1–E7) for every application of SESSION."""
-    from ..exports import write_frame
+    from ..exports import check_extension, write_frame
     from .views import eligibility_table
 
+    if out is not None and fmt != "table":
+        check_extension(out, fmt)
     lang = lang_of(ctx)
     result = open_session(ctx, session_id).eligibility(lang=lang)
     if fmt == "table":

@@ -22,6 +22,8 @@ class _Checked(click.ParamType):
 def _name(param) -> str:
     if param is None:
         return "值"
+    if isinstance(param, click.Argument):
+        return param.human_readable_name
     return max(param.opts, key=len) if param.opts else param.name.upper()
 
 
