@@ -109,7 +109,7 @@ def objection():
 @objection.command("add")
 @click.argument("session_id")
 @click.argument("application_id", type=params.ID)
-@click.option("--by", "objector", required=True, help="Who objects (unit or person).")
+@click.option("--by", "objector", type=params.SHORT_TEXT, required=True, help="Who objects (unit or person).")
 @click.option("--content", type=params.TEXT, required=True, help="What the objection says.")
 @click.option("--contact", type=params.SHORT_TEXT, default="", help="The objector's phone or address.")
 @click.option("--received-at", type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%d"]), default=None,
