@@ -69,10 +69,10 @@ def template(ctx, file, session_id):
 
 
 def _default_config():
+    from .. import bundled_path
     from ..config import load_session_config
-    from ..config.rubric import bundled_rubrics_dir
 
-    return load_session_config(bundled_rubrics_dir().parent / "sessions" / "2024" / "session.yaml")
+    return load_session_config(bundled_path("sessions", "2024", "session.yaml"))
 
 
 @cli.command("import")

@@ -31,8 +31,10 @@ EXPERT_APP = "expert_scoring.ipynb"
 
 
 def notebooks_dir() -> Path:
-    """The repository's notebooks/ (the package is installed from a checkout, like rubrics/)."""
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    """The apps: the repository's notebooks/, shipped in the wheel as package data."""
+    from .. import bundled_path
+
+    return bundled_path("notebooks")
 
 
 def app_url(port: int, notebook: str = EXPERT_APP, host: str = HOST) -> str:

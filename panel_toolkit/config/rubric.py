@@ -233,8 +233,10 @@ def load_rubric(path: str | Path) -> Rubric:
 
 
 def bundled_rubrics_dir() -> Path:
-    """The repository's rubrics/ folder (the package is installed from a checkout)."""
-    return Path(__file__).resolve().parents[2] / "rubrics"
+    """The default rubrics (the repository's rubrics/, shipped in the wheel)."""
+    from .. import bundled_path
+
+    return bundled_path("rubrics")
 
 
 def find_rubric(name: str, relative_to: Path, search: list[Path] | None = None) -> Path:

@@ -18,7 +18,7 @@ import yaml
 from openpyxl import load_workbook
 
 from ..config import CITY_ROUTE, SessionConfig
-from ..config.rubric import bundled_rubrics_dir
+from .. import bundled_path
 from ..errors import InvalidState
 from ..intake.reader import HEADER_ROW, SHEET_NAME, canonical_header
 from ..intake.template import write_template
@@ -126,7 +126,7 @@ def clear_previous(root: Path) -> None:
 
 def write_session(root: Path, session_id: str, title: dict[str, str]) -> Path:
     """``sessions/<id>/session.yaml`` with the settings of the bundled 2024 session."""
-    source = bundled_rubrics_dir().parent / "sessions" / "2024" / "session.yaml"
+    source = bundled_path("sessions", "2024", "session.yaml")
     data = yaml.safe_load(source.read_text("utf-8"))
     data.update(id=session_id, title=dict(title))
     # A fictional contact, so the demo can publish its notice (第十三条); the real session leaves it to the bureau.
