@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from ..aggregation.methods import METHODS
 from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
+# The names of panel_toolkit.aggregation.methods.METHODS, spelled out so that --help need not import
+# pandas (tests/cli/test_speed.py keeps the two equal).
+METHODS = ("mean", "median", "trimmed_mean", "zscore")
 _METHOD = click.option("--method", type=click.Choice(METHODS), default=None,
                        help="mean | median | trimmed_mean | zscore; default: the rubric's scoring.aggregation.")
 _OUT = click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"), help="Write to this file.")

@@ -6,11 +6,15 @@ from pathlib import Path
 
 import click
 
-from ..directory.report import display
-from ..workspace import Workspace
 from . import params
 from .edge import show_frame, translate_errors
-from .main import cli, lang_of
+from .main import Workspace, cli, lang_of
+
+
+def display(*args, **kwargs):  # deferred: pandas is imported when a command runs, not for --help
+    from ..directory.report import display as _display
+
+    return _display(*args, **kwargs)
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 

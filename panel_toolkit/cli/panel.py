@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..workspace import Workspace
 from . import params
 from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .main import Workspace, cli, lang_of, open_session
 
 _COLUMNS_ZH = {
     "application_id": "申报编号", "unit_name": "单位名称", "brand_name": "劳务品牌", "county": "县(市)区",

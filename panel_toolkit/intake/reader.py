@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from ..errors import FileTooLarge, InputRejected, Problem
 from .fields import FIELDS, Field
 
@@ -117,6 +114,8 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
 
 def _read_xlsx(path: Path, sheet_name: str = SHEET_NAME
                ) -> tuple[Grid | None, list[Problem], list[Problem], list[Problem]]:
+    from openpyxl import load_workbook  # deferred: a command that reads no workbook does not pay for it
+
     try:
         # Not read-only: merged ranges are only visible in a full workbook. data_only=False keeps
         # formulas as formulas, so they can be refused instead of trusting a cached result.
@@ -178,6 +177,15 @@ def _read_csv(path: Path) -> tuple[Grid | None, list[Problem]]:
 
 
 # -- shared: headers and rows --------------------------------------------------------------------------
+
+def get_column_letter(n: int) -> str:
+    """Excel's column letters of the 1-based column ``n`` (1 → A, 27 → AA), as openpyxl's helper."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
 
 def _column_name(headers: list[str], index: int) -> str:
     """The header of a 0-based column, or its letter when it has none."""
