@@ -3,8 +3,8 @@
     python benchmarks/run.py            # all of them
     python benchmarks/run.py import     # only those whose file name contains "import"
 
-Each module has ``run() -> dict`` with at least ``name``, ``best_seconds``, ``target_seconds`` and ``ok``;
-``rows`` and ``peak_memory_mib`` are shown when present. Exit status 1 when a target is missed or a
+Each module has ``run() -> dict`` (or a list of them, one row each) with at least ``name``,
+``best_seconds``, ``target_seconds`` and ``ok``; ``rows`` and ``peak_memory_mib`` are shown when present. Exit status 1 when a target is missed or a
 benchmark fails, so CI can run this one command.
 """
 from __future__ import annotations
@@ -29,19 +29,23 @@ def load(path: Path):
     return module
 
 
-def row(path: Path) -> tuple[tuple[str, ...], bool]:
-    """One table row for the benchmark in ``path`` and whether it met its target."""
+def rows_of(path: Path) -> list[tuple[tuple[str, ...], bool]]:
+    """The table rows of the benchmark in ``path``, each with whether it met its target."""
     try:
-        r = load(path).run()
+        results = load(path).run()
     except Exception:  # a broken benchmark is reported, and the others still run
         traceback.print_exc()
-        return (path.stem, "", "", "", "", "ERROR"), False
+        return [((path.stem, "", "", "", "", "ERROR"), False)]
+    return [row(path, r) for r in (results if isinstance(results, list) else [results])]
+
+
+def row(path: Path, r: dict) -> tuple[tuple[str, ...], bool]:
     ok = bool(r.get("ok"))
 
     def fmt(key: str, spec: str) -> str:
         return format(r[key], spec) if isinstance(r.get(key), (int, float)) else ""
 
-    return (str(r.get("name", path.stem)), fmt("rows", ","), fmt("best_seconds", ".3f"), fmt("target_seconds", ".1f"),
+    return (str(r.get("name", path.stem)), fmt("rows", ","), fmt("best_seconds", ".3f"), fmt("target_seconds", "g"),
             fmt("peak_memory_mib", ".1f"), "OK" if ok else "MISSED"), ok
 
 
@@ -59,7 +63,7 @@ def main(argv: list[str]) -> int:
     results = []
     for path in paths:
         print(f"running {path.name} …", flush=True)
-        results.append(row(path))
+        results.extend(rows_of(path))
     print()
     print(table([r for r, _ in results]))
     return 0 if all(ok for _, ok in results) else 1
