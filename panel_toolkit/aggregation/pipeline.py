@@ -164,7 +164,8 @@ def aggregate(inputs: Inputs, method: str | None = None, with_reliability: bool 
     per_expert["deviation"] = per_expert["value"] - per_expert["part_score"]
     live = per_expert["application_id"].isin(active).to_numpy()
 
-    reliability = reliability_table(flat[["application_id", "expert_id", "part", "total"]]) if with_reliability else None
+    reliability = (reliability_table(flat[["application_id", "expert_id", "part", "total"]],
+                                     levels=dict(sc.reliability_levels)) if with_reliability else None)
     pending = pending_vetoes(inputs)
     flags = fl.collect(
         fl.sheet_problems(per_expert[live]),
@@ -245,7 +246,8 @@ def reliability_table_of(sheets: pd.DataFrame, items: pd.DataFrame | None, rubri
     """The reliability table of usable sheets (and their values), parts first, then criteria in rubric order."""
     usable = sheets[sheets["usable"].to_numpy()].reset_index()
     values = criterion_scores(items, sheets) if items is not None else None
-    table = reliability_table(usable[["application_id", "expert_id", "part", "total"]], values)
+    table = reliability_table(usable[["application_id", "expert_id", "part", "total"]], values,
+                              dict(rubric.scoring.reliability_levels))
     order = {p: i for i, p in enumerate(PARTS)}
     items = [c.id for c in rubric.criteria] + [i.id for i in rubric.site_items]
     rank = {x: i for i, x in enumerate(["", *items])}

@@ -22,14 +22,18 @@ same set of experts) — when that block holds at least two candidates and at le
 :data:`MIN_BLOCK_SHARE` of all candidates; otherwise they are reported as not applicable (NaN) and
 ``design`` says why. A fully crossed panel (every expert scores every candidate) is one block.
 
-**Krippendorff's α (interval)** — Krippendorff, K. (2011). *Computing Krippendorff's
-Alpha-Reliability*. With mᵤ ≥ 2 values in unit u, n = Σmᵤ pairable values and the squared
-difference metric, the coincidence-matrix definition reduces to
+**Krippendorff's α** — Krippendorff, K. (2011). *Computing Krippendorff's Alpha-Reliability*
+(Annenberg School for Communication, University of Pennsylvania, repository.upenn.edu/asc_papers/43),
+at the four levels of measurement. Units with mᵤ ≥ 2 values are pairable (missing values allowed;
+a unit with one value is left out). The coincidence matrix o_ck = Σᵤ (pairs c–k in u)/(mᵤ − 1),
+n_c = Σ_k o_ck, n = Σ_c n_c, and
 
-    α = 1 − (n − 1) · Σᵤ [mᵤ · SSᵤ / (mᵤ − 1)] / (n · SS)
+    α = 1 − D_o / D_e = 1 − (n − 1) · Σ_ck o_ck δ²_ck / Σ_ck n_c n_k δ²_ck
 
-(SSᵤ: sum of squared deviations within unit u; SS: over all pairable values). Missing values are
-allowed; units with a single value are not pairable and are left out.
+with the difference function δ² of the level: nominal [c ≠ k]; ordinal (Σ_{g=c..k} n_g − (n_c + n_k)/2)²
+(ranks by the values' order, weighted by how often each value occurs); interval (c − k)²; ratio
+((c − k)/(c + k))². The rubric says which level each part's scores are (``scoring.reliability_level``).
+For the interval level the definition reduces to α = 1 − (n − 1)·Σᵤ[mᵤ·SSᵤ/(mᵤ − 1)]/(n·SS).
 
 **Bands.** ICC: Koo, T. K. & Li, M. Y. (2016), *J Chiropr Med* 15(2): < 0.5 poor, 0.5–0.75
 moderate, 0.75–0.9 good, > 0.9 excellent. α: Krippendorff (2004): ≥ 0.8 reliable, 0.667–0.8
@@ -96,6 +100,50 @@ def icc_oneway(targets, values) -> dict[str, float]:
             "k0": float(k0), "n": int(n)}
 
 
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+def krippendorff_alpha(units, values, level: str = "interval") -> float:
+    """Krippendorff's α at ``level`` (nominal, ordinal, interval, ratio); ``units`` labels each value's
+    unit, NaN values are missing. NaN when fewer than two pairable values or no expected disagreement."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    v = np.asarray(values, dtype=float)
+    ok = np.isfinite(v)
+    u_codes, _ = pd.factorize(np.asarray(units)[ok])
+    c_values, c_codes = np.unique(v[ok], return_inverse=True)
+    if c_values.size == 0:
+        return float("nan")
+    counts = np.zeros((u_codes.max() + 1, c_values.size))         # n_uc: how often value c occurs in unit u
+    np.add.at(counts, (u_codes, c_codes), 1)
+    m = counts.sum(axis=1)
+    counts, m = counts[m >= 2], m[m >= 2]
+    if m.size == 0:
+        return float("nan")
+    o = (counts.T / (m - 1)) @ counts                             # Σᵤ n_uc n_uk / (mᵤ − 1)
+    o[np.diag_indices_from(o)] -= (counts / (m - 1)[:, None]).sum(axis=0)   # pairs of distinct values only
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    d = _delta2(c_values, n_c, level)
+    expected = (np.outer(n_c, n_c) * d).sum()
+    return float(1 - (n - 1) * (o * d).sum() / expected) if expected > 0 else float("nan")
+
+
+def _delta2(c: np.ndarray, n_c: np.ndarray, level: str) -> np.ndarray:
+    """δ²_ck of Krippendorff (2011) for the sorted distinct values ``c`` with marginals ``n_c``."""
+    a, b = c[:, None], c[None, :]
+    if level == "nominal":
+        return (a != b).astype(float)
+    if level == "interval":
+        return (a - b) ** 2
+    if level == "ratio":
+        s = a + b
+        return np.divide((a - b) ** 2, s ** 2, out=np.zeros((c.size, c.size)), where=s != 0)
+    cum = np.concatenate([[0.0], np.cumsum(n_c)])                 # ordinal: Σ_{g=c..k} n_g − (n_c + n_k)/2
+    i, j = np.minimum.outer(np.arange(c.size), np.arange(c.size)), np.maximum.outer(np.arange(c.size), np.arange(c.size))
+    return (cum[j + 1] - cum[i] - (n_c[i] + n_c[j]) / 2) ** 2
+
+
 def krippendorff_alpha_interval(units, values) -> float:
     """Krippendorff's α with the interval metric; ``units`` labels each value's unit (NaN values dropped)."""
     v = pd.Series(np.asarray(values, dtype=float))
@@ -142,8 +190,8 @@ def complete_block(targets, raters, values) -> tuple[np.ndarray, np.ndarray, int
     return wide[np.ix_(rows, cols)], np.asarray(r_uniques)[cols], n_targets
 
 
-def reliability(targets, raters, values) -> dict:
-    """Everything for one set of ratings: the six ICC forms, α, the design and the bands."""
+def reliability(targets, raters, values, level: str = "interval") -> dict:
+    """Everything for one set of ratings: the six ICC forms, α at ``level``, the design and the bands."""
     one = icc_oneway(targets, values)
     block, _, n_targets = complete_block(targets, raters, values)
     n_block, k_block = block.shape
@@ -154,8 +202,8 @@ def reliability(targets, raters, values) -> dict:
         forms = icc_forms(block)
         out.update({f: forms[f] for f in ("ICC(2,1)", "ICC(3,1)", "ICC(2,k)", "ICC(3,k)")})
     design = ("crossed" if two_way and n_block == n_targets else "partly crossed" if two_way else "incomplete")
-    alpha = krippendorff_alpha_interval(targets, values)
-    return {**out, "alpha": float(alpha), "n_targets": n_targets, "n_raters": int(pd.Series(np.asarray(raters)).nunique()),
+    alpha = krippendorff_alpha(targets, values, level)
+    return {**out, "alpha": float(alpha), "alpha_level": level, "n_targets": n_targets, "n_raters": int(pd.Series(np.asarray(raters)).nunique()),
             "n_ratings": int(np.isfinite(np.asarray(values, dtype=float)).sum()), "k0": one["k0"],
             "design": design, "block_targets": int(n_block) if two_way else 0, "block_raters": int(k_block) if two_way else 0}
 
@@ -168,25 +216,30 @@ def headline(row: dict) -> tuple[str, float]:
     return "ICC(1,k)", row.get("ICC(1,k)", float("nan"))
 
 
-def reliability_table(totals: pd.DataFrame, items: pd.DataFrame | None = None) -> pd.DataFrame:
+def reliability_table(totals: pd.DataFrame, items: pd.DataFrame | None = None,
+                      levels: dict[str, str] | None = None) -> pd.DataFrame:
     """Per part (``totals``: application_id, expert_id, part, total of usable sheets) and, with
-    ``items`` (application_id, expert_id, part, item_id, score), per criterion / site item."""
+    ``items`` (application_id, expert_id, part, item_id, score), per criterion / site item. ``levels``:
+    the level of measurement of each part's scores for α (the rubric's; default interval)."""
+    levels = levels or {}
     rows = []
     for part, g in totals.groupby("part", sort=False):
         rows.append({"scope": "part", "part": part, "item_id": "",
-                     **reliability(g["application_id"].to_numpy(), g["expert_id"].to_numpy(), g["total"].to_numpy())})
+                     **reliability(g["application_id"].to_numpy(), g["expert_id"].to_numpy(), g["total"].to_numpy(),
+                                   levels.get(part, "interval"))})
     if items is not None and len(items):
         for (part, item), g in items.groupby(["part", "item_id"], sort=False):
             rows.append({"scope": "criterion", "part": part, "item_id": item,
-                         **reliability(g["application_id"].to_numpy(), g["expert_id"].to_numpy(), g["score"].to_numpy())})
+                         **reliability(g["application_id"].to_numpy(), g["expert_id"].to_numpy(), g["score"].to_numpy(),
+                                       levels.get(part, "interval"))})
     cols = ["scope", "part", "item_id", "n_targets", "n_raters", "n_ratings", "k0", "design", "block_targets",
-            "block_raters", *FORMS, "alpha"]
+            "block_raters", *FORMS, "alpha", "alpha_level"]
     df = pd.DataFrame(rows, columns=cols)
     heads = [headline(r) for r in df.to_dict("records")]
     df["headline_form"] = pd.array([h[0] for h in heads], dtype="str")
     df["headline"] = np.array([h[1] for h in heads], dtype=float)
     df["band"] = pd.array([band(v) for v in df["headline"]], dtype="str")
     df["alpha_band"] = pd.array([band(v, ALPHA_BANDS) for v in df["alpha"]], dtype="str")
-    for c in ("scope", "part", "item_id", "design"):
+    for c in ("scope", "part", "item_id", "design", "alpha_level"):
         df[c] = df[c].astype("str")
     return df

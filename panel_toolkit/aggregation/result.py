@@ -165,7 +165,7 @@ class AggregationResult(TableResult):
 
 
 class ReliabilityResult(TableResult):
-    """Per part and per criterion: the six ICC forms, Krippendorff's α (interval), design and bands."""
+    """Per part and per criterion: the six ICC forms, Krippendorff's α (at the rubric's level per part), design and bands."""
 
     title = "评分一致性 Inter-rater reliability (ICC, Krippendorff's α)"
 

@@ -25,7 +25,7 @@ def _say(ctx, zh: str, en: str) -> None:
 
 
 _HEAD_ZH = {"scope": "范围", "part": "部分", "item_id": "评分项", "n_targets": "候选对象数", "design": "设计", "alpha": "α",
-            "band": "ICC 等级", "alpha_band": "α 等级", "unit_name": "建设单位", "combined": "综合得分", "rank": "排名",
+            "band": "ICC 等级", "alpha_band": "α 等级", "alpha_level": "α 测量尺度", "unit_name": "建设单位", "combined": "综合得分", "rank": "排名",
             "method_pass_changes": "方法间结论变化", "method_rank_changes": "方法间排名变化", "loo_rank_min": "去一专家最好排名",
             "loo_rank_max": "去一专家最差排名", "loo_pass_flips": "去掉后结论改变的专家", "boot_rank_lo": "排名区间下限",
             "boot_rank_hi": "排名区间上限", "p_pass": "通过概率", "application_id": "申报编号", "assignment_id": "分配编号",
@@ -33,7 +33,7 @@ _HEAD_ZH = {"scope": "范围", "part": "部分", "item_id": "评分项", "n_targ
             "actor": "决定人", "decided_at": "决定时间", "county": "县(市)区", "brand_name": "劳务品牌名称",
             "industry": "行业", "material": "资料评审", "site": "实地核查", "conclusion": "结论"}
 _DESIGN_ZH = {"crossed": "完全交叉", "partly crossed": "部分交叉", "incomplete": "不完全（各候选对象专家不同）"}
-_WORDS_ZH = {"part": "部分", "criterion": "评分项", "material": "资料评审", "site": "实地核查", "poor": "差", "moderate": "中等", "good": "良好",
+_WORDS_ZH = {"interval": "等距", "ordinal": "定序", "nominal": "定类", "ratio": "定比", "part": "部分", "criterion": "评分项", "material": "资料评审", "site": "实地核查", "poor": "差", "moderate": "中等", "good": "良好",
              "excellent": "优秀", "unreliable": "不可靠", "tentative": "仅可初步采信", "reliable": "可靠", True: "是", False: "",
              "confirmed": "确认", "dismissed": "驳回", "proposed": "拟认定", "not_proposed": "不予认定",
              "excluded": "不参加排名", "incomplete": "评审未完成"}

@@ -105,6 +105,8 @@ class Scoring:
     trim_min_sheets: int
     disagreement_threshold: float
     min_experts_per_candidate: int
+    # Level of measurement per part for Krippendorff's α (scoring.reliability_level; default interval).
+    reliability_levels: tuple[tuple[str, str], ...] = (("material", "interval"), ("site", "interval"))
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ def parse(data: dict, path: Path) -> Rubric:
         verdicts=tuple(Verdict(v["id"], Label(v["zh"], v["en"]), v["cap_ratio"]) for v in s["verdicts"]),
         site_items=tuple(items), starred_veto=starred, vetoes=vetoes,
         scoring=Scoring(w["material"], w["site"], sc["pass_mark"], sc["aggregation"], sc["trim_min_sheets"],
-                        sc["disagreement_threshold"], sc["min_experts_per_candidate"]),
+                        sc["disagreement_threshold"], sc["min_experts_per_candidate"],
+                        tuple({"material": "interval", "site": "interval", **sc.get("reliability_level", {})}.items())),
         sha256=hashlib.sha256(canon).hexdigest(), path=str(path),
     )
 

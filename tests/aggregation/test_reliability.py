@@ -128,3 +128,66 @@ def test_reliability_table_per_part_and_criterion(synthetic):
     # the synthetic candidates differ much more than the experts: the panel score is reliable
     assert (table.loc[table["scope"] == "part", "band"].isin(["good", "excellent"])).all()
     assert isinstance(table, pd.DataFrame) and set(table["alpha_band"]) <= {"reliable", "tentative", "unreliable"}
+
+
+# -- the four levels of measurement -------------------------------------------------------------------
+# Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for Communication,
+# University of Pennsylvania (repository.upenn.edu/asc_papers/43).
+# Section A, "binary or dichotomous data, two observers, no missing data": α = 0.095.
+K_EXAMPLE_A = np.array([[0, 1, 0, 0, 0, 0, 0, 0, 1, 0],
+                        [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]], dtype=float)
+# Section C, K_DATA above (any number of observers, missing data), published for all four levels.
+K_EXAMPLE_C = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0.797}
+
+
+def test_example_a_binary_data_two_observers():
+    units, _, values = long(K_EXAMPLE_A)
+    assert round(rel.krippendorff_alpha(units, values, "nominal"), 3) == 0.095
+
+
+@pytest.mark.parametrize("level,published", K_EXAMPLE_C.items())
+def test_example_c_at_every_level_of_measurement(level, published):
+    units, _, values = long(K_DATA)
+    assert round(rel.krippendorff_alpha(units, values, level), 3) == published
+
+
+def ordinal_metric(counts: dict):
+    def delta(a, b):
+        lo, hi = min(a, b), max(a, b)
+        return (sum(n for v, n in counts.items() if lo <= v <= hi) - (counts[a] + counts[b]) / 2) ** 2
+    return delta
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_every_level_agrees_with_the_written_out_definition(seed):
+    """Random tables with missing values: the vectorised α equals the coincidence-matrix code above."""
+    rng = np.random.default_rng(seed)
+    data = rng.integers(1, 6, size=(4, 15)).astype(float)
+    data[rng.random(data.shape) < 0.25] = np.nan
+    units, _, values = long(data)
+    pairable = data[:, (~np.isnan(data)).sum(axis=0) >= 2]
+    o_counts = {}
+    for u in range(pairable.shape[1]):
+        col = pairable[:, u][~np.isnan(pairable[:, u])]
+        for i, j in itertools.permutations(range(len(col)), 2):
+            o_counts[col[i]] = o_counts.get(col[i], 0) + 1 / (len(col) - 1)
+    metrics = {"nominal": lambda a, b: float(a != b), "interval": lambda a, b: (a - b) ** 2,
+               "ratio": lambda a, b: ((a - b) / (a + b)) ** 2, "ordinal": ordinal_metric(o_counts)}
+    for level, metric in metrics.items():
+        assert rel.krippendorff_alpha(units, values, level) == pytest.approx(coincidence_alpha(data, metric), abs=1e-9)
+
+
+def test_the_interval_level_is_the_old_closed_form():
+    units, _, values = long(K_DATA)
+    assert rel.krippendorff_alpha(units, values, "interval") == pytest.approx(rel.krippendorff_alpha_interval(units, values))
+
+
+def test_alpha_is_nan_without_pairable_values_or_disagreement_to_expect():
+    assert np.isnan(rel.krippendorff_alpha([1, 2, 3], [1.0, 2.0, 3.0], "nominal"))       # one value per unit
+    assert np.isnan(rel.krippendorff_alpha([1, 1, 2, 2], [3.0, 3.0, 3.0, 3.0], "ordinal"))  # one value at all
+    with pytest.raises(ValueError):
+        rel.krippendorff_alpha([1, 1], [1.0, 2.0], "cardinal")
+
+
+def test_the_rubric_names_the_level_of_each_part(rubric):
+    assert dict(rubric.scoring.reliability_levels) == {"material": "interval", "site": "interval"}
