@@ -18,6 +18,7 @@ from ..aggregation import pipeline as pl
 from ..aggregation.paper import PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, match_assignments, parse_paper
 from ..aggregation.result import AggregationResult, Confirmation, FlagsResult, ReliabilityResult, SensitivityResult
 from ..aggregation.totals import finish_sheets, part_items
+from .. import freetext
 from ..errors import InputRejected, InvalidState, NotFound, Problem
 from ..intake.reader import read_table
 from ..store import schema as t
@@ -205,6 +206,7 @@ class AggregationMixin(SessionBase):
 
     def _decide_veto(self, application_id: int, veto_id: str, reason: str, decision: str) -> int:
         self._require("city")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         reason = _reason(reason, "主席确认或驳回一票否决须写明理由。", "A veto decision needs a written reason.")
         proposals, _ = self._vetoes()
         hit = proposals[(proposals["application_id"] == int(application_id)) & (proposals["veto_id"] == veto_id)]

@@ -26,6 +26,7 @@ from ..directory import report
 from ..directory.history import build_histories, record_of
 from ..directory.machine import History, Outcome, Request, apply
 from ..directory.states import EventKind, Status
+from .. import freetext
 from ..errors import AccessDenied, IllegalTransition, InvalidState, NotFound
 from ..intake import creditcode
 from ..store import utcnow
@@ -189,6 +190,9 @@ class Directory:
         """Enter a brand recognised before the toolkit was used (recognition itself creates entries for
         the brands it awards, 第十四条). Validates the credit code; the certificate number is unique."""
         self._require("city")
+        for name, value in (("建设单位", unit_name), ("劳务品牌", brand_name), ("证书编号", certificate_no), ("行业", industry)):
+            freetext.check(value, name, freetext.SHORT, False)
+        freetext.check(note, "备注")  # free text: the CLI's check, for the apps too
         code = creditcode.normalize(credit_code)
         if not creditcode.is_valid(code):
             raise InvalidState(f"统一社会信用代码 {credit_code} 校验不通过。", f"Credit code {credit_code} is not valid.")
@@ -228,6 +232,7 @@ class Directory:
         A removal (and the third suspension, which removes, 第二十条(五)) also writes the removal that
         eligibility E7 reads: the unit may not apply for 5 years from the decision."""
         self._require("city")
+        freetext.check(note, "备注")  # free text: the CLI's check, for the apps too
         kind = event_kind(event)
         if occurred_on is None:
             raise InvalidState("须写明日期（决定或事实发生之日）。", "The date (of the decision or fact) is required.")

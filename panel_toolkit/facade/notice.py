@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from .. import freetext
 from ..errors import InvalidState, NotFound
 from ..notice.calendar import WorkCalendar
 from ..notice.document import CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
@@ -152,6 +153,9 @@ class NoticeMixin(SessionBase):
         Policy default: an objection needs the objector's name (the notice asks for a real name or a
         unit's seal) and its content."""
         self._require("city")
+        freetext.check(objector_name, "异议人", freetext.SHORT, False)  # free text: the CLI's check, for the apps too
+        freetext.check(content, "异议内容")
+        freetext.check(objector_contact, "联系方式", freetext.SHORT, False)
         name, content, contact = objector_name.strip(), content.strip(), objector_contact.strip()
         if not name:
             raise InvalidState("异议须写明提出人（单位或个人姓名）。", "An objection needs the objector's name.")
@@ -183,6 +187,7 @@ class NoticeMixin(SessionBase):
     def investigate_objection(self, objection_id: int, note: str) -> None:
         """Record the investigation (调查核实) of an objection and its findings so far."""
         self._require("city")
+        freetext.check(note, "调查核实情况")  # free text: the CLI's check, for the apps too
         if not note.strip():
             raise InvalidState("请写明调查核实情况。", "Describe the investigation.")
         with self.store.write() as conn:
@@ -198,6 +203,7 @@ class NoticeMixin(SessionBase):
         """Decide an investigated objection: upheld (成立: the brand is not recognised) or not upheld,
         with the reason. A decision is final."""
         self._require("city")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         if not reason.strip():
             raise InvalidState("决定须写明理由。", "A decision needs its reason.")
         decision = "upheld" if upheld else "not_upheld"

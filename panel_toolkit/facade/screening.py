@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..config import CITY_ROUTE
+from .. import freetext
 from ..errors import AccessDenied, InvalidState
 from ..results import TableResult
 from ..store import schema as t
@@ -24,6 +25,8 @@ class ScreeningMixin(SessionBase):
     def record_screening(self, application_id: int, decision: str, reason: str = "", *, stage: str = "initial",
                          decided_by: str | None = None) -> None:
         self._require("city", "county")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
+        freetext.check(decided_by, "决定单位", freetext.SHORT, False)
         if stage not in STAGES or decision not in DECISIONS:
             raise InvalidState(f"阶段应为 {'/'.join(STAGES)}，结论应为 {'/'.join(DECISIONS)}。",
                                f"stage must be one of {STAGES} and decision one of {DECISIONS}.")

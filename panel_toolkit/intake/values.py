@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .. import freetext
 from . import creditcode
 from .fields import DECISIONS, UNIT_TYPES
 
@@ -249,4 +250,7 @@ def parse_text(raw: object) -> str:
     if "<" in text or ">" in text:
         raise CellError("不能包含尖括号“<”“>”（网页标记）；请删除，书名请用《》",
                         "must not contain '<' or '>' (markup); remove them, use 《》 for titles")
+    reason = freetext.problem(text, freetext.LONG, multiline=False)  # the check the CLI and the apps use too
+    if reason:
+        raise CellError(*reason)
     return text

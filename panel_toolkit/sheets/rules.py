@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .. import freetext
 from ..config.rubric import Rubric
 from ..errors import InvalidScore, InvalidState, Problem
 
@@ -195,9 +196,17 @@ def check_sheet(rubric: Rubric, part: str, entries: Mapping[str, Entry], vetoes:
                 problems.append(Problem(None, it.id, None, f"{it.id} 未评分", f"{it.id} is not scored"))
             if part == "site" and (e is None or not e.verdict):
                 problems.append(Problem(None, it.id, None, f"{it.id} 未选择核查结论", f"{it.id} has no verdict"))
+    for item_id, e in entries.items():   # free text: the one check of CLI, apps and imports
+        reason = freetext.problem(e.comment or "")
+        if reason:
+            problems.append(Problem(None, item_id, e.comment, *reason))
     known = {v.id: v for v in rubric.vetoes}
     seen: set[str] = set()
     proposals = list(vetoes)
+    for p in proposals:
+        reason = freetext.problem(p.reason or "")
+        if reason:
+            problems.append(Problem(None, p.veto_id, p.reason, *reason))
     for p in proposals:
         if p.veto_id not in known:
             problems.append(Problem(None, p.veto_id, p.reason, f"没有否决项“{p.veto_id}”（应为 {'、'.join(known)} 之一）",
