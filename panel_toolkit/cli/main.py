@@ -197,7 +197,9 @@ def removal_add(ctx, session_id, credit_code, unit_name, brand_name, decided_on,
 @translate_errors
 def events(ctx, session_id):
     """The event log of SESSION (who, what, when)."""
-    click.echo(show_frame(open_session(ctx, session_id).events_frame()))
+    from .views import events_table
+
+    click.echo(events_table(open_session(ctx, session_id).events_frame(), lang_of(ctx)))
 
 
 @cli.command()

@@ -57,3 +57,34 @@ def screening_table(df: pd.DataFrame, lang: str = "zh") -> str:
         out[col] = out[col].map(w)
     out = out.fillna("").rename(columns=HEAD[lang]).rename_axis(HEAD[lang]["id"])
     return show_frame(out)
+
+
+EVENT_HEAD = {"zh": {"id": "序号", "at": "时间", "actor": "操作人", "role": "角色", "action": "操作", "target": "对象",
+                     "details": "详情"},
+              "en": {"id": "no.", "at": "time", "actor": "actor", "role": "role", "action": "action", "target": "target",
+                     "details": "details"}}
+ROLE = {"zh": {"city": "市人社局", "county": "县(市)区", "expert": "专家"}, "en": {}}
+
+
+def _details(value) -> str:
+    """A details dict as ``key: value; …`` (long hashes shortened), never a Python dict."""
+    if not isinstance(value, dict):
+        return "" if value is None else str(value)
+    parts = []
+    for k, v in value.items():
+        text = ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+        parts.append(f"{k}: {text[:12] + '…' if k.endswith('sha256') and len(text) > 12 else text}")
+    return "; ".join(parts)
+
+
+def events_table(df: pd.DataFrame, lang: str) -> str:
+    """The event log for a terminal: local times to the second without a zone, details flattened."""
+    from ..exports import LOCAL_TZ
+
+    if df.empty:
+        return "（无）" if lang != "en" else "(none)"
+    at = pd.to_datetime(df["at"], utc=True).dt.tz_convert(LOCAL_TZ).dt.strftime("%Y-%m-%d %H:%M:%S")
+    out = pd.DataFrame({"id": df["id"], "at": at, "actor": df["actor"],
+                        "role": df["role"].map(lambda r: ROLE.get(lang, {}).get(r, r)), "action": df["action"],
+                        "target": df["target"].fillna(""), "details": df["details"].map(_details)})
+    return show_frame(out.rename(columns=EVENT_HEAD["en" if lang == "en" else "zh"]), index=False)
