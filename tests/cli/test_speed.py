@@ -1,0 +1,23 @@
+"""A quick CLI: ``--help`` imports no heavy library (the timing itself is benchmarks/bench_cli.py)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_help_imports_neither_pandas_nor_sqlalchemy_nor_openpyxl():
+    code = ("import sys\nfrom panel_toolkit.cli.main import cli\n"
+            "try:\n    cli(['--help'], prog_name='panel-toolkit')\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'numpy', 'sqlalchemy', 'openpyxl', 'jsonschema', 'yaml', 'jinja2', 'docx',"
+            " 'panel_toolkit.facade', 'panel_toolkit.workspace') if m in sys.modules]\n"
+            "print(','.join(heavy), file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stderr.strip() == "", f"--help imported {r.stderr.strip()}"
+    assert "aggregate" in r.stdout and "directory" in r.stdout   # every command module was still registered
+
+
+def test_the_cli_spells_the_aggregation_methods_as_the_core_does():
+    from panel_toolkit.aggregation.methods import METHODS
+    from panel_toolkit.cli import aggregation
+
+    assert aggregation.METHODS == METHODS
