@@ -155,7 +155,18 @@ def translate_errors(fn):
 
 class EdgeGroup(click.Group):
     """The root group: errors raised while parsing a subcommand's values (ids, ports, paths) and in
-    commands without :func:`translate_errors` meet the same edge."""
+    commands without :func:`translate_errors` meet the same edge. Help is shown in the language of
+    ``--lang`` (or PANEL_TOOLKIT_LANG), Chinese by default."""
+
+    def parse_args(self, ctx, args):
+        lang = os.environ.get("PANEL_TOOLKIT_LANG", "zh")
+        for i, arg in enumerate(args):
+            if arg == "--lang" and i + 1 < len(args):
+                lang = args[i + 1]
+            elif arg.startswith("--lang="):
+                lang = arg.split("=", 1)[1]
+        localise_help(self, lang)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
         try:
@@ -164,3 +175,24 @@ class EdgeGroup(click.Group):
             if _passes(e):
                 raise
             sys.exit(report(e, _lang()))
+
+
+def localise_help(root: click.Group, lang: str) -> None:
+    """Put the help texts of every command and option in ``lang`` (the English ones are the docstrings)."""
+    from .help_zh import COMMANDS, OPTIONS
+
+    def visit(cmd: click.Command, path: str) -> None:
+        if not hasattr(cmd, "help_en"):
+            cmd.help_en, cmd.short_help_en = cmd.help, cmd.short_help
+        zh = COMMANDS.get(path) if lang != "en" else None
+        cmd.help, cmd.short_help = (zh, None) if zh else (cmd.help_en, cmd.short_help_en)
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                if not hasattr(p, "help_en"):
+                    p.help_en = p.help
+                name = max(p.opts, key=len)
+                p.help = OPTIONS.get(name, p.help_en) if lang != "en" else p.help_en
+        for name, sub in getattr(cmd, "commands", {}).items():
+            visit(sub, f"{path} {name}".strip())
+
+    visit(root, "")

@@ -21,3 +21,17 @@ def test_the_cli_spells_the_aggregation_methods_as_the_core_does():
     from panel_toolkit.cli import aggregation
 
     assert aggregation.METHODS == METHODS
+
+
+def test_help_is_chinese_by_default_and_english_with_lang_en(monkeypatch):
+    from click.testing import CliRunner
+
+    from panel_toolkit.cli.main import cli
+
+    monkeypatch.delenv("PANEL_TOOLKIT_LANG", raising=False)
+    zh = CliRunner().invoke(cli, ["screen", "--help"])
+    assert zh.exit_code == 0 and "第八条资格审查" in zh.output and "写入此文件" in zh.output
+    en = CliRunner().invoke(cli, ["--lang", "en", "screen", "--help"])
+    assert en.exit_code == 0 and "Eligibility check" in en.output and "写入此文件" not in en.output
+    monkeypatch.setenv("PANEL_TOOLKIT_LANG", "en")
+    assert "Yingkou labour-service brand review toolkit" in CliRunner().invoke(cli, ["--help"]).output
