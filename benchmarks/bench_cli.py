@@ -8,6 +8,7 @@ under every figure: on a busy machine all three rise together).
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -18,13 +19,18 @@ REPEATS = 7
 TARGETS = {"help": 0.25, "status": 0.8}
 
 
-def _best(cmd: list[str], cwd: Path, env: dict) -> float:
-    best = float("inf")
+def _best(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float]:
+    """Best wall time and best CPU time (user + system) of ``REPEATS`` runs. On a shared machine the
+    CPU time is the steadier figure: waiting for a core counts in the wall time only."""
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(REPEATS):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         best = min(best, time.perf_counter() - start)
-    return best
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best, best_cpu
 
 
 def run() -> list[dict]:
@@ -36,15 +42,15 @@ def run() -> list[dict]:
                        stdout=subprocess.DEVNULL)
         subprocess.run([exe, "-w", "ws", "status", "demo"], cwd=tmp, env=env, check=True,
                        stdout=subprocess.DEVNULL)  # first run writes .pyc files and the store's WAL: not timed
-        floor = _best([sys.executable, "-c", "pass"], tmp, env)
-        helped = _best([exe, "--help"], tmp, env)
-        status = _best([exe, "-w", "ws", "status", "demo"], tmp, env)
+        (floor, floor_cpu) = _best([sys.executable, "-c", "pass"], tmp, env)
+        (helped, help_cpu) = _best([exe, "--help"], tmp, env)
+        (status, status_cpu) = _best([exe, "-w", "ws", "status", "demo"], tmp, env)
     return [
-        {"name": "cli: python -c pass (floor)", "best_seconds": floor, "ok": True},
-        {"name": "cli: panel-toolkit --help", "best_seconds": helped, "target_seconds": TARGETS["help"],
-         "ok": helped <= TARGETS["help"]},
-        {"name": "cli: panel-toolkit status (demo)", "best_seconds": status, "target_seconds": TARGETS["status"],
-         "ok": status <= TARGETS["status"]},
+        {"name": f"cli: python -c pass (floor; cpu {floor_cpu:.3f} s)", "best_seconds": floor, "ok": True},
+        {"name": f"cli: panel-toolkit --help (cpu {help_cpu:.3f} s)", "best_seconds": helped,
+         "target_seconds": TARGETS["help"], "ok": helped <= TARGETS["help"]},
+        {"name": f"cli: panel-toolkit status on the demo (cpu {status_cpu:.3f} s)", "best_seconds": status,
+         "target_seconds": TARGETS["status"], "ok": status <= TARGETS["status"]},
     ]
 
 
