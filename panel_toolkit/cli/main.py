@@ -39,11 +39,6 @@ def Workspace(root, db=None):  # noqa: N802 - deferred import: the store pulls i
     return _Workspace(root, db)
 
 
-def workspace(ctx):
-    o = ctx.find_root().obj
-    return Workspace(o["workspace"], o["db"])
-
-
 def open_session(ctx, session_id: str):
     o = ctx.find_root().obj
     return Workspace(o["workspace"], o["db"]).session(session_id, o["actor"])
