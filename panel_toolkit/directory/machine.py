@@ -41,7 +41,7 @@ class Record:
     occurred_on: dt.date
     status_before: Status
     status_after: Status
-    deadline: dt.date | None = None   # end of the period started; for a removal, the day the ban ends
+    deadline: dt.date | None = None   # last day of the period started; for a removal, of the ban
     note: str = ""
 
 
@@ -220,9 +220,9 @@ def apply(history: History, request: Request, ban_years: int = BAN_YEARS) -> Out
     if h.status is Status.REMOVED:
         removed = h.records[-1]
         raise _refuse(h, r, f"该品牌已于 {removed.occurred_on} 移出目录（{removed.ground}），不能再登记其他事件；"
-                            f"该单位自 {removed.deadline} 起方可重新申请认定。",
+                            f"该单位至 {removed.deadline}（含）不得再次申请认定。",
                       f"the brand was removed on {removed.occurred_on} ({removed.ground}); nothing more can be recorded. "
-                      f"The unit may apply again from {removed.deadline}.")
+                      f"The unit may not apply again up to and including {removed.deadline}.")
     if r.occurred_on < h.last_date:
         what = "认定日期" if not h.records else "上一事件日期"
         raise _refuse(h, r, f"日期 {r.occurred_on} 早于{what} {h.last_date}；事件须按发生的先后登记。",

@@ -216,7 +216,7 @@ def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], r
 def published_table(entries: pd.DataFrame, histories: dict[int, History], lang: str = "zh") -> pd.DataFrame:
     """第二十一条: units whose mark the city suspended or withdrew, for the bureau's website — every brand
     currently 暂停 or 移出, with the decision, its date and ground, and the date the period ends (the
-    suspension's end, or the day a removed unit may apply again, 第二十条)."""
+    suspension's end, or the last day of a removed unit's ban, 第二十条)."""
     rows = []
     for eid, entry in entries.iterrows():
         h = histories[int(eid)]
