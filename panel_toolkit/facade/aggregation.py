@@ -171,6 +171,7 @@ class AggregationMixin(SessionBase):
         """Ask an expert to review a submitted sheet: a new draft revision (items and vetoes copied,
         ``revision_of`` the current sheet, the reason kept). The original stays. Returns the new sheet id."""
         self._require("city")
+        self._require_open()
         reason = _reason(reason, "要求修订须写明理由。", "A revision request needs a reason.")
         a, s, i = t.assignments, t.score_sheets, t.score_items
         with self.store.write() as conn:
@@ -205,6 +206,7 @@ class AggregationMixin(SessionBase):
 
     def _decide_veto(self, application_id: int, veto_id: str, reason: str, decision: str) -> int:
         self._require("city")
+        self._require_open()
         reason = _reason(reason, "主席确认或驳回一票否决须写明理由。", "A veto decision needs a written reason.")
         proposals, _ = self._vetoes()
         hit = proposals[(proposals["application_id"] == int(application_id)) & (proposals["veto_id"] == veto_id)]
@@ -230,6 +232,7 @@ class AggregationMixin(SessionBase):
         """The chair confirms the proposed list: who, when, method, the SHA-256 of the inputs and a
         snapshot of every row. Refused while a veto is undecided or a candidate is incomplete."""
         self._require("city")
+        self._require_open(confirmed_ok=True)   # confirming the frozen inputs again changes nothing
         with self.store.write() as conn:   # the write lock first: the inputs cannot change before the record
             inputs = self.aggregation_inputs(items=True)
             result = pl.aggregate(inputs, method, with_reliability=False)
@@ -254,6 +257,7 @@ class AggregationMixin(SessionBase):
             row = conn.execute(sa.select(p).where(p.c.session_id == self.id).order_by(p.c.id.desc()).limit(1)).mappings().first()
         if row is None:
             raise InvalidState("拟认定名单尚未经主席确认。", "The proposed list has not been confirmed yet.")
+        self._require_not_voided(int(row["id"]))
         df = fr.snapshot_frame(row["snapshot"], self.actor.scope if self.actor.role == "county" else None)
         return Confirmation(df, id=int(row["id"]), actor=row["actor"], confirmed_at=row["confirmed_at"],
                             method=row["method"], inputs_sha256=row["inputs_sha256"])
@@ -274,6 +278,7 @@ class AggregationMixin(SessionBase):
         """Paper sheets typed into a long table (.xlsx/.csv; see :mod:`panel_toolkit.aggregation.paper`),
         checked with the sheet rules, stored as submitted sheets: all or nothing. Returns the sheet count."""
         self._require("city")
+        self._require_open()
         path = Path(path)
         sheets, problems = parse_paper(read_table(path, PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH), self.rubric)
         with self.store.write() as conn:

@@ -64,7 +64,19 @@ class SessionBase:
                                                            ro.c.proposed_list_id == conf["id"])).first()
         return ("open", None) if voided else ("confirmed", dict(conf))
 
-    def _require_open(self) -> None:
+    def _require_not_voided(self, proposed_list_id: int) -> None:
+        from ..errors import InvalidState
+        from ..store.tables.closure import session_reopenings as ro
+
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(ro.c.reason).where(ro.c.session_id == self.id,
+                                                            ro.c.proposed_list_id == proposed_list_id)).first()
+        if row is not None:
+            raise InvalidState(f"主席已重新开放本批次（理由：{row[0]}），原名单确认作废，须重新确认。",
+                               f"The chair reopened the session (reason: {row[0]}); the confirmation is void. "
+                               "Confirm the list again.")
+
+    def _require_open(self, *, confirmed_ok: bool = False) -> None:
         """Called first by every write that could change the proposed list (screening, intake, sheets,
         vetoes, the draw, revisions): refused once the list is confirmed (until the chair reopens it
         with a reason) and for good once recognition is recorded (SPEC §7)."""
@@ -73,7 +85,7 @@ class SessionBase:
             raise SessionClosed(f"批次 {self.id} 已认定授牌，已永久关闭，任何改变名单的操作均不再接受（SPEC §7）。",
                                 f"Session {self.id} is recognised and closed for good; nothing that changes its list "
                                 "can be recorded.")
-        if state == "confirmed":
+        if state == "confirmed" and not confirmed_ok:
             raise SessionClosed(f"批次 {self.id} 的拟认定名单已经主席确认，已冻结；如确需修改，须由主席说明理由重新开放"
                                 f"（panel-toolkit reopen {self.id} --reason …），原确认随之作废。",
                                 f"The proposed list of session {self.id} is confirmed and frozen; to change it the chair "

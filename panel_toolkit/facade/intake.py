@@ -48,6 +48,7 @@ class IntakeMixin(SessionBase):
         in the event log, so nothing entered is lost.
         """
         self._require("city", "county")
+        self._require_open()
         path = Path(path)
         table = validate(read_table(path), self.config)
         df = table.frame

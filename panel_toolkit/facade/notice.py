@@ -82,6 +82,11 @@ class NoticeMixin(SessionBase):
         with self.store.write() as conn:
             if self._recognised(conn):
                 raise InvalidState("本批次已认定授牌，不能再发布公示。", "Recognition is recorded; no new notice can be published.")
+            confirmed_on = _china_time(self.confirmation().confirmed_at, dt.timezone.utc).date()
+            if notice.publish_date < confirmed_on:
+                raise InvalidState(f"公示发布日 {notice.publish_date} 早于名单的确认日 {confirmed_on}：只能公示已确认的名单（第十三条）。",
+                                   f"The publish date {notice.publish_date} is before the list was confirmed "
+                                   f"({confirmed_on}); only a confirmed list can be published (Article 13).")
             previous = self._latest_notice_row(conn)
             if previous is not None and not reason.strip():
                 raise InvalidState(f"本批次已于{cn_date(previous['publish_date'])}公示；重新公示须说明理由。",
@@ -436,9 +441,13 @@ def _list_title(title: str | None, session_title: str, what: str) -> str:
     return f"{base}{what}"
 
 
-def _china_time(value: dt.datetime | dt.date | None) -> dt.datetime:
+def _china_time(value: dt.datetime | dt.date | None, naive=CHINA) -> dt.datetime:
+    """A time in China; a naive time is taken in ``naive`` (China for what people type, UTC for what the
+    store wrote)."""
     if value is None:
         return china_now()
+    if isinstance(value, dt.datetime) and value.tzinfo is None and naive is not CHINA:
+        value = value.replace(tzinfo=naive)
     if not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time(), CHINA)
     return value.replace(tzinfo=CHINA) if value.tzinfo is None else value.astimezone(CHINA)

@@ -48,6 +48,7 @@ class PanelMixin(SessionBase):
         number; an identical row changes nothing; a changed row is refused unless ``update`` (the old
         values go to the event log)."""
         self._require("city")
+        self._require_open()
         path = Path(path)
         df = validate_experts(read_table(path, EXPERT_FIELDS, SHEET_NAME, TEMPLATE_ZH), self.config)
         now, problems = utcnow(), []
@@ -128,6 +129,7 @@ class PanelMixin(SessionBase):
     def declare_conflict(self, expert_id: int, application_id: int, reason: str) -> int:
         """申报回避: the chair for any expert, an expert for themselves (on an application assigned to them)."""
         self._require("city", "expert")
+        self._require_open()
         reason = (reason or "").strip()
         if not reason:
             raise InvalidState("申报回避须写明理由。", "A declared conflict needs a reason.")
@@ -194,6 +196,7 @@ class PanelMixin(SessionBase):
         one is chosen at random and recorded. A draw when active assignments exist needs ``replace=True``
         and a reason, and is refused once any score sheet exists."""
         self._require("city")
+        self._require_open()
         n_material = self.config.material_experts if per_candidate is None else int(per_candidate)
         n_site = self.config.site_team if site_team is None else int(site_team)
         seed = secrets.randbelow(AUTO_SEED_BELOW) if seed is None else int(seed)
@@ -415,6 +418,7 @@ class PanelMixin(SessionBase):
         """Replace the expert of an active assignment (deactivated, kept); logged with who and why.
         Returns the new assignment's id."""
         self._require("city")
+        self._require_open()
         reason = self._reason(reason)
         a = t.assignments
         with self.store.write() as conn:
@@ -434,6 +438,7 @@ class PanelMixin(SessionBase):
     def add_expert(self, application_id: int, part: str, expert_id: int, reason: str) -> int:
         """Add an expert to a candidate's material panel or site team; logged with who and why."""
         self._require("city")
+        self._require_open()
         reason = self._reason(reason)
         if part not in PARTS:
             raise InvalidState(f"部分应为 {'/'.join(PARTS)}。", f"part must be one of {PARTS}.")

@@ -24,6 +24,7 @@ class ScreeningMixin(SessionBase):
     def record_screening(self, application_id: int, decision: str, reason: str = "", *, stage: str = "initial",
                          decided_by: str | None = None) -> None:
         self._require("city", "county")
+        self._require_open()
         if stage not in STAGES or decision not in DECISIONS:
             raise InvalidState(f"阶段应为 {'/'.join(STAGES)}，结论应为 {'/'.join(DECISIONS)}。",
                                f"stage must be one of {STAGES} and decision one of {DECISIONS}.")

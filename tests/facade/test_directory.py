@@ -182,8 +182,11 @@ def e7(ws: Workspace, sid: str, path) -> str:
 
 
 def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, valid_row, write_xlsx):
+    """Issue 13 defect 7: a removal decided on 2022-03-01 bans up to and including 2027-03-01 (民法典
+    第二百零一、二百零二条); the reference date 2027-03-02 is the first day a new application passes E7."""
     add_session(workspace_dir, "2027a", "2027-02-28")
     add_session(workspace_dir, "2027b", "2027-03-01")
+    add_session(workspace_dir, "2027c", "2027-03-02")
     unit = valid_row(county="盖州市")
     path = write_xlsx([unit])
     credit = unit["统一社会信用代码"]  # the application's code: E7 matches it
@@ -195,10 +198,11 @@ def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, val
                                "盖州市", D(2020, 12, 1), "YK-2020-007")
         d.record_event(eid, "remove", "第二十条(四)", D(2022, 3, 1), "以虚假材料通过认定")
         assert e7(ws, "2024", path) == "fail"          # reference 2024-09-30: within five years
-        assert e7(ws, "2027a", path) == "fail"         # 2027-02-28: the last day of the ban
-        assert e7(ws, "2027b", path) == "pass"         # 2027-03-01: five years after the decision
+        assert e7(ws, "2027a", path) == "fail"
+        assert e7(ws, "2027b", path) == "fail"         # 2027-03-01: the ban's last day, still banned
+        assert e7(ws, "2027c", path) == "pass"         # 2027-03-02: the day after
         detail = ws.session("2024").eligibility().to_frame().iloc[0]["E7_detail"]
-        assert "2022-03-01 被移出劳务品牌目录" in detail and "2027-03-01 起方可申请" in detail
+        assert "2022-03-01 被移出劳务品牌目录" in detail and "禁止申请期至 2027-03-01（含）" in detail
         assert d.published_list().iloc[0]["until"].date() == D(2027, 3, 1)
     finally:
         ws.close()
