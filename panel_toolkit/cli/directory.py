@@ -80,14 +80,17 @@ def directory_register(ctx, credit_code, unit_name, brand_name, county, recognis
 @click.argument("event")
 @click.option("--ground", default=None, help="The article, e.g. 第十七条(一) or 17(1); may be left out when only one applies.")
 @click.option("--date", "occurred_on", type=_DATE, required=True, help="Date of the decision or fact, YYYY-MM-DD.")
-@click.option("--note", default="")
+@click.option("--note", default="", help="The decision's note; for removal_corrected and case_dismissed, the reason.")
+@click.option("--override-reason", default="", help="Why a step is taken before the previous period ended (logged).")
 @click.pass_context
 @translate_errors
-def directory_event(ctx, entry_id, event, ground, occurred_on, note):
-    """Record EVENT for ENTRY_ID: rectification_order, rectified, interview, suspend, extend_suspension,
-    restore, remove, re_reviewed (or the Chinese words: 责令整改, 整改完成, 约谈整改, 暂停, 继续暂停, 恢复, 移出, 复审)."""
+def directory_event(ctx, entry_id, event, ground, occurred_on, note, override_reason):
+    """Record EVENT for ENTRY_ID. County (--county): rectification_order, rectified, interview, suspension_case,
+    removal_case (上报). City: suspend, extend_suspension, restore, remove, case_dismissed, re_reviewed,
+    removal_corrected (or the Chinese words: 责令整改, 整改完成, 约谈整改, 上报暂停, 上报移出, 暂停, 继续暂停, 恢复,
+    移出, 不予处理, 复审, 更正移出)."""
     lang = lang_of(ctx)
-    outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note)
+    outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note, override_reason)
     for rec in outcome.records:
         until = f"，期限至 {rec.deadline}" if rec.deadline and lang != "en" else (
             f", until {rec.deadline}" if rec.deadline else "")

@@ -25,10 +25,12 @@ from ..directory import deadlines as dl
 from ..directory import report
 from ..directory.history import build_histories, record_of
 from ..directory.machine import History, Outcome, Request, apply
-from ..directory.states import EventKind, Status
-from ..errors import AccessDenied, IllegalTransition, InvalidState, NotFound
+from ..directory.states import DECIDED_BY, EventKind, Status
+from ..errors import AccessDenied, DecidedElsewhere, IllegalTransition, InvalidState, NotFound
 from ..intake import creditcode
+from ..store import schema as t
 from ..store import utcnow
+from ..store.tables.removal_corrections import removal_corrections as rc
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 _EVENT_ALIASES = {**{e.value: e for e in EventKind}, **{e.label(): e for e in EventKind},
                   "责令整改": EventKind.RECTIFICATION_ORDER, "整改": EventKind.RECTIFIED, "约谈": EventKind.INTERVIEW,
                   "暂停": EventKind.SUSPEND, "继续暂停": EventKind.EXTEND_SUSPENSION, "恢复": EventKind.RESTORE,
-                  "移出": EventKind.REMOVE, "复审": EventKind.RE_REVIEWED}
+                  "移出": EventKind.REMOVE, "复审": EventKind.RE_REVIEWED,
+                  "上报移出": EventKind.REMOVAL_CASE, "不予处理": EventKind.CASE_DISMISSED}
 
 
 def event_kind(value: str | EventKind) -> EventKind:
@@ -219,44 +222,74 @@ class Directory:
                       brand_name=brand_name, recognised_on=recognised_on.isoformat(), note=note)
         return int(eid)
 
-    def record_event(self, entry_id: int, event: str | EventKind, ground: str | None = None,
-                     occurred_on: dt.date | None = None, note: str = "") -> Outcome:
-        """Record one event (第十六–二十条) — rectification_order, rectified, interview, suspend,
-        extend_suspension, restore, remove, re_reviewed — with its ground and the date of the decision or
-        fact. Refused with :class:`IllegalTransition` (and the reason) when the measures do not allow it.
+    def _require_body(self, kind: EventKind) -> None:
+        """第十六–二十条: the county records and reports, the city decides (SPEC §7); the city may act in a
+        county's place. A county asking for the city's decision is told who decides."""
+        self._require("city", "county")
+        body = DECIDED_BY[kind]
+        if self.actor.role == "county" and body == "city":
+            raise DecidedElsewhere(f"「{kind.label()}」此操作由市人社局决定（第十九、二十条：县级人社部门上报，市级人社部门决定）；"
+                                   "县(市)区人社局可登记上报（suspension_case / removal_case）。",
+                                   f"“{kind.label('en')}” is decided by the city HR bureau (Articles 19, 20: the county "
+                                   "reports, the city decides); the county may report a case (suspension_case / "
+                                   "removal_case).")
 
-        A removal (and the third suspension, which removes, 第二十条(五)) also writes the removal that
-        eligibility E7 reads: the unit may not apply for 5 years from the decision."""
-        self._require("city")
+    def record_event(self, entry_id: int, event: str | EventKind, ground: str | None = None,
+                     occurred_on: dt.date | None = None, note: str = "", override_reason: str = "") -> Outcome:
+        """Record one event (第十六–二十条) with its ground and the date of the decision or fact: the
+        county's rectification_order, rectified, interview, suspension_case, removal_case; the city's
+        suspend, extend_suspension, restore, remove, case_dismissed, re_reviewed, removal_corrected.
+        Refused with :class:`IllegalTransition` when the measures do not allow it, :class:`PeriodRunning`
+        when the previous period still runs (``override_reason`` allows it, recorded with the event),
+        :class:`DecidedElsewhere` when it is the other body's to act.
+
+        A removal writes the removal that eligibility E7 reads (the unit may not apply for 5 years from
+        the decision); a correction voids it. The third suspension opens a removal case, never a removal."""
         kind = event_kind(event)
+        self._require_body(kind)
         if occurred_on is None:
             raise InvalidState("须写明日期（决定或事实发生之日）。", "The date (of the decision or fact) is required.")
         self._not_future(occurred_on, "日期", "date")
-        request = Request(kind, occurred_on, ground, note)
+        request = Request(kind, occurred_on, ground, note, override_reason)
         with self.store.write() as conn:
             entry = self._entries(conn, entry_id)
             if entry.empty:
-                raise NotFound(f"目录中没有编号为 {entry_id} 的劳务品牌。", f"No directory entry {entry_id}.")
+                raise NotFound(f"目录中没有编号为 {entry_id} 的劳务品牌（或无权查看）。",
+                               f"No directory entry {entry_id} (or not visible to you).")
             row = entry.iloc[0]
             events = self._events(conn, [entry_id])
             history = History(row["recognised_on"], tuple(record_of(r) for r in events.to_dict("records")))
             outcome = apply(history, request)
             now = utcnow()
+            acting_for = row["county"] if self.actor.role == "city" and DECIDED_BY[kind] == "county" else ""
             for rec in outcome.records:
                 conn.execute(dev.insert().values(
                     entry_id=int(entry_id), event=rec.kind.value, ground=rec.ground, occurred_on=rec.occurred_on,
                     deadline=rec.deadline, status_before=rec.status_before.value, status_after=rec.status_after.value,
-                    note=rec.note, actor=self.actor.name, recorded_at=now))
+                    note=rec.note, override_reason=rec.override_reason, acting_for=acting_for, actor=self.actor.name,
+                    recorded_at=now))
                 if rec.kind is EventKind.REMOVE:
                     insert_removal(conn, credit_code=row["credit_code"], unit_name=row["unit_name"],
                                    brand_name=row["brand_name"], decided_on=rec.occurred_on, ground=rec.ground,
                                    actor=self.actor.name, note=rec.note or f"目录编号 {entry_id}")
+                if rec.kind is EventKind.REMOVAL_CORRECTED:
+                    self._void_removal(conn, row, history.records[-1].occurred_on, rec.note)
                 self._log(conn, f"directory.{rec.kind.value}", row["certificate_no"], entry_id=int(entry_id),
                           ground=rec.ground, occurred_on=rec.occurred_on.isoformat(),
                           deadline=rec.deadline.isoformat() if rec.deadline else None,
-                          status_before=rec.status_before.value, status_after=rec.status_after.value)
+                          status_before=rec.status_before.value, status_after=rec.status_after.value,
+                          override_reason=rec.override_reason or None, acting_for=acting_for or None)
             conn.execute(de.update().where(de.c.id == int(entry_id)).values(status=outcome.status.value))
         return outcome
+
+    def _void_removal(self, conn: sa.Connection, row, decided_on: dt.date, reason: str) -> None:
+        r = t.removals
+        rid = conn.execute(sa.select(sa.func.max(r.c.id)).where(r.c.credit_code == row["credit_code"],
+                                                                r.c.brand_name == row["brand_name"],
+                                                                r.c.decided_on == decided_on)).scalar()
+        if rid is not None:
+            conn.execute(rc.insert().values(removal_id=int(rid), reason=reason, actor=self.actor.name,
+                                            recorded_at=utcnow()))
 
     def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "") -> int:
         """第十六条: the brand's report of ``year`` (use and development of the brand) was received on

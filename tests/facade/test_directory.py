@@ -61,7 +61,8 @@ def test_events_are_recorded_with_status_cache_and_log(workspace, d, entry):
     h = d.history(entry)
     assert list(h["event"]) == ["recognised", "rectification_order", "rectified", "interview"]
     assert list(h["ground"]) == ["第十四条", "第十七条(三)", "第十七条", "第十八条(三)"]
-    assert h.iloc[1]["note"] == "台账不全" and h.iloc[1]["deadline"].date() == D(2025, 2, 28)
+    assert h.iloc[1]["deadline"].date() == D(2025, 2, 28)
+    assert h.iloc[1]["note"] == "台账不全；市人社局代盖州市人社局登记"     # the city acted in the county's place
     with workspace.store.read() as conn:
         cached = conn.execute(sa.select(directory_entries.c.status)).scalar()
         log = conn.execute(sa.text("select action, session_id from events where action like 'directory.%'")).all()
@@ -150,14 +151,18 @@ def test_status_filter(d, entry):
         d.entries_frame("paused")
 
 
-def test_third_suspension_removes_and_is_published(workspace, d, entry):
+def test_third_suspension_opens_a_case_the_city_decides(workspace, d, entry):
+    """Issue 13 defect 3: the third suspension records a pending removal case, not a removal."""
     for year in (2024, 2025):
         d.record_event(entry, "interview", "第十八条(二)", D(year, 1, 5))
         d.record_event(entry, "suspend", None, D(year, 5, 5))
         d.record_event(entry, "restore", None, D(year, 9, 1))
     d.record_event(entry, "interview", "第十八条(三)", D(2026, 1, 5))
     out = d.record_event(entry, "suspend", None, D(2026, 5, 5))
-    assert [r.kind.value for r in out.records] == ["suspend", "remove"]
+    assert [r.kind.value for r in out.records] == ["suspend", "removal_case"]
+    assert d.entries_frame().loc[entry, "status"] == "suspended"
+    assert workspace.session("2024").removals_frame().empty
+    d.record_event(entry, "remove", "第二十条(五)", D(2026, 5, 5), "市人社局决定移出")
     assert d.entries_frame().loc[entry, "status"] == "removed"
     pub = d.published_list()
     assert (pub.iloc[0]["ground"], pub.iloc[0]["until"].date()) == ("第二十条(五)", D(2031, 5, 5))

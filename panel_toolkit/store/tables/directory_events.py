@@ -21,6 +21,8 @@ directory_events = sa.Table(
     sa.Column("status_before", sa.String, nullable=False),
     sa.Column("status_after", sa.String, nullable=False),
     sa.Column("note", sa.String, nullable=False, default=""),
+    sa.Column("override_reason", sa.String, nullable=False, default=""),   # a step taken before its period ended
+    sa.Column("acting_for", sa.String, nullable=False, default=""),        # the county the city acted for
     sa.Column("actor", sa.String, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
