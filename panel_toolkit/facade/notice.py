@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from ..errors import InvalidState, NotFound
+from ..errors import InvalidState, MarkNotUsable, NotFound
 from ..notice.calendar import WorkCalendar
 from ..notice.document import CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
 from ..notice.numbers import assign_numbers
@@ -406,6 +406,7 @@ class NoticeMixin(SessionBase):
         if row is None:
             raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有证书。",
                            f"Application {application_id} was not recognised in this session; it has no certificate.")
+        _require_usable_mark(row)
         cert = CertificateDocument(number=row["certificate_no"], unit_name=row["unit_name"], brand_name=row["brand_name"],
                                    county=row["county"], issuer=self.config.notice.issuer, recognised_on=row["recognised_on"])
         page = render_certificate(cert)
@@ -420,6 +421,17 @@ class NoticeMixin(SessionBase):
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _require_usable_mark(entry) -> None:
+    """第十九、二十条: no certificate or plaque for a brand whose mark is suspended or withdrawn (收回标识使用权)."""
+    status = entry["status"]
+    if status in ("suspended", "removed"):
+        zh = "已被暂停标识使用权（第十九条）" if status == "suspended" else "已被移出目录并收回标识使用权（第二十条）"
+        en = "has its mark suspended (Art. 19)" if status == "suspended" else "was removed and its mark withdrawn (Art. 20)"
+        raise MarkNotUsable(f"劳务品牌「{entry['brand_name']}」（证书编号 {entry['certificate_no']}）{zh}，不能制发证书或牌匾。",
+                            f"The brand “{entry['brand_name']}” ({entry['certificate_no']}) {en}; no certificate or plaque "
+                            "can be issued.")
+
 
 def _published(row) -> PublishedNotice:
     return PublishedNotice(id=int(row["id"]), document=NoticeDocument.from_snapshot(row["snapshot"]), rule=row["rule"],

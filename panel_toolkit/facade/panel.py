@@ -416,7 +416,8 @@ class PanelMixin(SessionBase):
     # == the chair's changes ===================================================================
     def swap_expert(self, assignment_id: int, new_expert_id: int, reason: str) -> int:
         """Replace the expert of an active assignment (deactivated, kept); logged with who and why.
-        Returns the new assignment's id."""
+        A sheet the replaced expert already wrote stays in the store as history (``sheet(old id)``,
+        ``replaced_sheets()``) and is named in the log; it no longer counts. Returns the new assignment's id."""
         self._require("city")
         self._require_open()
         reason = self._reason(reason)
@@ -428,12 +429,30 @@ class PanelMixin(SessionBase):
                 raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
             if not old["active"]:
                 raise InvalidState(f"分配 {assignment_id} 已停用，不能再调整。", f"Assignment {assignment_id} is no longer active.")
+            s = t.score_sheets
+            kept = conn.execute(sa.select(s.c.id, s.c.status, s.c.revision).where(s.c.assignment_id == old["id"])
+                                .order_by(s.c.revision.desc()).limit(1)).mappings().first()
             conn.execute(a.update().where(a.c.id == old["id"]).values(active=False))
             new_id = self._assign(conn, old["application_id"], old["part"], int(new_expert_id))
             self._log(conn, "panel.expert_swapped", str(assignment_id), application_id=old["application_id"],
                       part=old["part"], old_expert_id=old["expert_id"], new_expert_id=int(new_expert_id),
-                      new_assignment_id=new_id, reason=reason)
+                      new_assignment_id=new_id, reason=reason,
+                      replaced_sheet=dict(kept) if kept is not None else None)
         return new_id
+
+    def replaced_sheets(self) -> pd.DataFrame:
+        """Sheets of replaced experts (inactive assignments), kept as history: assignment, expert, candidate,
+        part, sheet id, status, revision (city)."""
+        self._require("city")
+        a, s = t.assignments, t.score_sheets
+        q = (sa.select(a.c.id.label("assignment_id"), a.c.expert_id, a.c.application_id, a.c.part,
+                       s.c.id.label("sheet_id"), s.c.status, s.c.revision)
+             .join(s, s.c.assignment_id == a.c.id).where(a.c.session_id == self.id, ~a.c.active)
+             .order_by(a.c.id, s.c.revision))
+        with self.store.read() as conn:
+            return pd.DataFrame(conn.execute(q).mappings().all(),
+                                columns=["assignment_id", "expert_id", "application_id", "part", "sheet_id", "status",
+                                         "revision"])
 
     def add_expert(self, application_id: int, part: str, expert_id: int, reason: str) -> int:
         """Add an expert to a candidate's material panel or site team; logged with who and why."""
