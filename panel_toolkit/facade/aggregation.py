@@ -101,7 +101,8 @@ class AggregationMixin(SessionBase):
                               "assignment_id", "sheet_id"]]
 
     def _candidates(self) -> pd.DataFrame:
-        return fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
+        cand = fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
+        return cand.assign(chair_order=cand.index.map(self.tie_order()).fillna(0).astype("int64"))
 
     def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""

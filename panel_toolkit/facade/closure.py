@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import sqlalchemy as sa
 
 from ..errors import InvalidState, SessionClosed
 from ..store import utcnow
-from ..store.tables.closure import session_reopenings
+from ..store.tables.closure import session_reopenings, tie_decisions
 from .base import SessionBase
 
 
@@ -52,3 +53,55 @@ class ClosureMixin(SessionBase):
 
         with self.store.read() as conn:
             return conn.execute(sa.select(sa.func.max(pl.c.confirmed_at)).where(pl.c.session_id == self.id)).scalar()
+
+    # == ties (SPEC §5: 并列 that the scores cannot break; the chair decides) ==========================
+    def decide_tie(self, first_id: int, second_id: int, reason: str) -> int:
+        """The chair ranks ``first_id`` before ``second_id``: two candidates tied on combined, material and
+        site scores. Recorded with the reason (the latest decision per pair counts) and shown in the list."""
+        self._require("city")
+        self._require_open()
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidState("主席决定并列排序须写明理由。", "The chair's tie decision needs a reason.")
+        first_id, second_id = int(first_id), int(second_id)
+        ranked = self.aggregate().to_frame()
+        ranked = ranked[ranked["rank"].notna()]
+        if first_id == second_id or not {first_id, second_id} <= set(ranked.index) or \
+                not _same_scores(ranked.loc[first_id], ranked.loc[second_id]):
+            raise InvalidState(f"申报 {first_id} 与 {second_id} 的综合得分、资料评审、实地核查得分并不完全相同，无须主席决定。",
+                               f"Applications {first_id} and {second_id} are not tied on every score; there is nothing "
+                               "for the chair to decide.")
+        with self.store.write() as conn:
+            tid = conn.execute(tie_decisions.insert().values(
+                session_id=self.id, first_id=first_id, second_id=second_id, reason=reason, actor=self.actor.name,
+                decided_at=utcnow())).inserted_primary_key[0]
+            self._log(conn, "tie.decided", f"{first_id}>{second_id}", first=first_id, second=second_id, reason=reason)
+        return int(tid)
+
+    def tie_order(self) -> dict[int, int]:
+        """application id → the chair's order among tied candidates (higher first): for each pair the
+        latest decision counts, +1 to the first, −1 to the second."""
+        with self.store.read() as conn:
+            rows = conn.execute(sa.select(tie_decisions.c.first_id, tie_decisions.c.second_id)
+                                .where(tie_decisions.c.session_id == self.id).order_by(tie_decisions.c.id)).all()
+        latest: dict[frozenset, tuple[int, int]] = {}
+        for a, b in rows:
+            latest[frozenset((a, b))] = (a, b)
+        order: dict[int, int] = {}
+        for a, b in latest.values():
+            order[a], order[b] = order.get(a, 0) + 1, order.get(b, 0) - 1
+        return order
+
+    def tie_decisions_frame(self) -> pd.DataFrame:
+        """Every tie decision of the session, oldest first (city)."""
+        self._require("city")
+        with self.store.read() as conn:
+            return pd.DataFrame(conn.execute(sa.select(tie_decisions).where(tie_decisions.c.session_id == self.id)
+                                             .order_by(tie_decisions.c.id)).mappings().all(),
+                                columns=[c.name for c in tie_decisions.c])
+
+
+def _same_scores(a, b) -> bool:
+    from ..aggregation.ranking import TIE_DECIMALS
+
+    return all(round(float(a[k]), TIE_DECIMALS) == round(float(b[k]), TIE_DECIMALS) for k in ("combined", "material", "site"))
