@@ -55,6 +55,15 @@ def directory_show(ctx, entry_id):
     cols = ["occurred_on", "event_label", "ground", "status_after_label", "deadline", "note", "actor"]
     table = display(hist[cols], lang)
     click.echo(show_frame(table.set_index(table.columns[0])))
+    reports = d.annual_reports(entry_id)
+    if len(reports):
+        click.echo("年度报告（第十六条）：" if lang != "en" else "Annual reports (Art. 16):")
+        yn = {True: "有", False: "无"} if lang != "en" else {True: "yes", False: "no"}
+        for r in reports.itertuples():
+            flags = "、".join(f"{k}{yn.get(v, '—') if v is not None and v == v else '—'}" for k, v in
+                             (("违法违纪", r.violations), ("重大投诉", r.major_complaints), ("重大事故", r.major_accidents)))
+            replaced = f"（替换第 {int(r.replaces_id)} 号：{r.reason}）" if r.replaces_id == r.replaces_id and r.replaces_id else ""
+            click.echo(f"  {r.year}  {r.received_on}  {r.brand_use} {r.development}  {flags}{replaced}")
 
 
 @directory.command("register")
@@ -103,12 +112,22 @@ def directory_event(ctx, entry_id, event, ground, occurred_on, note, override_re
 @click.argument("entry_id", type=int)
 @click.option("--year", type=int, required=True)
 @click.option("--received", "received_on", type=_DATE, required=True, help="Date received, YYYY-MM-DD.")
+@click.option("--use", "brand_use", default="", help="使用情况: how the brand and its mark were used.")
+@click.option("--development", default="", help="发展状况: training, placements, growth.")
+@click.option("--violations/--no-violations", default=None, help="违法违纪行为 (第十六条).")
+@click.option("--complaints/--no-complaints", "major_complaints", default=None, help="重大投诉事件.")
+@click.option("--accidents/--no-accidents", "major_accidents", default=None, help="重大质量安全事故.")
+@click.option("--reason", default="", help="Why this report replaces one already recorded for the year.")
 @click.option("--note", default="")
 @click.pass_context
 @translate_errors
-def directory_report(ctx, entry_id, year, received_on, note):
-    """Record ENTRY_ID's annual report of YEAR (第十六条: due by 31 October)."""
-    open_directory(ctx).record_annual_report(entry_id, year, received_on.date(), note)
+def directory_report(ctx, entry_id, year, received_on, brand_use, development, violations, major_complaints,
+                     major_accidents, reason, note):
+    """Record ENTRY_ID's annual report of YEAR (第十六条: due by 31 October; the county or the city)."""
+    open_directory(ctx).record_annual_report(entry_id, year, received_on.date(), note, brand_use=brand_use,
+                                             development=development, violations=violations,
+                                             major_complaints=major_complaints, major_accidents=major_accidents,
+                                             reason=reason)
     _done(ctx, "已记录。", "Recorded.")
 
 

@@ -291,11 +291,17 @@ class Directory:
             conn.execute(rc.insert().values(removal_id=int(rid), reason=reason, actor=self.actor.name,
                                             recorded_at=utcnow()))
 
-    def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "") -> int:
-        """第十六条: the brand's report of ``year`` (use and development of the brand) was received on
-        ``received_on``. Recording a year again corrects it (the latest row counts; both are kept)."""
-        self._require("city")
-        entry = self.entry(entry_id)
+    def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "", *,
+                             brand_use: str = "", development: str = "", violations: bool | None = None,
+                             major_complaints: bool | None = None, major_accidents: bool | None = None,
+                             reason: str = "") -> int:
+        """第十六条: the brand's report of ``year`` (劳务品牌的使用情况、发展状况, with whether there were 违法违纪行为,
+        重大投诉事件, 重大质量安全事故) received on ``received_on`` by the county (本地人社部门) or the city.
+
+        One report per brand and year: an identical second one is refused; a different one replaces the
+        first only with ``reason`` (both rows are kept, the latest counts)."""
+        self._require("city", "county")
+        entry = self.entry(entry_id)                 # scoped: a county reaches only its own brands
         year = int(year)
         first = dl.first_report_year(entry["recognised_on"])
         if year < first:
@@ -305,12 +311,28 @@ class Directory:
             raise InvalidState(f"{year} 年度报告的报送日期 {received_on} 不能早于该年度。",
                                f"The {year} report cannot be received on {received_on}, before that year.")
         self._not_future(received_on, "报送日期", "date received")
+        facts = dict(received_on=received_on, brand_use=brand_use.strip(), development=development.strip(),
+                     violations=violations, major_complaints=major_complaints, major_accidents=major_accidents,
+                     note=note)
+        reason = reason.strip()
         with self.store.write() as conn:
-            rid = conn.execute(ar.insert().values(entry_id=int(entry_id), year=year, received_on=received_on,
-                                                  note=note, actor=self.actor.name,
-                                                  recorded_at=utcnow())).inserted_primary_key[0]
+            previous = conn.execute(sa.select(ar).where(ar.c.entry_id == int(entry_id), ar.c.year == year)
+                                    .order_by(ar.c.id.desc()).limit(1)).mappings().first()
+            if previous is not None:
+                if all(previous[k] == v for k, v in facts.items()):
+                    raise InvalidState(f"{year} 年度报告已登记（编号 {previous['id']}），内容相同，不重复登记。",
+                                       f"The {year} report is already recorded (no. {previous['id']}) with the same content.")
+                if not reason:
+                    raise InvalidState(f"{year} 年度报告已登记（编号 {previous['id']}）；以新报告替换须写明理由（原记录保留）。",
+                                       f"The {year} report is already recorded (no. {previous['id']}); replacing it needs "
+                                       "a reason (the earlier row is kept).")
+            rid = conn.execute(ar.insert().values(
+                entry_id=int(entry_id), year=year, replaces_id=previous["id"] if previous is not None else None,
+                reason=reason, actor=self.actor.name, recorded_at=utcnow(), **facts)).inserted_primary_key[0]
             self._log(conn, "directory.annual_report", entry["certificate_no"], entry_id=int(entry_id), year=year,
-                      received_on=received_on.isoformat(), late=received_on > dl.report_due(year))
+                      received_on=received_on.isoformat(), late=received_on > dl.report_due(year),
+                      violations=violations, major_complaints=major_complaints, major_accidents=major_accidents,
+                      replaces=previous["id"] if previous is not None else None, reason=reason or None)
         return int(rid)
 
 

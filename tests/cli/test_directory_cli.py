@@ -100,7 +100,12 @@ def test_county_records_its_part_and_is_told_who_decides(run, entry, workspace_d
     assert r.exit_code == DecidedElsewhere.exit_code and "市人社局" in r.output
     r = county("1", "上报暂停", "--date", "2025-05-01")
     assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "盖州市", "directory", "report", "1", "--year",
+                                 "2024", "--received", "2024-10-20", "--use", "规范使用", "--no-violations",
+                                 "--complaints", "--no-accidents"])
+    assert r.exit_code == 0, r.output
     r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "directory", "show", "1"])
     assert "提前处理理由：拒不整改" in r.output and "上报暂停" in r.output
+    assert "年度报告（第十六条）" in r.output and "违法违纪无、重大投诉有、重大事故无" in r.output
     r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "老边区", "directory", "list"])
     assert r.exit_code == 0 and "（无）" in r.output

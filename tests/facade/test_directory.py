@@ -103,10 +103,13 @@ def test_roles(workspace, d, entry):
         county.history(other)
     assert set(county.deadlines(D(2025, 1, 1))["entry_id"]) == {entry}
     for change in (lambda: county.record_event(entry, "re_reviewed", None, D(2025, 1, 1)),
-                   lambda: county.record_annual_report(entry, 2024, D(2024, 10, 1)),
                    lambda: county.register_entry(code(6), "某公司", "某品牌", "盖州市", D(2023, 1, 1), "YK-9")):
         with pytest.raises(AccessDenied):
             change()
+    # 第十六条: the annual report goes to the 本地人社部门 — the county records it (issue 13 defect 5)
+    assert county.record_annual_report(entry, 2024, D(2024, 10, 1)) > 0
+    with pytest.raises(NotFound):
+        county.record_annual_report(other, 2024, D(2024, 10, 1))
     expert = workspace.directory(Actor.expert(1, "张专家"))
     for read in (expert.entries_frame, expert.published_list, lambda: expert.history(entry),
                  lambda: expert.deadlines(D(2025, 1, 1))):
@@ -211,3 +214,20 @@ def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, val
         assert d.published_list().iloc[0]["until"].date() == D(2027, 3, 1)
     finally:
         ws.close()
+
+
+def test_one_annual_report_per_brand_and_year_with_the_16_facts(d, entry):
+    """Issue 13 defect 8: the same report cannot be stored twice; a different one replaces it with a reason."""
+    facts = dict(brand_use="规范使用标识", development="培训 320 人", violations=False, major_complaints=False,
+                 major_accidents=False)
+    first = d.record_annual_report(entry, 2024, D(2024, 10, 9), **facts)
+    with zh(InvalidState, "内容相同，不重复登记"):
+        d.record_annual_report(entry, 2024, D(2024, 10, 9), **facts)
+    with zh(InvalidState, "须写明理由"):
+        d.record_annual_report(entry, 2024, D(2024, 10, 9), **{**facts, "major_complaints": True})
+    second = d.record_annual_report(entry, 2024, D(2024, 10, 9), **{**facts, "major_complaints": True},
+                                    reason="补报一起重大投诉")
+    rows = d.annual_reports(entry)
+    assert list(rows["id"]) == [first, second]
+    assert rows.iloc[1]["replaces_id"] == first and bool(rows.iloc[1]["major_complaints"])
+    assert rows.iloc[0]["brand_use"] == "规范使用标识"
