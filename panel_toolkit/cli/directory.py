@@ -131,6 +131,22 @@ def directory_report(ctx, entry_id, year, received_on, brand_use, development, v
     _done(ctx, "已记录。", "Recorded.")
 
 
+@directory.command("re-review")
+@click.argument("entry_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "on_date", type=_DATE, required=True, help="Date of the re-review, YYYY-MM-DD.")
+@click.option("--session", "session_id", required=True, help="The session whose template, checks and rubric to use.")
+@click.pass_context
+@translate_errors
+def directory_re_review(ctx, entry_id, file, on_date, session_id):
+    """第十六条 re-review of ENTRY_ID from FILE (the application template with the unit's current 第八条 figures):
+    复审通过, or a 第二十条(六) removal case for the city."""
+    result = open_directory(ctx).re_review(entry_id, file, on_date.date(), session_id)
+    rec = result.outcome.records[-1]
+    _done(ctx, f"已记录：{rec.kind.label()}（{rec.ground}）。{rec.note}",
+          f"Recorded: {rec.kind.label('en')} ({rec.ground}). {rec.note}")
+
+
 @directory.command("deadlines")
 @click.option("--as-of", type=_DATE, default=None, help="Default: today.")
 @click.option("--within", "within_days", type=int, default=None, help="Only overdue and due within N days.")

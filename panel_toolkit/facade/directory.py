@@ -336,6 +336,15 @@ class Directory:
         return int(rid)
 
 
+    def re_review(self, entry_id: int, path, on_date: dt.date, session_id: str):
+        """第十六条 biennial re-review from the unit's updated 第八条 figures in the application template
+        (``session_id`` gives the template's checks and the rubric): 复审通过 or a 第二十条(六) removal case.
+        See :mod:`panel_toolkit.facade.re_review`."""
+        from .re_review import re_review
+
+        return re_review(self, entry_id, path, on_date, self.workspace.config(session_id))
+
+
 def _status(value: str | Status) -> Status:
     if isinstance(value, Status):
         return value

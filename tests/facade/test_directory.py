@@ -231,3 +231,25 @@ def test_one_annual_report_per_brand_and_year_with_the_16_facts(d, entry):
     assert list(rows["id"]) == [first, second]
     assert rows.iloc[1]["replaces_id"] == first and bool(rows.iloc[1]["major_complaints"])
     assert rows.iloc[0]["brand_use"] == "规范使用标识"
+
+
+def test_re_review_rechecks_article_8_through_the_excel_intake(workspace, valid_row, write_xlsx):
+    """第十六条 (issue 13 item 7): the unit's updated figures come through the application template; passing
+    them records 复审通过, failing them opens a 第二十条(六) removal case (the city decides)."""
+    good, bad = valid_row(county="盖州市"), valid_row(county="盖州市", decl_premises="否")
+    d = workspace.directory()
+    ok = d.register_entry(good["统一社会信用代码"], good["建设单位名称"], good["劳务品牌名称"], "盖州市", D(2023, 3, 1), "YK-R-1")
+    ko = d.register_entry(bad["统一社会信用代码"], bad["建设单位名称"], bad["劳务品牌名称"], "盖州市", D(2023, 3, 1), "YK-R-2")
+    path = write_xlsx([good, bad])
+    r = d.re_review(ok, path, D(2025, 3, 2), "2024")
+    assert r.passed and d.history(ok).iloc[-1]["event"] == "re_reviewed"
+    r = d.re_review(ko, path, D(2025, 3, 2), "2024")
+    assert not r.passed and r.checks.iloc[0]["E1"] == "fail"
+    last = d.history(ko).iloc[-1]
+    assert (last["event"], last["ground"]) == ("removal_case", "第二十条(六)") and "E1" in last["note"]
+    assert d.entries_frame().loc[ko, "status"] == "active"          # a case, not a removal
+    other = write_xlsx([valid_row(county="盖州市")], name="other.xlsx")
+    with zh(InvalidState, "没有统一社会信用代码为"):
+        d.re_review(ok, other, D(2025, 3, 3), "2024")
+    with pytest.raises(AccessDenied):
+        workspace.directory(Actor.county("盖州市")).re_review(ok, path, D(2025, 3, 3), "2024")
