@@ -336,6 +336,31 @@ class Directory:
         return int(rid)
 
 
+    # -- documents (第十七–二十二条) ---------------------------------------------------------------------
+    def event_document(self, entry_id: int, event_id: int | None = None):
+        """The 责令整改通知书 / 约谈通知书 / 暂停、继续暂停、恢复、移出决定书 of one recorded event (its row id;
+        default: the entry's latest event that has a document)."""
+        from ..directory.documents import TITLES, event_document
+
+        entry = self.entry(entry_id)
+        with self.store.read() as conn:
+            events = self._events(conn, [entry_id])
+        if event_id is not None:
+            events = events[events["id"] == int(event_id)]
+        events = events[events["event"].isin([k.value for k in TITLES])]
+        if events.empty:
+            raise NotFound(f"目录编号 {entry_id} 没有可出具文书的事件（责令整改、约谈、暂停、恢复、移出）。",
+                           f"Entry {entry_id} has no event with a document (rectification order, interview, "
+                           "suspension, restoration, removal).")
+        return event_document(entry, record_of(events.iloc[-1]))
+
+    def public_list_document(self, on_date: dt.date | None = None):
+        """第二十一条: the published list of suspended and removed brands as an official document (city)."""
+        from ..directory.documents import public_list_document
+
+        self._require("city")
+        return public_list_document(self.published_list(), on_date or self._today())
+
     def re_review(self, entry_id: int, path, on_date: dt.date, session_id: str):
         """第十六条 biennial re-review from the unit's updated 第八条 figures in the application template
         (``session_id`` gives the template's checks and the rubric): 复审通过 or a 第二十条(六) removal case.

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from ..errors import InvalidState, MarkNotUsable, NotFound
 from ..notice.calendar import WorkCalendar
-from ..notice.document import CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
+from ..notice.document import MEASURES, CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
 from ..notice.numbers import assign_numbers
 from ..notice.period import NoticePeriod, cn_date, notice_period
 from ..notice.results import PublishedNotice, RecognitionResult
@@ -418,6 +418,47 @@ class NoticeMixin(SessionBase):
         with self.store.write() as conn:
             self._log(conn, "certificate.rendered", cert.number, application_id=int(application_id), format=fmt)
         return out
+
+
+    # == other documents (第九条 announcement, 第二十二条 plaque) =====================================
+    def announcement(self, on_date: dt.date | None = None):
+        """第九条 评审公告: the call for applications, from the session file (title, reference date as the
+        application deadline, the 第八条 conditions as the rubric sets them, the contact)."""
+        from ..eligibility.conditions import conditions_table
+        from ..notice.official import OfficialDocument
+
+        self._require("city")
+        c, n = self.config, self.config.notice
+        conditions = conditions_table(self.rubric)
+        body = [f"根据{MEASURES}第九条至第十四条规定，现开展{c.title.zh}工作，有关事项公告如下。",
+                "一、申报条件（第八条）。" + "；".join(f"{i}. {r}" for i, r in
+                                              enumerate(conditions.loc[[f"E{k}" for k in range(1, 7)], "rule_zh"], 1)) + "。",
+                f"被移出劳务品牌目录的单位，{conditions.loc['E7', 'rule_zh']}（第二十条）。",
+                f"二、申报程序（第十条、第十一条）。申报单位如实填写申报表，报所在县(市)区人社局初审；市直主管部门统筹建设的"
+                f"劳务品牌由市直主管部门初审。申报截止日为{cn_date(c.reference_date)}，申报条件以该日为准。",
+                "三、评审认定（第十二条至第十四条）。市人社局组织相关专家采取“资料评审+实地核查”方式评审，"
+                f"拟认定名单在官方网站公示，公示期不少于{n.working_days}个工作日；公示无异议的，由市人社局公布并授牌。"]
+        contact = Contact(unit=n.contact_unit or n.issuer, phone=n.contact_phone or "", address=n.contact_address or "",
+                          email=n.contact_email or "")
+        if contact.channels():
+            body.append("四、联系方式。" + f"{contact.unit}，" + "，".join(f"{k}：{v}" for k, v in contact.channels()) + "。")
+        title = c.title.zh if c.title.zh.startswith("关于") else f"关于开展{c.title.zh}工作的公告"
+        return OfficialDocument(kind="announcement", title=title, issuer=n.issuer,
+                                date=on_date or china_now().date(), paragraphs=tuple(body))
+
+    def plaque(self, application_id: int):
+        """The plaque's text (牌匾, 第二十二条) of a recognised brand; refused when its mark is suspended or removed."""
+        from ..directory.documents import plaque_document
+
+        self._require("city")
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
+                                                   de.c.application_id == int(application_id))).mappings().first()
+        if row is None:
+            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有牌匾。",
+                           f"Application {application_id} was not recognised in this session; it has no plaque.")
+        _require_usable_mark(row)
+        return plaque_document(dict(row), self.config.notice.issuer)
 
 
 # -- helpers -----------------------------------------------------------------------------------
