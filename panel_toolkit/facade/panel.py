@@ -25,7 +25,7 @@ from ..errors import (AccessDenied, ConflictOfInterest, DrawInfeasible, InputRej
 from ..intake.reader import read_table
 from ..panel import tokens as tok
 from ..panel.conflicts import ConflictMatrix, ConflictRules, conflict_matrix, reason_labels
-from ..panel.draw import ALGORITHM, MAX_SEED, PARTS, draw, triples
+from ..panel.draw import ALGORITHM, ALGORITHM_RELATED, MAX_SEED, PARTS, draw, triples
 from ..panel.pool import (EXPERT_BY_KEY, EXPERT_FIELDS, EXPERT_KEYS, SHEET_NAME, TEMPLATE_ZH, normalize_name,
                           validate_experts)
 from ..panel.record import DrawInputs
@@ -175,10 +175,11 @@ class PanelMixin(SessionBase):
 
     def _apps(self, ids) -> pd.DataFrame:
         a = t.applications
-        q = (sa.select(a.c.id, a.c.unit_name, a.c.credit_code, a.c.county)
+        q = (sa.select(a.c.id, a.c.unit_name, a.c.credit_code, a.c.county, a.c.industry)
              .where(a.c.session_id == self.id, a.c.id.in_([int(i) for i in ids])).order_by(a.c.id))
         with self.store.read() as conn:
-            df = pd.DataFrame(conn.execute(q).mappings().all(), columns=["id", "unit_name", "credit_code", "county"])
+            df = pd.DataFrame(conn.execute(q).mappings().all(),
+                              columns=["id", "unit_name", "credit_code", "county", "industry"]).fillna("")
         return df.set_index("id").astype("str")
 
     def _matrix(self, application_ids, expert_ids=None) -> ConflictMatrix:
@@ -221,7 +222,7 @@ class PanelMixin(SessionBase):
             if not inputs.pool:
                 raise InvalidState("专家库为空；请先导入专家（experts import）。", "The expert pool is empty; import experts first.")
             m = inputs.matrix()
-            outcome = draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed)
+            outcome = draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed, inputs.related())
             if not outcome.feasible:
                 names = {c["id"]: f"{c['unit_name']}（{c['county']}）" for c in inputs.candidates}
                 raise DrawInfeasible(infeasible_message(outcome.shortfalls, names, "zh"),
@@ -232,7 +233,8 @@ class PanelMixin(SessionBase):
                       "conflicts": inputs.conflicts_sha256, "result": outcome.sha256}
             replaced = self._deactivate_all(conn) if active else 0
             draw_id = conn.execute(t.draws.insert().values(
-                session_id=self.id, algorithm=ALGORITHM, seed=seed, per_candidate=n_material, site_team=n_site,
+                session_id=self.id, algorithm=ALGORITHM_RELATED if inputs.related_rule else ALGORITHM, seed=seed,
+                per_candidate=n_material, site_team=n_site,
                 pool_sha256=hashes["pool"], candidates_sha256=hashes["candidates"], conflicts_sha256=hashes["conflicts"],
                 result_sha256=hashes["result"], snapshot={**inputs.as_dict(), "result": result},
                 actor=self.actor.name, reason=reason, created_at=utcnow())).inserted_primary_key[0]
@@ -258,7 +260,8 @@ class PanelMixin(SessionBase):
 
     def _draw_inputs(self) -> DrawInputs:
         candidates = self._apps(self.candidate_ids())
-        return DrawInputs.of(self._experts(), candidates, self._declared(), ConflictRules.of(self.config))
+        return DrawInputs.of(self._experts(), candidates, self._declared(), ConflictRules.of(self.config),
+                             related=self.config.related_expert)
 
     def _active_count(self, conn: sa.Connection) -> int:
         a = t.assignments
