@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ..actor import Actor
 from ..config import SessionConfig
-from ..errors import AccessDenied, NotFound, SessionClosed
+from ..errors import AccessDenied, InvalidState, NotFound, SessionClosed
 from ..intake.fields import BOOL_KEYS, COUNT_KEYS
 from ..store import schema as t
 from ..store import utcnow
@@ -65,7 +65,7 @@ class SessionBase:
         return ("open", None) if voided else ("confirmed", dict(conf))
 
     def _require_not_voided(self, proposed_list_id: int) -> None:
-        from ..errors import InvalidState
+        """A confirmation the chair voided by reopening (SPEC §7) is no list to publish or read."""
         from ..store.tables.closure import session_reopenings as ro
 
         with self.store.read() as conn:
@@ -82,7 +82,7 @@ class SessionBase:
         with a reason) and for good once recognition is recorded (SPEC §7)."""
         state, _ = self.closure()
         if state == "recognised":
-            raise SessionClosed(f"批次 {self.id} 已认定授牌，已永久关闭，任何改变名单的操作均不再接受（SPEC §7）。",
+            raise SessionClosed(f"批次 {self.id} 已认定授牌，已永久关闭，任何改变名单的操作均不再接受。",
                                 f"Session {self.id} is recognised and closed for good; nothing that changes its list "
                                 "can be recorded.")
         if state == "confirmed" and not confirmed_ok:

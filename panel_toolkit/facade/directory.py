@@ -71,6 +71,9 @@ class Directory:
     # -- roles -------------------------------------------------------------------------------------------
     def _require(self, *roles: str) -> None:
         if self.actor.role not in roles:
+            if self.actor.role == "county" and "city" in roles:   # name who may act (SPEC §7)
+                raise DecidedElsewhere("此操作由市人社局决定（第四条、第十五条：市级人社部门负责目录管理）。",
+                                       "This is decided by the city HR bureau (Articles 4, 15: the city manages the directory).")
             raise AccessDenied("当前身份无权执行此操作。", "Your role does not allow this operation.")
 
     def _scope(self):

@@ -400,13 +400,7 @@ class NoticeMixin(SessionBase):
         self._require("city")
         if fmt not in ("html", "pdf"):
             raise InvalidState(f"证书格式须为 html 或 pdf，而非 {fmt}。", f"Certificate format must be html or pdf, not {fmt}.")
-        with self.store.read() as conn:
-            row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
-                                                   de.c.application_id == int(application_id))).mappings().first()
-        if row is None:
-            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有证书。",
-                           f"Application {application_id} was not recognised in this session; it has no certificate.")
-        _require_usable_mark(row)
+        row = self._awarded_entry(application_id, "证书", "certificate")
         cert = CertificateDocument(number=row["certificate_no"], unit_name=row["unit_name"], brand_name=row["brand_name"],
                                    county=row["county"], issuer=self.config.notice.issuer, recognised_on=row["recognised_on"])
         page = render_certificate(cert)
@@ -451,14 +445,18 @@ class NoticeMixin(SessionBase):
         from ..directory.documents import plaque_document
 
         self._require("city")
+        return plaque_document(self._awarded_entry(application_id, "牌匾", "plaque"), self.config.notice.issuer)
+
+    def _awarded_entry(self, application_id: int, what_zh: str, what_en: str) -> dict:
+        """The directory entry this session awarded to ``application_id``, if its mark may still be used."""
         with self.store.read() as conn:
             row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
                                                    de.c.application_id == int(application_id))).mappings().first()
         if row is None:
-            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有牌匾。",
-                           f"Application {application_id} was not recognised in this session; it has no plaque.")
+            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有{what_zh}。",
+                           f"Application {application_id} was not recognised in this session; it has no {what_en}.")
         _require_usable_mark(row)
-        return plaque_document(dict(row), self.config.notice.issuer)
+        return dict(row)
 
 
 # -- helpers -----------------------------------------------------------------------------------

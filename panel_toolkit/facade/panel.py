@@ -179,7 +179,8 @@ class PanelMixin(SessionBase):
              .where(a.c.session_id == self.id, a.c.id.in_([int(i) for i in ids])).order_by(a.c.id))
         with self.store.read() as conn:
             df = pd.DataFrame(conn.execute(q).mappings().all(),
-                              columns=["id", "unit_name", "credit_code", "county", "industry"]).fillna("")
+                              columns=["id", "unit_name", "credit_code", "county", "industry"])
+        df["industry"] = df["industry"].fillna("")
         return df.set_index("id").astype("str")
 
     def _matrix(self, application_ids, expert_ids=None) -> ConflictMatrix:
