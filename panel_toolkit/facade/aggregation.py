@@ -229,9 +229,10 @@ class AggregationMixin(SessionBase):
         return proposals.merge(decisions.rename(columns={"reason": "decision_reason"}), on=["application_id", "veto_id"],
                                how="left")
 
-    def confirm_proposed_list(self, method: str | None = None) -> Confirmation:
+    def confirm_proposed_list(self, method: str | None = None, *, decided_on=None) -> Confirmation:
         """The chair confirms the proposed list: who, when, method, the SHA-256 of the inputs and a
-        snapshot of every row. Refused while a veto is undecided or a candidate is incomplete."""
+        snapshot of every row. Refused while a veto is undecided or a candidate is incomplete.
+        ``decided_on``: the day the chair decided, when entered later (default: today in China)."""
         self._require("city")
         self._require_open(confirmed_ok=True)   # confirming the frozen inputs again changes nothing
         with self.store.write() as conn:   # the write lock first: the inputs cannot change before the record
@@ -246,6 +247,7 @@ class AggregationMixin(SessionBase):
                 session_id=self.id, method=result.method, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
                 rubric_sha256=self.rubric.sha256, config_sha256=self.config.sha256, inputs_sha256=digest, counts=counts,
                 snapshot=rows, actor=self.actor.name, confirmed_at=now)).inserted_primary_key[0]
+            self._record_confirmation_day(conn, int(lid), decided_on)
             self._log(conn, "list.confirmed", str(lid), method=result.method, inputs_sha256=digest, **counts)
         return Confirmation(pd.DataFrame(rows)[LIST_COLUMNS], id=int(lid), actor=self.actor.name, confirmed_at=now,
                             method=result.method, inputs_sha256=digest)

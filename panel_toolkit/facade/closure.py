@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ..errors import InvalidState, SessionClosed
 from ..store import utcnow
-from ..store.tables.closure import session_reopenings, tie_decisions
+from ..store.tables.closure import confirmation_days, session_reopenings, tie_decisions
 from .base import SessionBase
 
 
@@ -40,6 +40,26 @@ class ClosureMixin(SessionBase):
                 reopened_at=utcnow())).inserted_primary_key[0]
             self._log(conn, "session.reopened", self.id, voids_confirmation=row["id"], reason=reason)
         return int(rid)
+
+    def _record_confirmation_day(self, conn: sa.Connection, proposed_list_id: int, decided_on: dt.date | None) -> None:
+        """A confirmation entered after the fact keeps the day the chair decided (not in the future)."""
+        if decided_on is None:
+            return
+        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        if decided_on > today:
+            raise InvalidState(f"确认日期 {decided_on} 晚于今天，不能预先登记。", f"The confirmation date {decided_on} is in the future.")
+        conn.execute(confirmation_days.insert().values(proposed_list_id=proposed_list_id, decided_on=decided_on))
+
+    def confirmation_day(self) -> dt.date:
+        """The day the standing confirmation was decided: as entered, else the day (China time) it was recorded."""
+        c = self.confirmation()
+        with self.store.read() as conn:
+            day = conn.execute(sa.select(confirmation_days.c.decided_on)
+                               .where(confirmation_days.c.proposed_list_id == c.id)).scalar()
+        if day is not None:
+            return day
+        at = c.confirmed_at if c.confirmed_at.tzinfo else c.confirmed_at.replace(tzinfo=dt.timezone.utc)
+        return at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
 
     def closed_at(self) -> dt.datetime | None:
         """When the session's inputs were frozen: the standing confirmation's time (also after

@@ -82,7 +82,7 @@ class NoticeMixin(SessionBase):
         with self.store.write() as conn:
             if self._recognised(conn):
                 raise InvalidState("本批次已认定授牌，不能再发布公示。", "Recognition is recorded; no new notice can be published.")
-            confirmed_on = _china_time(self.confirmation().confirmed_at, dt.timezone.utc).date()
+            confirmed_on = self.confirmation_day()
             if notice.publish_date < confirmed_on:
                 raise InvalidState(f"公示发布日 {notice.publish_date} 早于名单的确认日 {confirmed_on}：只能公示已确认的名单（第十三条）。",
                                    f"The publish date {notice.publish_date} is before the list was confirmed "
@@ -492,13 +492,9 @@ def _list_title(title: str | None, session_title: str, what: str) -> str:
     return f"{base}{what}"
 
 
-def _china_time(value: dt.datetime | dt.date | None, naive=CHINA) -> dt.datetime:
-    """A time in China; a naive time is taken in ``naive`` (China for what people type, UTC for what the
-    store wrote)."""
+def _china_time(value: dt.datetime | dt.date | None) -> dt.datetime:
     if value is None:
         return china_now()
-    if isinstance(value, dt.datetime) and value.tzinfo is None and naive is not CHINA:
-        value = value.replace(tzinfo=naive)
     if not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time(), CHINA)
     return value.replace(tzinfo=CHINA) if value.tzinfo is None else value.astimezone(CHINA)

@@ -3,7 +3,7 @@ then three years of directory events — county orders and interviews, a suspens
 removal case and the city's removal, a removal decided before the session's reference date but recorded
 years later, a corrected removal — and a second session. The first session's outputs (published result,
 certificate, screen, aggregate, draw verify) are byte-identical at the end, and every write that would
-change it is refused. Real SQLite workspace, real CLI, no mocks except the recorded times of the builder."""
+change it is refused. Real SQLite workspace, real CLI, no mocks."""
 from __future__ import annotations
 
 import datetime as dt

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
-from unittest import mock
 
 import yaml
 
@@ -15,11 +14,9 @@ from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.experts import add_demo_panel
 from panel_toolkit.demo.scores import fill_scores
 
-#: When the demo's list is confirmed: before every publish date the tests use (a notice may not be
-#: published before its list's confirmation, SPEC §7). Only the recorded time is set; the rest is real.
-CONFIRMED_AT = dt.datetime(2026, 9, 1, 2, 0, tzinfo=dt.timezone.utc)
-#: When the demo's inputs were recorded: before the confirmation, so the closed session counts them.
-BUILT_AT = dt.datetime(2026, 8, 1, 2, 0, tzinfo=dt.timezone.utc)
+#: The day the chair confirmed the demo's list (entered after the fact): before every publish date the
+#: tests use, since a notice may not be published before its list's confirmation (SPEC §7).
+CONFIRMED_ON = dt.date(2026, 9, 1)
 
 #: The demo's contact for objections (fictional, marked 示例).
 CONTACT = {"unit": "（示例）营口市人力资源和社会保障局就业促进科", "phone": "0417-0000000",
@@ -45,8 +42,7 @@ def edit_session(root: Path, **notice) -> None:
 
 def confirmed_demo(root: Path, seed: int = 1) -> Path:
     """Build the demo in ``root`` and confirm its proposed list (every veto proposal dismissed)."""
-    with mock.patch("panel_toolkit.facade.removals.utcnow", return_value=BUILT_AT):
-        build_demo(root)
+    build_demo(root)
     edit_session(root, contact=CONTACT)
     add_demo_panel(root)
     ws = Workspace(root)
@@ -56,8 +52,7 @@ def confirmed_demo(root: Path, seed: int = 1) -> Path:
         v = s.vetoes_frame()
         for app, veto in v[["application_id", "veto_id"]].drop_duplicates().itertuples(index=False):
             s.dismiss_veto(int(app), veto, "（示例）经复核，核查项已整改")
-        with mock.patch("panel_toolkit.facade.aggregation.utcnow", return_value=CONFIRMED_AT):
-            s.confirm_proposed_list()
+        s.confirm_proposed_list(decided_on=CONFIRMED_ON)
     finally:
         ws.close()
     return root

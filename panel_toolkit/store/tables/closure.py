@@ -19,6 +19,14 @@ session_reopenings = sa.Table(
     sa.Column("reopened_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# The day the chair confirmed the list, when it is entered after the fact (a paper decision), like the
+# dates of the notice and the recognition; ``proposed_lists.confirmed_at`` stays the time it was recorded.
+confirmation_days = sa.Table(
+    "confirmation_days", metadata,
+    sa.Column("proposed_list_id", sa.Integer, primary_key=True),
+    sa.Column("decided_on", sa.Date, nullable=False),
+)
+
 tie_decisions = sa.Table(
     "tie_decisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
