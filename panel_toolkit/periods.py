@@ -46,9 +46,4 @@ def period_end_array(days, months: int = 0, years: int = 0) -> np.ndarray:
     return out
 
 
-def still_running(last_day: dt.date, on: dt.date) -> bool:
-    """Whether a period whose last day is ``last_day`` still runs on ``on`` (the last day itself counts)."""
-    return on <= last_day
-
-
-__all__ = ["period_end", "period_end_array", "still_running"]
+__all__ = ["period_end", "period_end_array"]
