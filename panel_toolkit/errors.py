@@ -270,3 +270,29 @@ class InvalidText(InvalidArgument):
     """Free text (a reason, a note, a name) holds control characters or NUL, or is too long."""
 
     exit_code = 76
+# -- issue 13: closed sessions and the directory's division of work (exit codes 60–69) ----------------------
+
+class SessionClosed(InvalidState):
+    """A write that would change a confirmed (not reopened) or recognised session (SPEC §7 "closed is closed")."""
+
+    exit_code = 60
+
+
+class DecidedElsewhere(AccessDenied):
+    """The measures give this step to another body (第十六–二十条: the county records, the city decides);
+    the message names who may act ("此操作由市人社局决定")."""
+
+    exit_code = 61
+
+
+class PeriodRunning(InvalidState):
+    """A directory step taken before the period of the previous one ended (第十七–十九条); an explicit,
+    logged ``override_reason`` allows it."""
+
+    exit_code = 62
+
+
+class MarkNotUsable(InvalidState):
+    """A certificate or plaque asked for a suspended or removed brand (第十九、二十条 收回标识使用权)."""
+
+    exit_code = 63

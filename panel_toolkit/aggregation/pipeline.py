@@ -221,6 +221,8 @@ def inputs_sha256(inputs: Inputs) -> str:
            "items": rows(it, ["sheet_id", "item_id", "score"]),
            "eligibility": [[int(i), bool(s), str(e)] for i, s, e in zip(c.index, c["screened_in"].fillna(False), c["eligibility"])],
            "veto_decisions": sorted([int(a), str(v), str(x)] for a, v, x in zip(d["application_id"], d["veto_id"], d["decision"]))}
+    if "chair_order" in c.columns and c["chair_order"].fillna(0).astype(bool).any():   # the chair's tie decisions
+        doc["chair_order"] = [[int(i), int(o)] for i, o in c["chair_order"].items() if o]
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -62,10 +62,15 @@ def rank_candidates(frame: pd.DataFrame, weight_material: float, weight_site: fl
     excluded = out["excluded_reason"].fillna("") != ""
     incomplete = ~excluded & (out["incomplete_reason"].fillna("") != "")
     ranked = ~excluded & ~incomplete
-    r = competition_rank(out.loc[ranked])
+    # SPEC §5: a tie the scores cannot break is ordered by the chair (``chair_order``, tie decide).
+    chair = "chair_order" in out.columns and bool(out["chair_order"].fillna(0).astype(bool).any())
+    r = competition_rank(out.loc[ranked], ("combined", "material", "site", "chair_order") if chair else
+                         ("combined", "material", "site"))
     out["rank"] = pd.array(r["rank"].reindex(out.index), dtype="Int64")
     tie_size = r["tie_size"].reindex(out.index).fillna(0).astype("int64")
     out["tie"] = (tie_size > 1).to_numpy()
+    scores_tied = competition_rank(out.loc[ranked])["tie_size"].reindex(out.index).fillna(0) > 1 if chair else False
+    out["chair_decided"] = np.asarray(scores_tied & ~out["tie"], dtype=bool) if chair else np.zeros(len(out), bool)
     out["passed"] = pd.array(np.where(ranked, out["combined"] >= pass_mark, pd.NA), dtype="boolean")
     rank = out["rank"].fillna(0).astype("int64")
     within = rank <= quota if quota is not None else pd.Series(True, index=out.index)
@@ -74,7 +79,7 @@ def rank_candidates(frame: pd.DataFrame, weight_material: float, weight_site: fl
     out["conclusion"] = pd.array(np.select([excluded, incomplete, proposed], ["excluded", "incomplete", "proposed"],
                                            "not_proposed"), dtype="str")
     cols = ("conclusion", "combined", "rank", "tie", "passed", "tie_at_quota", "excluded_code", "excluded_reason",
-            "excluded_reason_en", "incomplete_reason", "incomplete_reason_en")
+            "excluded_reason_en", "incomplete_reason", "incomplete_reason_en", "chair_decided")
     reasons = [_reason(dict(zip(cols, values)), pass_mark, quota) for values in zip(*(out[c].tolist() for c in cols))]
     for i, col in enumerate(("reason_code", "reason", "reason_en")):
         out[col] = pd.array([r[i] for r in reasons], dtype="str")
@@ -87,7 +92,8 @@ def _reason(row: dict, pass_mark: float, quota: int | None) -> tuple[str, str, s
     if row["conclusion"] == "incomplete":
         return "incomplete", row["incomplete_reason"], row["incomplete_reason_en"]
     c, r = row["combined"], int(row["rank"])
-    tie_zh, tie_en = ("（并列）", " (tied)") if row["tie"] else ("", "")
+    tie_zh, tie_en = ("（并列）", " (tied)") if row["tie"] else (
+        ("（得分并列，主席决定排序）", " (tied scores, ordered by the chair)") if row["chair_decided"] else ("", ""))
     if not row["passed"]:
         return ("below_pass_mark", f"综合得分 {c:.2f}，低于合格分数线 {pass_mark:g}", f"combined {c:.2f} is below the pass mark {pass_mark:g}")
     if row["conclusion"] == "not_proposed":

@@ -285,11 +285,13 @@ def veto_dismiss(ctx, session_id, application_id, veto_id, reason):
 @cli.command()
 @click.argument("session_id")
 @_METHOD
+@click.option("--date", "decided_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day the chair decided, when entered later (default today); a notice cannot precede it.")
 @click.pass_context
 @translate_errors
-def confirm(ctx, session_id, method):
+def confirm(ctx, session_id, method, decided_on):
     """The chair confirms the proposed list of SESSION (recorded: who, when, method, inputs SHA-256)."""
-    c = open_session(ctx, session_id).confirm_proposed_list(method)
+    c = open_session(ctx, session_id).confirm_proposed_list(method, decided_on=decided_on.date() if decided_on else None)
     counts = c.to_frame()["conclusion"].value_counts().to_dict()
     _say(ctx, f"拟认定名单已确认（第 {c.id} 次）：{c.actor}，方法 {c.method}，拟认定 {counts.get('proposed', 0)} 个；"
               f"输入 SHA-256 {c.inputs_sha256}",

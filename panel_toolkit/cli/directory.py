@@ -60,6 +60,15 @@ def directory_show(ctx, entry_id):
     cols = ["occurred_on", "event_label", "ground", "status_after_label", "deadline", "note", "actor"]
     table = display(hist[cols], lang)
     click.echo(show_frame(table.set_index(table.columns[0])))
+    reports = d.annual_reports(entry_id)
+    if len(reports):
+        click.echo("年度报告（第十六条）：" if lang != "en" else "Annual reports (Art. 16):")
+        yn = {True: "有", False: "无"} if lang != "en" else {True: "yes", False: "no"}
+        for r in reports.itertuples():
+            flags = "、".join(f"{k}{yn.get(v, '—') if v is not None and v == v else '—'}" for k, v in
+                             (("违法违纪", r.violations), ("重大投诉", r.major_complaints), ("重大事故", r.major_accidents)))
+            replaced = f"（替换第 {int(r.replaces_id)} 号：{r.reason}）" if r.replaces_id == r.replaces_id and r.replaces_id else ""
+            click.echo(f"  {r.year}  {r.received_on}  {r.brand_use} {r.development}  {flags}{replaced}")
 
 
 @directory.command("register")
@@ -85,14 +94,17 @@ def directory_register(ctx, credit_code, unit_name, brand_name, county, recognis
 @click.argument("event")
 @click.option("--ground", default=None, help="The article, e.g. 第十七条(一) or 17(1); may be left out when only one applies.")
 @click.option("--date", "occurred_on", type=_DATE, required=True, help="Date of the decision or fact, YYYY-MM-DD.")
-@click.option("--note", type=params.TEXT, default="")
+@click.option("--note", type=params.TEXT, default="", help="The decision's note; for removal_corrected and case_dismissed, the reason.")
+@click.option("--override-reason", type=params.TEXT, default="", help="Why a step is taken before the previous period ended (logged).")
 @click.pass_context
 @translate_errors
-def directory_event(ctx, entry_id, event, ground, occurred_on, note):
-    """Record EVENT for ENTRY_ID: rectification_order, rectified, interview, suspend, extend_suspension,
-    restore, remove, re_reviewed (or the Chinese words: 责令整改, 整改完成, 约谈整改, 暂停, 继续暂停, 恢复, 移出, 复审)."""
+def directory_event(ctx, entry_id, event, ground, occurred_on, note, override_reason):
+    """Record EVENT for ENTRY_ID. County (--county): rectification_order, rectified, interview, suspension_case,
+    removal_case (上报). City: suspend, extend_suspension, restore, remove, case_dismissed, re_reviewed,
+    removal_corrected (or the Chinese words: 责令整改, 整改完成, 约谈整改, 上报暂停, 上报移出, 暂停, 继续暂停, 恢复,
+    移出, 不予处理, 复审, 更正移出)."""
     lang = lang_of(ctx)
-    outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note)
+    outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note, override_reason)
     for rec in outcome.records:
         until = f"，期限至 {rec.deadline}" if rec.deadline and lang != "en" else (
             f", until {rec.deadline}" if rec.deadline else "")
@@ -105,13 +117,39 @@ def directory_event(ctx, entry_id, event, ground, occurred_on, note):
 @click.argument("entry_id", type=params.ID)
 @click.option("--year", type=params.Integer(1900, 2200), required=True)
 @click.option("--received", "received_on", type=_DATE, required=True, help="Date received, YYYY-MM-DD.")
+@click.option("--use", "brand_use", type=params.TEXT, default="", help="使用情况: how the brand and its mark were used.")
+@click.option("--development", type=params.TEXT, default="", help="发展状况: training, placements, growth.")
+@click.option("--violations/--no-violations", default=None, help="违法违纪行为 (第十六条).")
+@click.option("--complaints/--no-complaints", "major_complaints", default=None, help="重大投诉事件.")
+@click.option("--accidents/--no-accidents", "major_accidents", default=None, help="重大质量安全事故.")
+@click.option("--reason", type=params.TEXT, default="", help="Why this report replaces one already recorded for the year.")
 @click.option("--note", type=params.TEXT, default="")
 @click.pass_context
 @translate_errors
-def directory_report(ctx, entry_id, year, received_on, note):
-    """Record ENTRY_ID's annual report of YEAR (第十六条: due by 31 October)."""
-    open_directory(ctx).record_annual_report(entry_id, year, received_on.date(), note)
+def directory_report(ctx, entry_id, year, received_on, brand_use, development, violations, major_complaints,
+                     major_accidents, reason, note):
+    """Record ENTRY_ID's annual report of YEAR (第十六条: due by 31 October; the county or the city)."""
+    open_directory(ctx).record_annual_report(entry_id, year, received_on.date(), note, brand_use=brand_use,
+                                             development=development, violations=violations,
+                                             major_complaints=major_complaints, major_accidents=major_accidents,
+                                             reason=reason)
     _done(ctx, "已记录。", "Recorded.")
+
+
+@directory.command("re-review")
+@click.argument("entry_id", type=params.ID)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "on_date", type=_DATE, required=True, help="Date of the re-review, YYYY-MM-DD.")
+@click.option("--session", "session_id", required=True, help="The session whose template, checks and rubric to use.")
+@click.pass_context
+@translate_errors
+def directory_re_review(ctx, entry_id, file, on_date, session_id):
+    """第十六条 re-review of ENTRY_ID from FILE (the application template with the unit's current 第八条 figures):
+    复审通过, or a 第二十条(六) removal case for the city."""
+    result = open_directory(ctx).re_review(entry_id, file, on_date.date(), session_id)
+    rec = result.outcome.records[-1]
+    _done(ctx, f"已记录：{rec.kind.label()}（{rec.ground}）。{rec.note}",
+          f"Recorded: {rec.kind.label('en')} ({rec.ground}). {rec.note}")
 
 
 @directory.command("deadlines")

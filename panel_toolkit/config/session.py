@@ -71,6 +71,7 @@ class SessionConfig:
     path: str
     notice: NoticeSettings = NoticeSettings()
     max_import_mb: float = 20.0
+    related_expert: bool = False   # 第十二条 相关专家: at least one expert of the candidate's industry per material panel
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -103,6 +104,7 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         conflict_same_county=conflicts.get("same_county", True),
         material_experts=panel.get("material_experts", rubric.scoring.min_experts_per_candidate),
         site_team=panel.get("site_team", 3),
+        related_expert=panel.get("related_expert", False),
         quota=data.get("quota"),
         sha256=hashlib.sha256(canon + rubric.sha256.encode()).hexdigest(),
         path=str(path),

@@ -4,7 +4,10 @@
 - :mod:`.machine`   the transition table and :func:`apply` (raises IllegalTransition with the reason);
 - :mod:`.deadlines` month arithmetic by 民法典第二百零一、二百零二条, the 31 October report, re-reviews;
 - :mod:`.history`   histories from stored rows;
-- :mod:`.report`    deadline tables, missing reports, the published list of 第二十一条.
+- :mod:`.report`    deadline tables, missing reports, the published list of 第二十一条;
+- :mod:`.documents` the texts of 责令整改/约谈通知书, 暂停/恢复/移出决定书, the 第二十一条 list and the plaque.
+
+Decisions taken where the measures leave room: ``README.md`` in this folder.
 
     >>> from panel_toolkit.directory import History, Request, EventKind, apply
     >>> h = History(dt.date(2024, 12, 1))

@@ -19,8 +19,9 @@ see :data:`panel_toolkit.directory.machine.TRANSITIONS` and the constants below.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+
+from ..periods import period_end
 
 #: 第十六条: 每年10月底前 — the annual report is due on 31 October of each year.
 REPORT_DUE_MONTH, REPORT_DUE_DAY = 10, 31
@@ -33,15 +34,12 @@ BAN_YEARS = 5
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """The last day of a period of ``months`` months starting after ``start`` (第二百零一、二百零二条)."""
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return period_end(start, months=months)
 
 
 def add_years(start: dt.date, years: int) -> dt.date:
     """The last day of a period of ``years`` years starting after ``start`` (29 Feb → 28 Feb)."""
-    return add_months(start, 12 * years)
+    return period_end(start, years=years)
 
 
 def is_overdue(deadline: dt.date | None, as_of: dt.date) -> bool:
@@ -77,5 +75,6 @@ def re_review_due(recognised_on: dt.date, done: int) -> dt.date:
 
 
 def ban_ends(decided_on: dt.date, years: int = BAN_YEARS) -> dt.date:
-    """第二十条: the day from which a removed unit may apply again (the same day E7 names)."""
+    """第二十条: the last day of the ban (自决定作出之日起五年内不得再次申请); the unit may apply again from
+    the next day. Eligibility E7 uses the same day (:mod:`panel_toolkit.periods`)."""
     return add_years(decided_on, years)

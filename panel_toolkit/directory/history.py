@@ -32,7 +32,7 @@ def record_of(row) -> Record:
     """One stored event row (mapping or namedtuple-like) → Record."""
     get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
     return Record(EventKind(get("event")), get("ground"), as_date(get("occurred_on")), Status(get("status_before")),
-                  Status(get("status_after")), as_date(get("deadline")), get("note") or "")
+                  Status(get("status_after")), as_date(get("deadline")), get("note") or "", get("override_reason") or "")
 
 
 def build_histories(entries: pd.DataFrame, events: pd.DataFrame) -> dict[int, History]:

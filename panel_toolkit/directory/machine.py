@@ -3,7 +3,11 @@
     正常 ──第十七条──▶ 责令整改 (1 month) ──第十八条(一)──▶ 约谈整改 (3 months) ──第十九条──▶ 暂停 (1 year)
       ▲                    │ rectified in time            │ rectified in time          │ restore / extend a year
       └────────────────────┴──────────────────────────────┴────────────────────────────┘
-    any status ──第二十条(一)–(六)──▶ 移出 (reapply after 5 years); the third suspension removes (第二十条(五)).
+    any status ──第二十条(一)–(六), the city's decision──▶ 移出 (no new application for 5 years).
+
+A step waits for the period of the one before it (第十八条(一) after the month, 第十九条 after the three
+months) unless the request carries an ``override_reason`` (recorded with the event). The third
+suspension and any 第二十条 ground open a *removal case* for the city; nothing removes by itself.
 
 :data:`TRANSITIONS` is the table (from status × event → to status, the grounds the event accepts, the
 period it starts); :func:`apply` checks one event against a brand's history and returns what to record,
@@ -16,9 +20,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import IllegalTransition
+from ..errors import IllegalTransition, PeriodRunning
 from .deadlines import BAN_YEARS, add_months, ban_ends
-from .states import BY_CODE, EventKind, Status, normalize_ground
+from .states import BY_CODE, CASE_EVENTS, EventKind, Status, normalize_ground
 
 E, S = EventKind, Status
 
@@ -41,8 +45,9 @@ class Record:
     occurred_on: dt.date
     status_before: Status
     status_after: Status
-    deadline: dt.date | None = None   # end of the period started; for a removal, the day the ban ends
+    deadline: dt.date | None = None   # last day of the period started; for a removal, of the ban
     note: str = ""
+    override_reason: str = ""          # why a step was taken before the previous period ended
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,25 @@ class History:
         if self.status is Status.ACTIVE:
             return None
         for r in reversed(self.records):
-            if r.kind is not EventKind.RE_REVIEWED:
+            if r.kind not in CASE_EVENTS:
                 return r.deadline
         return None
 
     @property
     def suspensions(self) -> int:
+        """Suspension decisions still standing (a corrected removal does not undo them)."""
         return sum(r.kind is EventKind.SUSPEND for r in self.records)
+
+    @property
+    def pending_case(self) -> Record | None:
+        """The reported case (上报) waiting for the city's decision, if any."""
+        for r in reversed(self.records):
+            if r.kind in (EventKind.SUSPENSION_CASE, EventKind.REMOVAL_CASE):
+                return r
+            if r.kind in (EventKind.CASE_DISMISSED, EventKind.SUSPEND, EventKind.REMOVE, EventKind.RESTORE,
+                          EventKind.REMOVAL_CORRECTED):
+                return None
+        return None
 
     @property
     def re_reviews(self) -> int:
@@ -91,6 +108,7 @@ class Request:
     occurred_on: dt.date
     ground: str | None = None
     note: str = ""
+    override_reason: str = ""          # allows a step before the previous period ended (logged)
 
 
 Refusal = tuple[str, str] | None          # (zh, en) reason, or None when the event is allowed
@@ -120,6 +138,39 @@ def _in_time(next_step: str, next_step_en: str) -> Guard:
     return guard
 
 
+class _Early(tuple):
+    """A refusal that ``override_reason`` lifts (a period still running), raised as PeriodRunning."""
+
+
+def _after_period(article: str, what_zh: str, what_en: str, only: str | None = None) -> Guard:
+    """第十八条(一) / 第十九条: the next step comes only after the previous period ended unrectified."""
+    def guard(h: History, r: Request, ground: str) -> Refusal:
+        if (only is None or ground == only) and h.deadline is not None and r.occurred_on <= h.deadline:
+            return _Early((f"{what_zh}期限至 {h.deadline}（含）尚未届满，{article}须在期满仍未整改后适用；"
+                           f"确需提前，请以 --override-reason 写明理由。",
+                           f"the {what_en} period runs up to and including {h.deadline}; {article} applies only after "
+                           "it ended unrectified. To act earlier give --override-reason."))
+        return None
+    return guard
+
+
+def _not_overdue(h: History, r: Request, _ground: str) -> Refusal:
+    """复审通过 (第十六条) cannot pass a brand whose rectification period ran out unrectified."""
+    if h.status in (Status.RECTIFICATION, Status.INTERVIEW) and h.deadline is not None and r.occurred_on > h.deadline:
+        return (f"整改期限已于 {h.deadline} 届满仍未整改，不能登记复审通过；应先依第十八、十九条处理。",
+                f"the rectification period ended on {h.deadline} unrectified; a re-review cannot pass — "
+                "apply Articles 18/19 first.")
+    return None
+
+
+def _once_a_year(h: History, r: Request, _ground: str) -> Refusal:
+    """第十九条 继续暂停一年: one extension per year; a second while the first has a year to run is a duplicate."""
+    if h.deadline is not None and add_months(r.occurred_on, 12) < h.deadline:
+        return (f"暂停期已延至 {h.deadline}，已作出继续暂停的决定，不能重复登记。",
+                f"the suspension already runs to {h.deadline}; the extension is recorded already.")
+    return None
+
+
 def _before_year_end(h: History, r: Request, _ground: str) -> Refusal:
     """第十九条: 一年期届满前 … 作出继续暂停标识使用权一年的决定."""
     if h.deadline is not None and r.occurred_on > h.deadline:
@@ -144,22 +195,30 @@ _OPEN = (S.ACTIVE, S.RECTIFICATION, S.INTERVIEW, S.SUSPENDED)
 
 #: (from status, event) → rule. Periods: 第十七条 一个月, 第十八条 三个月, 第十九条 一年 (durations of the
 #: measures, not policy defaults, so they live here with the article rather than in the rubric).
+_AFTER_MONTH = _after_period("第十八条(一)", "一个月整改", "one-month rectification", only="第十八条(一)")
+_AFTER_THREE_MONTHS = _after_period("第十九条", "三个月整改", "three-month rectification")
+
 TRANSITIONS: dict[tuple[Status, EventKind], Rule] = {
     (S.ACTIVE, E.RECTIFICATION_ORDER): Rule(S.RECTIFICATION, A17, months=1),
     (S.RECTIFICATION, E.RECTIFIED): Rule(S.ACTIVE, ("第十七条",), guards=(_LATE_RECTIFICATION,)),
-    # 第十八条(一) "一个月内未整改或整改措施不力": ineffective measures may be found before the month ends,
-    # so the interview is not held back until the deadline.
-    (S.RECTIFICATION, E.INTERVIEW): Rule(S.INTERVIEW, A18, months=3),
+    # 第十八条(一) "一个月内未整改": the interview waits for the month to end (SPEC §7); ineffective measures
+    # found earlier need an override reason.
+    (S.RECTIFICATION, E.INTERVIEW): Rule(S.INTERVIEW, A18, months=3, guards=(_AFTER_MONTH,)),
     (S.ACTIVE, E.INTERVIEW): Rule(S.INTERVIEW, A18_NEW, months=3),
     (S.INTERVIEW, E.RECTIFIED): Rule(S.ACTIVE, ("第十八条",), guards=(_LATE_INTERVIEW,)),
-    (S.INTERVIEW, E.SUSPEND): Rule(S.SUSPENDED, ("第十九条",), months=12),
+    (S.INTERVIEW, E.SUSPENSION_CASE): Rule(S.INTERVIEW, ("第十九条",), guards=(_AFTER_THREE_MONTHS,)),
+    (S.INTERVIEW, E.SUSPEND): Rule(S.SUSPENDED, ("第十九条",), months=12, guards=(_AFTER_THREE_MONTHS,)),
     # 第十九条 "一年期届满前 … 作出恢复标识使用权或者继续暂停": restoring is allowed at any time (also late,
-    # so a brand is never stuck), an extension only before the year ends.
+    # so a brand is never stuck), an extension only before the year ends, once a year.
     (S.SUSPENDED, E.RESTORE): Rule(S.ACTIVE, ("第十九条",)),
     (S.SUSPENDED, E.EXTEND_SUSPENSION): Rule(S.SUSPENDED, ("第十九条",), months=12, from_deadline=True,
-                                             guards=(_before_year_end,)),
+                                             guards=(_before_year_end, _once_a_year)),
+    **{(s, E.REMOVAL_CASE): Rule(s, A20, guards=(_three_suspensions,)) for s in _OPEN},
+    **{(s, E.CASE_DISMISSED): Rule(s, ("第十九条", *A20)) for s in _OPEN},
     **{(s, E.REMOVE): Rule(S.REMOVED, A20, guards=(_three_suspensions,)) for s in _OPEN},
-    **{(s, E.RE_REVIEWED): Rule(s, ("第十六条",)) for s in _OPEN},
+    # 复审通过 (第十六条): not for a suspended brand, nor one whose rectification is overdue.
+    **{(s, E.RE_REVIEWED): Rule(s, ("第十六条",), guards=(_not_overdue,)) for s in (S.ACTIVE, S.RECTIFICATION,
+                                                                                   S.INTERVIEW)},
 }
 
 
@@ -217,12 +276,14 @@ def apply(history: History, request: Request, ban_years: int = BAN_YEARS) -> Out
     The third suspension (第二十条(五)) returns two records on the same day: the suspension and the
     removal it entails."""
     h, r = history, request
+    if h.status is Status.REMOVED and r.kind is EventKind.REMOVAL_CORRECTED:
+        return Outcome((_correction(h, r),))
     if h.status is Status.REMOVED:
         removed = h.records[-1]
         raise _refuse(h, r, f"该品牌已于 {removed.occurred_on} 移出目录（{removed.ground}），不能再登记其他事件；"
-                            f"该单位自 {removed.deadline} 起方可重新申请认定。",
+                            f"该单位至 {removed.deadline}（含）不得再次申请认定。",
                       f"the brand was removed on {removed.occurred_on} ({removed.ground}); nothing more can be recorded. "
-                      f"The unit may apply again from {removed.deadline}.")
+                      f"The unit may not apply again up to and including {removed.deadline}.")
     if r.occurred_on < h.last_date:
         what = "认定日期" if not h.records else "上一事件日期"
         raise _refuse(h, r, f"日期 {r.occurred_on} 早于{what} {h.last_date}；事件须按发生的先后登记。",
@@ -235,18 +296,39 @@ def apply(history: History, request: Request, ban_years: int = BAN_YEARS) -> Out
         raise _refuse(h, r, f"当前状态为「{h.status.label()}」，此事件不适用；可登记：{options}。",
                       f"not allowed from “{h.status.label('en')}”; allowed: {options_en}.")
     ground = _choose_ground(h, r, rule)
+    override = (r.override_reason or "").strip()
+    used_override = ""
     for guard in rule.guards:
         refusal = guard(h, r, ground)
+        if isinstance(refusal, _Early):
+            if override:
+                used_override = override
+                continue
+            zh, en = refusal
+            raise PeriodRunning(f"不能登记「{r.kind.label()}」：{zh}", f"cannot record “{r.kind.label('en')}”: {en}")
         if refusal:
             raise _refuse(h, r, *refusal, ground=ground)
-    first = Record(r.kind, ground, r.occurred_on, h.status, rule.to, _deadline(h, r, rule, ban_years), r.note.strip())
+    first = Record(r.kind, ground, r.occurred_on, h.status, rule.to, _deadline(h, r, rule, ban_years), r.note.strip(),
+                   used_override)
     if r.kind is EventKind.SUSPEND and h.suspensions + 1 >= SUSPENSIONS_FOR_REMOVAL:
-        # 第二十条(五): the third suspension removes the brand on the same day.
-        removal = Record(EventKind.REMOVE, "第二十条(五)", r.occurred_on, Status.SUSPENDED, Status.REMOVED,
-                         ban_ends(r.occurred_on, ban_years),
-                         f"第{h.suspensions + 1}次暂停标识使用权，依第二十条(五)移出目录")
-        return Outcome((first, removal))
+        # 第二十条(五): the third suspension opens a removal case; the city decides (市级人社部门认为确有必要的).
+        case = Record(EventKind.REMOVAL_CASE, "第二十条(五)", r.occurred_on, Status.SUSPENDED, Status.SUSPENDED,
+                      first.deadline, f"第{h.suspensions + 1}次暂停标识使用权，依第二十条(五)报市人社局决定是否移出目录")
+        return Outcome((first, case))
     return Outcome((first,))
+
+
+def _correction(h: History, r: Request) -> Record:
+    """A removal recorded in error: the brand returns to the status it had before it (a new event)."""
+    if not (r.note or "").strip():
+        raise _refuse(h, r, "更正移出须写明理由。", "a correction needs its reason.")
+    removal = h.records[-1]
+    if r.occurred_on < removal.occurred_on:
+        raise _refuse(h, r, f"更正日期 {r.occurred_on} 早于移出日期 {removal.occurred_on}。",
+                      f"the correction's date {r.occurred_on} is before the removal on {removal.occurred_on}.")
+    before = History(h.recognised_on, h.records[:-1])
+    return Record(EventKind.REMOVAL_CORRECTED, removal.ground, r.occurred_on, Status.REMOVED, removal.status_before,
+                  before.deadline, r.note.strip())
 
 
 def _deadline(h: History, r: Request, rule: Rule, ban_years: int) -> dt.date | None:

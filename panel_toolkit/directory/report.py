@@ -87,11 +87,22 @@ def history_table(entry: dict, events: pd.DataFrame, lang: str = "zh") -> pd.Dat
                      "event_label": EventKind(r["event"]).label(lang), "ground": r["ground"],
                      "ground_label": ground_label(r["ground"], lang).split(" ", 1)[-1],
                      "status_after_label": Status(r["status_after"]).label(lang), "deadline": as_date(r["deadline"]),
-                     "note": r["note"], "actor": r["actor"], "recorded_at": r["recorded_at"]})
+                     "note": _note(r, lang), "actor": r["actor"], "recorded_at": r["recorded_at"]})
     out = pd.DataFrame(rows)
     out["occurred_on"] = _dates(out["occurred_on"]).to_numpy()
     out["deadline"] = _dates(out["deadline"]).to_numpy()
     return out.astype({c: "str" for c in ("event", "event_label", "ground", "ground_label", "status_after_label", "note")})
+
+
+def _note(r: dict, lang: str) -> str:
+    """The event's note, with the override reason (a step before its period ended) and the county the
+    city acted for, so the history shows both."""
+    parts = [r.get("note") or ""]
+    if r.get("override_reason"):
+        parts.append(f"提前处理理由：{r['override_reason']}" if not _en(lang) else f"early, because: {r['override_reason']}")
+    if r.get("acting_for"):
+        parts.append(f"市人社局代{r['acting_for']}人社局登记" if not _en(lang) else f"recorded by the city for {r['acting_for']}")
+    return "；".join(p for p in parts if p)
 
 
 # -- deadlines ---------------------------------------------------------------------------------------
@@ -216,7 +227,7 @@ def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], r
 def published_table(entries: pd.DataFrame, histories: dict[int, History], lang: str = "zh") -> pd.DataFrame:
     """第二十一条: units whose mark the city suspended or withdrew, for the bureau's website — every brand
     currently 暂停 or 移出, with the decision, its date and ground, and the date the period ends (the
-    suspension's end, or the day a removed unit may apply again, 第二十条)."""
+    suspension's end, or the last day of a removed unit's ban, 第二十条)."""
     rows = []
     for eid, entry in entries.iterrows():
         h = histories[int(eid)]

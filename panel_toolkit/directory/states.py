@@ -44,7 +44,11 @@ class EventKind(StrEnum):
     EXTEND_SUSPENSION = "extend_suspension"       # 第十九条: 继续暂停标识使用权一年
     RESTORE = "restore"                           # 第十九条: 恢复标识使用权
     REMOVE = "remove"                             # 第二十条: 移出目录并收回标识使用权
-    RE_REVIEWED = "re_reviewed"                   # 第十六条: 每两年复审 (passed; a failed one is a removal, 第二十条(六))
+    RE_REVIEWED = "re_reviewed"                   # 第十六条: 每两年复审 (passed; a failed one opens a 第二十条(六) case)
+    SUSPENSION_CASE = "suspension_case"           # 第十九条: the county reports (上报) a suspension case to the city
+    REMOVAL_CASE = "removal_case"                 # 第二十条: a removal case for the city (county 上报, 3rd suspension, failed re-review)
+    CASE_DISMISSED = "case_dismissed"             # the city decides a reported case needs no decision ("认为确有必要的")
+    REMOVAL_CORRECTED = "removal_corrected"       # a removal recorded in error is voided (a new event, never an edit)
 
     def label(self, lang: str = "zh") -> str:
         return EVENT_LABELS[self][lang == "en"]
@@ -59,7 +63,28 @@ EVENT_LABELS = {
     EventKind.RESTORE: ("恢复标识使用权", "mark restored"),
     EventKind.REMOVE: ("移出目录", "removed from the directory"),
     EventKind.RE_REVIEWED: ("复审通过", "re-review passed"),
+    EventKind.SUSPENSION_CASE: ("上报暂停", "suspension case reported"),
+    EventKind.REMOVAL_CASE: ("移出案件待决定", "removal case pending"),
+    EventKind.CASE_DISMISSED: ("案件不予处理", "case dismissed"),
+    EventKind.REMOVAL_CORRECTED: ("更正移出", "removal corrected"),
 }
+
+#: Events that record a case or a check and leave the status and its period as they are.
+CASE_EVENTS = frozenset({EventKind.RE_REVIEWED, EventKind.SUSPENSION_CASE, EventKind.REMOVAL_CASE,
+                         EventKind.CASE_DISMISSED})
+
+#: Who acts (第十六–二十条, SPEC §7): the county where the unit is (属地县级人社部门) orders rectification
+#: (第十七条), holds interviews (第十八条), records rectification done and reports (上报) cases; the city
+#: (市级人社部门) decides suspensions, restorations and removals, organises re-reviews (第十六条) and
+#: corrects its own records. The city may act in a county's place (logged as such).
+DECIDED_BY = {
+    EventKind.RECTIFICATION_ORDER: "county", EventKind.RECTIFIED: "county", EventKind.INTERVIEW: "county",
+    EventKind.SUSPENSION_CASE: "county", EventKind.REMOVAL_CASE: "county",
+    EventKind.SUSPEND: "city", EventKind.EXTEND_SUSPENSION: "city", EventKind.RESTORE: "city",
+    EventKind.REMOVE: "city", EventKind.RE_REVIEWED: "city", EventKind.CASE_DISMISSED: "city",
+    EventKind.REMOVAL_CORRECTED: "city",
+}
+BODY_LABELS = {"county": ("县(市)区人社局", "the county HR bureau"), "city": ("市人社局", "the city HR bureau")}
 
 #: The first row of every history: the recognition itself (第十四条), read from the directory entry.
 RECOGNISED_LABEL = ("认定授牌", "recognised")

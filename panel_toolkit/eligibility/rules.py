@@ -227,24 +227,25 @@ def e6_follow_up(ctx: Context) -> Verdict:
 
 E7_TEXT = {
     "zh": {"clean": "未发现被移出劳务品牌目录的记录",
-           "expired": "曾于 {decided} 被移出劳务品牌目录，已满{y}年（{end} 起可再次申请）",
+           "expired": "曾于 {decided} 被移出劳务品牌目录，{y}年禁止申请期已于 {end} 届满",
            "banned": "该单位（统一社会信用代码 {code}）于 {decided} 被移出劳务品牌目录，自决定作出之日起{y}年内不得再次申请，"
-                     "{end} 起方可申请",
-           "same_name": "同名单位「{name}」（统一社会信用代码 {other}）于 {decided} 被移出劳务品牌目录，{end} 前不得申请；"
+                     "禁止申请期至 {end}（含）",
+           "same_name": "同名单位「{name}」（统一社会信用代码 {other}）于 {decided} 被移出劳务品牌目录，至 {end}（含）不得申请；"
                         "代码不同，须核实是否为同一单位",
            "no_code": "未填写统一社会信用代码，无法核对移出目录记录"},
     "en": {"clean": "no removal from the brand directory on record",
-           "expired": "removed from the directory on {decided}; {y} years have passed (may apply again from {end})",
+           "expired": "removed from the directory on {decided}; the {y}-year ban ended on {end}",
            "banned": "this unit (credit code {code}) was removed from the directory on {decided}; it may not apply "
-                     "for {y} years from the decision, i.e. before {end}",
+                     "for {y} years from the decision, i.e. up to and including {end}",
            "same_name": "a unit of the same name “{name}” (credit code {other}) was removed on {decided} and may "
-                        "not apply before {end}; the codes differ, verify whether it is the same unit",
+                        "not apply up to and including {end}; the codes differ, verify whether it is the same unit",
            "no_code": "no credit code given; removals cannot be checked"},
 }
 
 
-def _prepare_removals(removals: pd.DataFrame | None, years: int) -> pd.DataFrame:
-    """Removals with a normalised code and name, the decision day and the day the ban ends."""
+def _prepare_removals(removals: pd.DataFrame | None, years: int, reference: dt.date) -> pd.DataFrame:
+    """Removals decided on or before ``reference`` (SPEC §7: a later decision never changes an earlier
+    session) with a normalised code and name, the decision day and the ban's last day."""
     if removals is None or len(removals) == 0:
         out = pd.DataFrame({"code": pd.Series(dtype="str"), "name": pd.Series(dtype="str"),
                             "decided": pd.Series(dtype="datetime64[s]")})
@@ -255,7 +256,8 @@ def _prepare_removals(removals: pd.DataFrame | None, years: int) -> pd.DataFrame
         out = pd.DataFrame({"code": removals["credit_code"].astype("str").str.strip().str.upper(),
                             "name": removals["unit_name"].astype("str").str.strip(),
                             "decided": pd.to_datetime(removals["decided_on"], errors="coerce")})
-        out = out.dropna(subset=["decided"]).reset_index(drop=True)
+        out = out.dropna(subset=["decided"])
+        out = out.loc[out["decided"] <= pd.Timestamp(reference)].reset_index(drop=True)
     decided = out["decided"].to_numpy(dtype="datetime64[D]")
     return out.assign(decided=decided, ban_end=add_years(decided, years))
 
@@ -270,16 +272,16 @@ def e7_not_banned(ctx: Context) -> Verdict:
     t, years = E7_TEXT[ctx.lang], ctx.rubric.eligibility.ban_years_after_removal
     code, name = clean(ctx.col("credit_code"), upper=True), clean(ctx.col("unit_name"))
     rem = ctx.removals
-    # Same credit code: the latest decision counts. 自决定作出之日起五年内不得再次申请: the ban ends on
-    # decided + 5 years (民法典第二百零一条), so exactly five years after the decision the unit may apply.
+    # Same credit code: the latest decision counts. 自决定作出之日起五年内不得再次申请: by 民法典第二百零一、
+    # 二百零二条 the ban starts the day after the decision and its last day is decided + 5 years, still banned.
     latest = (rem.loc[rem["code"].fillna("") != ""].sort_values("decided").drop_duplicates("code", keep="last")
               .set_index("code")[["decided", "ban_end"]])
     own = pd.DataFrame({"code": code}).join(latest, on="code")
     decided, end = own["decided"].to_numpy(dtype="datetime64[D]"), own["ban_end"].to_numpy(dtype="datetime64[D]")
     removed = ~np.isnat(decided)
-    banned = removed & (end > ctx.reference)
+    banned = removed & (end >= ctx.reference)
     # Same unit name under another credit code, still inside its ban: maybe the same unit → document check.
-    active = rem.loc[(rem["ban_end"] > ctx.reference) & rem["name"].notna()]
+    active = rem.loc[(rem["ban_end"] >= ctx.reference) & rem["name"].notna()]
     keys = pd.DataFrame({"pos": np.arange(ctx.n), "name": name, "code": code})
     pairs = keys.loc[name != ""].merge(active, on="name", suffixes=("", "_removed"))
     pairs = pairs.loc[pairs["code"].ne(pairs["code_removed"])]
@@ -356,7 +358,7 @@ def evaluate(apps: pd.DataFrame, rubric: Rubric, reference_date: dt.date, remova
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     prepared = _prepare(apps)
-    ctx = Context(prepared, _prepare_removals(removals, rubric.eligibility.ban_years_after_removal),
+    ctx = Context(prepared, _prepare_removals(removals, rubric.eligibility.ban_years_after_removal, reference_date),
                   rubric, _day(reference_date), lang)
     columns: dict[str, object] = {}
     worst = np.zeros(ctx.n, dtype=np.int8)

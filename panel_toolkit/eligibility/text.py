@@ -13,6 +13,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..periods import period_end_array
+
 NA_MARK = "—"
 PASS, CHECK, FAIL = 0, 1, 2   # status codes; an application's overall status is its worst code
 S = np.dtypes.StringDType()
@@ -23,20 +25,9 @@ S = np.dtypes.StringDType()
 # row instead of twenty. Materialised texts are numpy object arrays of str.
 
 def add_years(days: np.ndarray, years: int) -> np.ndarray:
-    """``days`` (datetime64[D], NaT allowed) plus whole ``years``, counted as 民法典第二百零一条 counts a
-    period: it ends on the corresponding day of the end month, or on that month's last day when the month
-    has no such day (2020-02-29 + 2 years = 2022-02-28)."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    nat = np.isnat(days)
-    safe = np.where(nat, np.datetime64("2000-01-01", "D"), days)
-    month = safe.astype("datetime64[M]")
-    day_index = (safe - month.astype("datetime64[D]")).astype(np.int64)
-    end_month = month + 12 * years
-    first = end_month.astype("datetime64[D]")
-    month_len = ((end_month + 1).astype("datetime64[D]") - first).astype(np.int64)
-    out = first + np.minimum(day_index, month_len - 1)
-    out[nat] = np.datetime64("NaT")
-    return out
+    """``days`` (datetime64[D], NaT allowed) plus whole ``years``: the last day of the period, by
+    民法典第二百零一、二百零二条 (:mod:`panel_toolkit.periods`; 2020-02-29 + 2 years = 2022-02-28)."""
+    return period_end_array(days, years=years)
 
 
 @dataclass(frozen=True)

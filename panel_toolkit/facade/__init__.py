@@ -4,6 +4,7 @@ Each concern lives in its own small mixin module; :class:`Session` puts them tog
 Roles and scopes are enforced here, not in a UI.
 """
 from .aggregation import AggregationMixin
+from .closure import ClosureMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
 from .notice import NoticeMixin
@@ -14,7 +15,7 @@ from .viewers import ViewersMixin
 
 
 class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
-              AggregationMixin):
+              AggregationMixin, ClosureMixin):
     """One review session (评审批次) as seen by one actor."""
 
     def __repr__(self) -> str:

@@ -102,7 +102,8 @@ class AggregationMixin(SessionBase):
                               "assignment_id", "sheet_id"]]
 
     def _candidates(self) -> pd.DataFrame:
-        return fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
+        cand = fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
+        return cand.assign(chair_order=cand.index.map(self.tie_order()).fillna(0).astype("int64"))
 
     def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""
@@ -172,6 +173,7 @@ class AggregationMixin(SessionBase):
         """Ask an expert to review a submitted sheet: a new draft revision (items and vetoes copied,
         ``revision_of`` the current sheet, the reason kept). The original stays. Returns the new sheet id."""
         self._require("city")
+        self._require_open()
         reason = _reason(reason, "要求修订须写明理由。", "A revision request needs a reason.")
         a, s, i = t.assignments, t.score_sheets, t.score_items
         with self.store.write() as conn:
@@ -207,6 +209,7 @@ class AggregationMixin(SessionBase):
     def _decide_veto(self, application_id: int, veto_id: str, reason: str, decision: str) -> int:
         self._require("city")
         freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
+        self._require_open()
         reason = _reason(reason, "主席确认或驳回一票否决须写明理由。", "A veto decision needs a written reason.")
         proposals, _ = self._vetoes()
         hit = proposals[(proposals["application_id"] == int(application_id)) & (proposals["veto_id"] == veto_id)]
@@ -228,10 +231,12 @@ class AggregationMixin(SessionBase):
         return proposals.merge(decisions.rename(columns={"reason": "decision_reason"}), on=["application_id", "veto_id"],
                                how="left")
 
-    def confirm_proposed_list(self, method: str | None = None) -> Confirmation:
+    def confirm_proposed_list(self, method: str | None = None, *, decided_on=None) -> Confirmation:
         """The chair confirms the proposed list: who, when, method, the SHA-256 of the inputs and a
-        snapshot of every row. Refused while a veto is undecided or a candidate is incomplete."""
+        snapshot of every row. Refused while a veto is undecided or a candidate is incomplete.
+        ``decided_on``: the day the chair decided, when entered later (default: today in China)."""
         self._require("city")
+        self._require_open(confirmed_ok=True)   # confirming the frozen inputs again changes nothing
         with self.store.write() as conn:   # the write lock first: the inputs cannot change before the record
             inputs = self.aggregation_inputs(items=True)
             result = pl.aggregate(inputs, method, with_reliability=False)
@@ -244,6 +249,7 @@ class AggregationMixin(SessionBase):
                 session_id=self.id, method=result.method, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
                 rubric_sha256=self.rubric.sha256, config_sha256=self.config.sha256, inputs_sha256=digest, counts=counts,
                 snapshot=rows, actor=self.actor.name, confirmed_at=now)).inserted_primary_key[0]
+            self._record_confirmation_day(conn, int(lid), decided_on)
             self._log(conn, "list.confirmed", str(lid), method=result.method, inputs_sha256=digest, **counts)
         return Confirmation(pd.DataFrame(rows)[LIST_COLUMNS], id=int(lid), actor=self.actor.name, confirmed_at=now,
                             method=result.method, inputs_sha256=digest)
@@ -256,6 +262,7 @@ class AggregationMixin(SessionBase):
             row = conn.execute(sa.select(p).where(p.c.session_id == self.id).order_by(p.c.id.desc()).limit(1)).mappings().first()
         if row is None:
             raise InvalidState("拟认定名单尚未经主席确认。", "The proposed list has not been confirmed yet.")
+        self._require_not_voided(int(row["id"]))
         df = fr.snapshot_frame(row["snapshot"], self.actor.scope if self.actor.role == "county" else None)
         return Confirmation(df, id=int(row["id"]), actor=row["actor"], confirmed_at=row["confirmed_at"],
                             method=row["method"], inputs_sha256=row["inputs_sha256"])
@@ -276,6 +283,7 @@ class AggregationMixin(SessionBase):
         """Paper sheets typed into a long table (.xlsx/.csv; see :mod:`panel_toolkit.aggregation.paper`),
         checked with the sheet rules, stored as submitted sheets: all or nothing. Returns the sheet count."""
         self._require("city")
+        self._require_open()
         path = Path(path)
         sheets, problems = parse_paper(read_table(path, PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, self.config.max_import_mb), self.rubric)
         with self.store.write() as conn:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from ..actor import Actor
 from ..config import SessionConfig
-from ..errors import AccessDenied, NotFound
+from ..errors import AccessDenied, InvalidState, NotFound, SessionClosed
 from ..intake.fields import BOOL_KEYS, COUNT_KEYS
 from ..store import schema as t
 from ..store import utcnow
@@ -41,6 +41,56 @@ class SessionBase:
             mine = sa.select(a.c.application_id).where(a.c.expert_id == int(self.actor.scope), a.c.active)
             return apps.c.id.in_(mine)
         return sa.true()
+
+    # -- closed is closed (SPEC §7) -------------------------------------------------------
+    def closure(self) -> tuple[str, dict | None]:
+        """``("recognised", row)`` once recognition is recorded (closed for good); ``("confirmed", row)``
+        while the latest confirmation of the proposed list stands (not voided by a reopen); else
+        ``("open", None)``. ``row`` is the recognition's or the confirmation's record."""
+        from ..store.tables.aggregation import proposed_lists as pl
+        from ..store.tables.closure import session_reopenings as ro
+        from ..store.tables.notice import recognitions as rc
+
+        with self.store.read() as conn:
+            rec = conn.execute(sa.select(rc.c.created_at, rc.c.recognised_on).where(rc.c.session_id == self.id)
+                               .order_by(rc.c.id).limit(1)).mappings().first()
+            if rec is not None:
+                return "recognised", dict(rec)
+            conf = conn.execute(sa.select(pl.c.id, pl.c.confirmed_at).where(pl.c.session_id == self.id)
+                                .order_by(pl.c.id.desc()).limit(1)).mappings().first()
+            if conf is None:
+                return "open", None
+            voided = conn.execute(sa.select(ro.c.id).where(ro.c.session_id == self.id,
+                                                           ro.c.proposed_list_id == conf["id"])).first()
+        return ("open", None) if voided else ("confirmed", dict(conf))
+
+    def _require_not_voided(self, proposed_list_id: int) -> None:
+        """A confirmation the chair voided by reopening (SPEC §7) is no list to publish or read."""
+        from ..store.tables.closure import session_reopenings as ro
+
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(ro.c.reason).where(ro.c.session_id == self.id,
+                                                            ro.c.proposed_list_id == proposed_list_id)).first()
+        if row is not None:
+            raise InvalidState(f"主席已重新开放本批次（理由：{row[0]}），原名单确认作废，须重新确认。",
+                               f"The chair reopened the session (reason: {row[0]}); the confirmation is void. "
+                               "Confirm the list again.")
+
+    def _require_open(self, *, confirmed_ok: bool = False) -> None:
+        """Called first by every write that could change the proposed list (screening, intake, sheets,
+        vetoes, the draw, revisions): refused once the list is confirmed (until the chair reopens it
+        with a reason) and for good once recognition is recorded (SPEC §7)."""
+        state, _ = self.closure()
+        if state == "recognised":
+            raise SessionClosed(f"批次 {self.id} 已认定授牌，已永久关闭，任何改变名单的操作均不再接受。",
+                                f"Session {self.id} is recognised and closed for good; nothing that changes its list "
+                                "can be recorded.")
+        if state == "confirmed" and not confirmed_ok:
+            raise SessionClosed(f"批次 {self.id} 的拟认定名单已经主席确认，已冻结；如确需修改，须由主席说明理由重新开放"
+                                f"（panel-toolkit reopen {self.id} --reason …），原确认随之作废。",
+                                f"The proposed list of session {self.id} is confirmed and frozen; to change it the chair "
+                                f"must reopen the session with a reason (panel-toolkit reopen {self.id} --reason …), "
+                                "which voids the confirmation.")
 
     def _log(self, conn: sa.Connection, action: str, target: str = "", **details) -> None:
         self.store.log(conn, actor=self.actor.name, role=self.actor.role, session_id=self.id,

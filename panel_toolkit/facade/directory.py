@@ -25,11 +25,13 @@ from ..directory import deadlines as dl
 from ..directory import report
 from ..directory.history import build_histories, record_of
 from ..directory.machine import History, Outcome, Request, apply
-from ..directory.states import EventKind, Status
 from .. import freetext
-from ..errors import AccessDenied, IllegalTransition, InvalidState, NotFound
+from ..directory.states import DECIDED_BY, EventKind, Status
+from ..errors import AccessDenied, DecidedElsewhere, IllegalTransition, InvalidState, NotFound
 from ..intake import creditcode
+from ..store import schema as t
 from ..store import utcnow
+from ..store.tables.removal_corrections import removal_corrections as rc
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
@@ -41,7 +43,8 @@ if TYPE_CHECKING:
 _EVENT_ALIASES = {**{e.value: e for e in EventKind}, **{e.label(): e for e in EventKind},
                   "责令整改": EventKind.RECTIFICATION_ORDER, "整改": EventKind.RECTIFIED, "约谈": EventKind.INTERVIEW,
                   "暂停": EventKind.SUSPEND, "继续暂停": EventKind.EXTEND_SUSPENSION, "恢复": EventKind.RESTORE,
-                  "移出": EventKind.REMOVE, "复审": EventKind.RE_REVIEWED}
+                  "移出": EventKind.REMOVE, "复审": EventKind.RE_REVIEWED,
+                  "上报移出": EventKind.REMOVAL_CASE, "不予处理": EventKind.CASE_DISMISSED}
 
 
 def event_kind(value: str | EventKind) -> EventKind:
@@ -69,6 +72,9 @@ class Directory:
     # -- roles -------------------------------------------------------------------------------------------
     def _require(self, *roles: str) -> None:
         if self.actor.role not in roles:
+            if self.actor.role == "county" and "city" in roles:   # name who may act (SPEC §7)
+                raise DecidedElsewhere("此操作由市人社局决定（第四条、第十五条：市级人社部门负责目录管理）。",
+                                       "This is decided by the city HR bureau (Articles 4, 15: the city manages the directory).")
             raise AccessDenied("当前身份无权执行此操作。", "Your role does not allow this operation.")
 
     def _scope(self):
@@ -223,51 +229,90 @@ class Directory:
                       brand_name=brand_name, recognised_on=recognised_on.isoformat(), note=note)
         return int(eid)
 
-    def record_event(self, entry_id: int, event: str | EventKind, ground: str | None = None,
-                     occurred_on: dt.date | None = None, note: str = "") -> Outcome:
-        """Record one event (第十六–二十条) — rectification_order, rectified, interview, suspend,
-        extend_suspension, restore, remove, re_reviewed — with its ground and the date of the decision or
-        fact. Refused with :class:`IllegalTransition` (and the reason) when the measures do not allow it.
+    def _require_body(self, kind: EventKind) -> None:
+        """第十六–二十条: the county records and reports, the city decides (SPEC §7); the city may act in a
+        county's place. A county asking for the city's decision is told who decides."""
+        self._require("city", "county")
+        body = DECIDED_BY[kind]
+        if self.actor.role == "county" and body == "city":
+            raise DecidedElsewhere(f"「{kind.label()}」此操作由市人社局决定（第十九、二十条：县级人社部门上报，市级人社部门决定）；"
+                                   "县(市)区人社局可登记上报（suspension_case / removal_case）。",
+                                   f"“{kind.label('en')}” is decided by the city HR bureau (Articles 19, 20: the county "
+                                   "reports, the city decides); the county may report a case (suspension_case / "
+                                   "removal_case).")
 
-        A removal (and the third suspension, which removes, 第二十条(五)) also writes the removal that
-        eligibility E7 reads: the unit may not apply for 5 years from the decision."""
-        self._require("city")
-        freetext.check(note, "备注")  # free text: the CLI's check, for the apps too
+    def record_event(self, entry_id: int, event: str | EventKind, ground: str | None = None,
+                     occurred_on: dt.date | None = None, note: str = "", override_reason: str = "") -> Outcome:
+        """Record one event (第十六–二十条) with its ground and the date of the decision or fact: the
+        county's rectification_order, rectified, interview, suspension_case, removal_case; the city's
+        suspend, extend_suspension, restore, remove, case_dismissed, re_reviewed, removal_corrected.
+        Refused with :class:`IllegalTransition` when the measures do not allow it, :class:`PeriodRunning`
+        when the previous period still runs (``override_reason`` allows it, recorded with the event),
+        :class:`DecidedElsewhere` when it is the other body's to act.
+
+        A removal writes the removal that eligibility E7 reads (the unit may not apply for 5 years from
+        the decision); a correction voids it. The third suspension opens a removal case, never a removal."""
         kind = event_kind(event)
+        self._require_body(kind)
+        freetext.check(note, "备注")  # free text: the CLI's check, for the apps too
+        freetext.check(override_reason, "提前办理的理由")
         if occurred_on is None:
             raise InvalidState("须写明日期（决定或事实发生之日）。", "The date (of the decision or fact) is required.")
         self._not_future(occurred_on, "日期", "date")
-        request = Request(kind, occurred_on, ground, note)
+        request = Request(kind, occurred_on, ground, note, override_reason)
         with self.store.write() as conn:
             entry = self._entries(conn, entry_id)
             if entry.empty:
-                raise NotFound(f"目录中没有编号为 {entry_id} 的劳务品牌。", f"No directory entry {entry_id}.")
+                raise NotFound(f"目录中没有编号为 {entry_id} 的劳务品牌（或无权查看）。",
+                               f"No directory entry {entry_id} (or not visible to you).")
             row = entry.iloc[0]
             events = self._events(conn, [entry_id])
             history = History(row["recognised_on"], tuple(record_of(r) for r in events.to_dict("records")))
             outcome = apply(history, request)
             now = utcnow()
+            acting_for = row["county"] if self.actor.role == "city" and DECIDED_BY[kind] == "county" else ""
             for rec in outcome.records:
                 conn.execute(dev.insert().values(
                     entry_id=int(entry_id), event=rec.kind.value, ground=rec.ground, occurred_on=rec.occurred_on,
                     deadline=rec.deadline, status_before=rec.status_before.value, status_after=rec.status_after.value,
-                    note=rec.note, actor=self.actor.name, recorded_at=now))
+                    note=rec.note, override_reason=rec.override_reason, acting_for=acting_for, actor=self.actor.name,
+                    recorded_at=now))
                 if rec.kind is EventKind.REMOVE:
                     insert_removal(conn, credit_code=row["credit_code"], unit_name=row["unit_name"],
                                    brand_name=row["brand_name"], decided_on=rec.occurred_on, ground=rec.ground,
                                    actor=self.actor.name, note=rec.note or f"目录编号 {entry_id}")
+                if rec.kind is EventKind.REMOVAL_CORRECTED:
+                    self._void_removal(conn, row, history.records[-1].occurred_on, rec.note)
                 self._log(conn, f"directory.{rec.kind.value}", row["certificate_no"], entry_id=int(entry_id),
                           ground=rec.ground, occurred_on=rec.occurred_on.isoformat(),
                           deadline=rec.deadline.isoformat() if rec.deadline else None,
-                          status_before=rec.status_before.value, status_after=rec.status_after.value)
+                          status_before=rec.status_before.value, status_after=rec.status_after.value,
+                          override_reason=rec.override_reason or None, acting_for=acting_for or None)
             conn.execute(de.update().where(de.c.id == int(entry_id)).values(status=outcome.status.value))
         return outcome
 
-    def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "") -> int:
-        """第十六条: the brand's report of ``year`` (use and development of the brand) was received on
-        ``received_on``. Recording a year again corrects it (the latest row counts; both are kept)."""
-        self._require("city")
-        entry = self.entry(entry_id)
+    def _void_removal(self, conn: sa.Connection, row, decided_on: dt.date, reason: str) -> None:
+        r = t.removals
+        rid = conn.execute(sa.select(sa.func.max(r.c.id)).where(r.c.credit_code == row["credit_code"],
+                                                                r.c.brand_name == row["brand_name"],
+                                                                r.c.decided_on == decided_on)).scalar()
+        if rid is not None:
+            conn.execute(rc.insert().values(removal_id=int(rid), reason=reason, actor=self.actor.name,
+                                            recorded_at=utcnow()))
+
+    def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "", *,
+                             brand_use: str = "", development: str = "", violations: bool | None = None,
+                             major_complaints: bool | None = None, major_accidents: bool | None = None,
+                             reason: str = "") -> int:
+        """第十六条: the brand's report of ``year`` (劳务品牌的使用情况、发展状况, with whether there were 违法违纪行为,
+        重大投诉事件, 重大质量安全事故) received on ``received_on`` by the county (本地人社部门) or the city.
+
+        One report per brand and year: an identical second one is refused; a different one replaces the
+        first only with ``reason`` (both rows are kept, the latest counts)."""
+        self._require("city", "county")
+        for text, name in ((note, "备注"), (brand_use, "使用情况"), (development, "发展状况"), (reason, "理由")):
+            freetext.check(text, name)  # free text: the CLI's check, for the apps too
+        entry = self.entry(entry_id)                 # scoped: a county reaches only its own brands
         year = int(year)
         first = dl.first_report_year(entry["recognised_on"])
         if year < first:
@@ -277,13 +322,63 @@ class Directory:
             raise InvalidState(f"{year} 年度报告的报送日期 {received_on} 不能早于该年度。",
                                f"The {year} report cannot be received on {received_on}, before that year.")
         self._not_future(received_on, "报送日期", "date received")
+        facts = dict(received_on=received_on, brand_use=brand_use.strip(), development=development.strip(),
+                     violations=violations, major_complaints=major_complaints, major_accidents=major_accidents,
+                     note=note)
+        reason = reason.strip()
         with self.store.write() as conn:
-            rid = conn.execute(ar.insert().values(entry_id=int(entry_id), year=year, received_on=received_on,
-                                                  note=note, actor=self.actor.name,
-                                                  recorded_at=utcnow())).inserted_primary_key[0]
+            previous = conn.execute(sa.select(ar).where(ar.c.entry_id == int(entry_id), ar.c.year == year)
+                                    .order_by(ar.c.id.desc()).limit(1)).mappings().first()
+            if previous is not None:
+                if all(previous[k] == v for k, v in facts.items()):
+                    raise InvalidState(f"{year} 年度报告已登记（编号 {previous['id']}），内容相同，不重复登记。",
+                                       f"The {year} report is already recorded (no. {previous['id']}) with the same content.")
+                if not reason:
+                    raise InvalidState(f"{year} 年度报告已登记（编号 {previous['id']}）；以新报告替换须写明理由（原记录保留）。",
+                                       f"The {year} report is already recorded (no. {previous['id']}); replacing it needs "
+                                       "a reason (the earlier row is kept).")
+            rid = conn.execute(ar.insert().values(
+                entry_id=int(entry_id), year=year, replaces_id=previous["id"] if previous is not None else None,
+                reason=reason, actor=self.actor.name, recorded_at=utcnow(), **facts)).inserted_primary_key[0]
             self._log(conn, "directory.annual_report", entry["certificate_no"], entry_id=int(entry_id), year=year,
-                      received_on=received_on.isoformat(), late=received_on > dl.report_due(year))
+                      received_on=received_on.isoformat(), late=received_on > dl.report_due(year),
+                      violations=violations, major_complaints=major_complaints, major_accidents=major_accidents,
+                      replaces=previous["id"] if previous is not None else None, reason=reason or None)
         return int(rid)
+
+
+    # -- documents (第十七–二十二条) ---------------------------------------------------------------------
+    def event_document(self, entry_id: int, event_id: int | None = None):
+        """The 责令整改通知书 / 约谈通知书 / 暂停、继续暂停、恢复、移出决定书 of one recorded event (its row id;
+        default: the entry's latest event that has a document)."""
+        from ..directory.documents import TITLES, event_document
+
+        entry = self.entry(entry_id)
+        with self.store.read() as conn:
+            events = self._events(conn, [entry_id])
+        if event_id is not None:
+            events = events[events["id"] == int(event_id)]
+        events = events[events["event"].isin([k.value for k in TITLES])]
+        if events.empty:
+            raise NotFound(f"目录编号 {entry_id} 没有可出具文书的事件（责令整改、约谈、暂停、恢复、移出）。",
+                           f"Entry {entry_id} has no event with a document (rectification order, interview, "
+                           "suspension, restoration, removal).")
+        return event_document(entry, record_of(events.iloc[-1]))
+
+    def public_list_document(self, on_date: dt.date | None = None):
+        """第二十一条: the published list of suspended and removed brands as an official document (city)."""
+        from ..directory.documents import public_list_document
+
+        self._require("city")
+        return public_list_document(self.published_list(), on_date or self._today())
+
+    def re_review(self, entry_id: int, path, on_date: dt.date, session_id: str):
+        """第十六条 biennial re-review from the unit's updated 第八条 figures in the application template
+        (``session_id`` gives the template's checks and the rubric): 复审通过 or a 第二十条(六) removal case.
+        See :mod:`panel_toolkit.facade.re_review`."""
+        from .re_review import re_review
+
+        return re_review(self, entry_id, path, on_date, self.workspace.config(session_id))
 
 
 def _status(value: str | Status) -> Status:

@@ -51,6 +51,7 @@ class IntakeMixin(SessionBase):
         in the event log, so nothing entered is lost.
         """
         self._require("city", "county")
+        self._require_open()
         path = Path(path)
         table = validate(read_table(path, max_mb=self.config.max_import_mb), self.config)
         df = table.frame

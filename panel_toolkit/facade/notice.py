@@ -19,9 +19,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .. import freetext
-from ..errors import InvalidState, NotFound
+from ..errors import InvalidState, MarkNotUsable, NotFound
 from ..notice.calendar import WorkCalendar
-from ..notice.document import CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
+from ..notice.document import MEASURES, CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
 from ..notice.numbers import assign_numbers
 from ..notice.period import NoticePeriod, cn_date, notice_period
 from ..notice.results import PublishedNotice, RecognitionResult
@@ -83,6 +83,11 @@ class NoticeMixin(SessionBase):
         with self.store.write() as conn:
             if self._recognised(conn):
                 raise InvalidState("本批次已认定授牌，不能再发布公示。", "Recognition is recorded; no new notice can be published.")
+            confirmed_on = self.confirmation_day()
+            if notice.publish_date < confirmed_on:
+                raise InvalidState(f"公示发布日 {notice.publish_date} 早于名单的确认日 {confirmed_on}：只能公示已确认的名单（第十三条）。",
+                                   f"The publish date {notice.publish_date} is before the list was confirmed "
+                                   f"({confirmed_on}); only a confirmed list can be published (Article 13).")
             previous = self._latest_notice_row(conn)
             if previous is not None and not reason.strip():
                 raise InvalidState(f"本批次已于{cn_date(previous['publish_date'])}公示；重新公示须说明理由。",
@@ -401,12 +406,7 @@ class NoticeMixin(SessionBase):
         self._require("city")
         if fmt not in ("html", "pdf"):
             raise InvalidState(f"证书格式须为 html 或 pdf，而非 {fmt}。", f"Certificate format must be html or pdf, not {fmt}.")
-        with self.store.read() as conn:
-            row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
-                                                   de.c.application_id == int(application_id))).mappings().first()
-        if row is None:
-            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有证书。",
-                           f"Application {application_id} was not recognised in this session; it has no certificate.")
+        row = self._awarded_entry(application_id, "证书", "certificate")
         cert = CertificateDocument(number=row["certificate_no"], unit_name=row["unit_name"], brand_name=row["brand_name"],
                                    county=row["county"], issuer=self.config.notice.issuer, recognised_on=row["recognised_on"])
         page = render_certificate(cert)
@@ -420,7 +420,63 @@ class NoticeMixin(SessionBase):
         return out
 
 
+    # == other documents (第九条 announcement, 第二十二条 plaque) =====================================
+    def announcement(self, on_date: dt.date | None = None):
+        """第九条 评审公告: the call for applications, from the session file (title, reference date as the
+        application deadline, the 第八条 conditions as the rubric sets them, the contact)."""
+        from ..eligibility.conditions import conditions_table
+        from ..notice.official import OfficialDocument
+
+        self._require("city")
+        c, n = self.config, self.config.notice
+        conditions = conditions_table(self.rubric)
+        body = [f"根据{MEASURES}第九条至第十四条规定，现开展{c.title.zh}工作，有关事项公告如下。",
+                "一、申报条件（第八条）。" + "；".join(f"{i}. {r}" for i, r in
+                                              enumerate(conditions.loc[[f"E{k}" for k in range(1, 7)], "rule_zh"], 1)) + "。",
+                f"被移出劳务品牌目录的单位，{conditions.loc['E7', 'rule_zh']}（第二十条）。",
+                f"二、申报程序（第十条、第十一条）。申报单位如实填写申报表，报所在县(市)区人社局初审；市直主管部门统筹建设的"
+                f"劳务品牌由市直主管部门初审。申报截止日为{cn_date(c.reference_date)}，申报条件以该日为准。",
+                "三、评审认定（第十二条至第十四条）。市人社局组织相关专家采取“资料评审+实地核查”方式评审，"
+                f"拟认定名单在官方网站公示，公示期不少于{n.working_days}个工作日；公示无异议的，由市人社局公布并授牌。"]
+        contact = Contact(unit=n.contact_unit or n.issuer, phone=n.contact_phone or "", address=n.contact_address or "",
+                          email=n.contact_email or "")
+        if contact.channels():
+            body.append("四、联系方式。" + f"{contact.unit}，" + "，".join(f"{k}：{v}" for k, v in contact.channels()) + "。")
+        title = c.title.zh if c.title.zh.startswith("关于") else f"关于开展{c.title.zh}工作的公告"
+        return OfficialDocument(kind="announcement", title=title, issuer=n.issuer,
+                                date=on_date or china_now().date(), paragraphs=tuple(body))
+
+    def plaque(self, application_id: int):
+        """The plaque's text (牌匾, 第二十二条) of a recognised brand; refused when its mark is suspended or removed."""
+        from ..directory.documents import plaque_document
+
+        self._require("city")
+        return plaque_document(self._awarded_entry(application_id, "牌匾", "plaque"), self.config.notice.issuer)
+
+    def _awarded_entry(self, application_id: int, what_zh: str, what_en: str) -> dict:
+        """The directory entry this session awarded to ``application_id``, if its mark may still be used."""
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(de).where(de.c.session_id == self.id,
+                                                   de.c.application_id == int(application_id))).mappings().first()
+        if row is None:
+            raise NotFound(f"申报编号 {application_id} 在本批次中未获认定，没有{what_zh}。",
+                           f"Application {application_id} was not recognised in this session; it has no {what_en}.")
+        _require_usable_mark(row)
+        return dict(row)
+
+
 # -- helpers -----------------------------------------------------------------------------------
+
+def _require_usable_mark(entry) -> None:
+    """第十九、二十条: no certificate or plaque for a brand whose mark is suspended or withdrawn (收回标识使用权)."""
+    status = entry["status"]
+    if status in ("suspended", "removed"):
+        zh = "已被暂停标识使用权（第十九条）" if status == "suspended" else "已被移出目录并收回标识使用权（第二十条）"
+        en = "has its mark suspended (Art. 19)" if status == "suspended" else "was removed and its mark withdrawn (Art. 20)"
+        raise MarkNotUsable(f"劳务品牌「{entry['brand_name']}」（证书编号 {entry['certificate_no']}）{zh}，不能制发证书或牌匾。",
+                            f"The brand “{entry['brand_name']}” ({entry['certificate_no']}) {en}; no certificate or plaque "
+                            "can be issued.")
+
 
 def _published(row) -> PublishedNotice:
     return PublishedNotice(id=int(row["id"]), document=NoticeDocument.from_snapshot(row["snapshot"]), rule=row["rule"],

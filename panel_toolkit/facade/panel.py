@@ -25,7 +25,7 @@ from ..errors import (AccessDenied, ConflictOfInterest, DrawInfeasible, InputRej
 from ..intake.reader import read_table
 from ..panel import tokens as tok
 from ..panel.conflicts import ConflictMatrix, ConflictRules, conflict_matrix, reason_labels
-from ..panel.draw import ALGORITHM, MAX_SEED, PARTS, draw, triples
+from ..panel.draw import ALGORITHM, ALGORITHM_RELATED, MAX_SEED, PARTS, draw, triples
 from ..panel.pool import (EXPERT_BY_KEY, EXPERT_FIELDS, EXPERT_KEYS, SHEET_NAME, TEMPLATE_ZH, normalize_name,
                           validate_experts)
 from ..panel.record import DrawInputs
@@ -48,6 +48,7 @@ class PanelMixin(SessionBase):
         number; an identical row changes nothing; a changed row is refused unless ``update`` (the old
         values go to the event log)."""
         self._require("city")
+        self._require_open()
         path = Path(path)
         df = validate_experts(read_table(path, EXPERT_FIELDS, SHEET_NAME, TEMPLATE_ZH, self.config.max_import_mb), self.config)
         now, problems = utcnow(), []
@@ -128,6 +129,7 @@ class PanelMixin(SessionBase):
     def declare_conflict(self, expert_id: int, application_id: int, reason: str) -> int:
         """申报回避: the chair for any expert, an expert for themselves (on an application assigned to them)."""
         self._require("city", "expert")
+        self._require_open()
         reason = (reason or "").strip()
         if not reason:
             raise InvalidState("申报回避须写明理由。", "A declared conflict needs a reason.")
@@ -173,10 +175,12 @@ class PanelMixin(SessionBase):
 
     def _apps(self, ids) -> pd.DataFrame:
         a = t.applications
-        q = (sa.select(a.c.id, a.c.unit_name, a.c.credit_code, a.c.county)
+        q = (sa.select(a.c.id, a.c.unit_name, a.c.credit_code, a.c.county, a.c.industry)
              .where(a.c.session_id == self.id, a.c.id.in_([int(i) for i in ids])).order_by(a.c.id))
         with self.store.read() as conn:
-            df = pd.DataFrame(conn.execute(q).mappings().all(), columns=["id", "unit_name", "credit_code", "county"])
+            df = pd.DataFrame(conn.execute(q).mappings().all(),
+                              columns=["id", "unit_name", "credit_code", "county", "industry"])
+        df["industry"] = df["industry"].fillna("")
         return df.set_index("id").astype("str")
 
     def _matrix(self, application_ids, expert_ids=None) -> ConflictMatrix:
@@ -194,6 +198,7 @@ class PanelMixin(SessionBase):
         one is chosen at random and recorded. A draw when active assignments exist needs ``replace=True``
         and a reason, and is refused once any score sheet exists."""
         self._require("city")
+        self._require_open()
         n_material = self.config.material_experts if per_candidate is None else int(per_candidate)
         n_site = self.config.site_team if site_team is None else int(site_team)
         seed = secrets.randbelow(AUTO_SEED_BELOW) if seed is None else int(seed)
@@ -218,7 +223,7 @@ class PanelMixin(SessionBase):
             if not inputs.pool:
                 raise InvalidState("专家库为空；请先导入专家（experts import）。", "The expert pool is empty; import experts first.")
             m = inputs.matrix()
-            outcome = draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed)
+            outcome = draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed, inputs.related())
             if not outcome.feasible:
                 names = {c["id"]: f"{c['unit_name']}（{c['county']}）" for c in inputs.candidates}
                 raise DrawInfeasible(infeasible_message(outcome.shortfalls, names, "zh"),
@@ -229,7 +234,8 @@ class PanelMixin(SessionBase):
                       "conflicts": inputs.conflicts_sha256, "result": outcome.sha256}
             replaced = self._deactivate_all(conn) if active else 0
             draw_id = conn.execute(t.draws.insert().values(
-                session_id=self.id, algorithm=ALGORITHM, seed=seed, per_candidate=n_material, site_team=n_site,
+                session_id=self.id, algorithm=ALGORITHM_RELATED if inputs.related_rule else ALGORITHM, seed=seed,
+                per_candidate=n_material, site_team=n_site,
                 pool_sha256=hashes["pool"], candidates_sha256=hashes["candidates"], conflicts_sha256=hashes["conflicts"],
                 result_sha256=hashes["result"], snapshot={**inputs.as_dict(), "result": result},
                 actor=self.actor.name, reason=reason, created_at=utcnow())).inserted_primary_key[0]
@@ -255,7 +261,8 @@ class PanelMixin(SessionBase):
 
     def _draw_inputs(self) -> DrawInputs:
         candidates = self._apps(self.candidate_ids())
-        return DrawInputs.of(self._experts(), candidates, self._declared(), ConflictRules.of(self.config))
+        return DrawInputs.of(self._experts(), candidates, self._declared(), ConflictRules.of(self.config),
+                             related=self.config.related_expert)
 
     def _active_count(self, conn: sa.Connection) -> int:
         a = t.assignments
@@ -413,8 +420,10 @@ class PanelMixin(SessionBase):
     # == the chair's changes ===================================================================
     def swap_expert(self, assignment_id: int, new_expert_id: int, reason: str) -> int:
         """Replace the expert of an active assignment (deactivated, kept); logged with who and why.
-        Returns the new assignment's id."""
+        A sheet the replaced expert already wrote stays in the store as history (``sheet(old id)``,
+        ``replaced_sheets()``) and is named in the log; it no longer counts. Returns the new assignment's id."""
         self._require("city")
+        self._require_open()
         reason = self._reason(reason)
         a = t.assignments
         with self.store.write() as conn:
@@ -424,16 +433,35 @@ class PanelMixin(SessionBase):
                 raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
             if not old["active"]:
                 raise InvalidState(f"分配 {assignment_id} 已停用，不能再调整。", f"Assignment {assignment_id} is no longer active.")
+            s = t.score_sheets
+            kept = conn.execute(sa.select(s.c.id, s.c.status, s.c.revision).where(s.c.assignment_id == old["id"])
+                                .order_by(s.c.revision.desc()).limit(1)).mappings().first()
             conn.execute(a.update().where(a.c.id == old["id"]).values(active=False))
             new_id = self._assign(conn, old["application_id"], old["part"], int(new_expert_id))
             self._log(conn, "panel.expert_swapped", str(assignment_id), application_id=old["application_id"],
                       part=old["part"], old_expert_id=old["expert_id"], new_expert_id=int(new_expert_id),
-                      new_assignment_id=new_id, reason=reason)
+                      new_assignment_id=new_id, reason=reason,
+                      replaced_sheet=dict(kept) if kept is not None else None)
         return new_id
+
+    def replaced_sheets(self) -> pd.DataFrame:
+        """Sheets of replaced experts (inactive assignments), kept as history: assignment, expert, candidate,
+        part, sheet id, status, revision (city)."""
+        self._require("city")
+        a, s = t.assignments, t.score_sheets
+        q = (sa.select(a.c.id.label("assignment_id"), a.c.expert_id, a.c.application_id, a.c.part,
+                       s.c.id.label("sheet_id"), s.c.status, s.c.revision)
+             .join(s, s.c.assignment_id == a.c.id).where(a.c.session_id == self.id, ~a.c.active)
+             .order_by(a.c.id, s.c.revision))
+        with self.store.read() as conn:
+            return pd.DataFrame(conn.execute(q).mappings().all(),
+                                columns=["assignment_id", "expert_id", "application_id", "part", "sheet_id", "status",
+                                         "revision"])
 
     def add_expert(self, application_id: int, part: str, expert_id: int, reason: str) -> int:
         """Add an expert to a candidate's material panel or site team; logged with who and why."""
         self._require("city")
+        self._require_open()
         reason = self._reason(reason)
         if part not in PARTS:
             raise InvalidState(f"部分应为 {'/'.join(PARTS)}。", f"part must be one of {PARTS}.")

@@ -27,6 +27,7 @@ class ScreeningMixin(SessionBase):
         self._require("city", "county")
         freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         freetext.check(decided_by, "决定单位", freetext.SHORT, False)
+        self._require_open()
         if stage not in STAGES or decision not in DECISIONS:
             raise InvalidState(f"阶段应为 {'/'.join(STAGES)}，结论应为 {'/'.join(DECISIONS)}。",
                                f"stage must be one of {STAGES} and decision one of {DECISIONS}.")

@@ -91,6 +91,7 @@ class SheetsMixin(SessionBase):
         saved). ``expected_version`` is the version the form read: another save since → StaleSheet; a
         submitted sheet → SheetLocked. Returns the sheet as stored, with its new version."""
         self._require("expert")
+        self._require_open()
         asg = self._sheet_assignment(assignment_id, fresh=False)
         clean = self._clean_entries(asg["part"], entries)
         proposals = None if vetoes is None else self._clean_vetoes(asg["part"], vetoes)
@@ -116,6 +117,7 @@ class SheetsMixin(SessionBase):
     def submit_sheet(self, assignment_id: int, *, expected_version: int) -> Sheet:
         """Check the stored sheet is complete (IncompleteSheet lists what is missing), then lock it."""
         self._require("expert")
+        self._require_open()
         asg = self._sheet_assignment(assignment_id)
         with self.store.write() as conn:
             self._still_mine(conn, asg)
@@ -182,6 +184,7 @@ class SheetsMixin(SessionBase):
         """Keep a photo or scan (jpg/png/pdf, ≤ ``sheets.evidence.MAX_BYTES``) with a draft sheet. Counts as
         a save: the version is checked and bumped (a sheet row is created if there is none yet)."""
         self._require("expert")
+        self._require_open()
         asg = self._sheet_assignment(assignment_id, fresh=False)
         checked = ev.check_file(filename, content)
         if item_id:
@@ -211,6 +214,7 @@ class SheetsMixin(SessionBase):
     def remove_evidence(self, assignment_id: int, evidence_id: int, *, expected_version: int) -> Sheet:
         """Take a file off a draft sheet (its row and bytes are kept, marked removed)."""
         self._require("expert")
+        self._require_open()
         asg = self._sheet_assignment(assignment_id)
         with self.store.write() as conn:
             cur = self._current(conn, asg["id"])

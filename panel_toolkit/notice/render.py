@@ -149,6 +149,9 @@ def _docx(title, body, sections, list_title, issuer, date_text, columns, rows) -
             if j == 0 or columns[j] in ("县（市）区", "证书编号"):
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run(p, text, "仿宋", 12)
+    props = document.core_properties       # the bureau, not the library ("python-docx"), issues it
+    props.author = props.last_modified_by = issuer
+    props.title, props.comments = title, ""
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

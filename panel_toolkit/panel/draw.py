@@ -35,6 +35,10 @@ import pandas as pd
 from .conflicts import REASONS, reason_labels
 
 ALGORITHM = "panel-draw/1"
+#: The same method, plus 第十二条 相关专家: each material panel takes first the least-loaded eligible expert of
+#: the candidate's 行业 (when there is one), then the rest as before; rebalancing keeps one on the panel.
+ALGORITHM_RELATED = "panel-draw/2"
+ALGORITHMS = (ALGORITHM, ALGORITHM_RELATED)
 PARTS = ("material", "site")
 MAX_SEED = 2**63 - 1
 
@@ -99,9 +103,10 @@ def result_sha256(assignments: pd.DataFrame) -> str:
 
 
 def draw(candidates: Sequence[int], experts: Sequence[int], conflicts: np.ndarray,
-         n_material: int, n_site: int, seed: int) -> DrawOutcome:
+         n_material: int, n_site: int, seed: int, related: np.ndarray | None = None) -> DrawOutcome:
     """Draw panels. ``conflicts[i, j]`` is the reason mask (0 = eligible; a bool array works too)
-    of ``candidates[i]`` and ``experts[j]``. See the module docstring for the method."""
+    of ``candidates[i]`` and ``experts[j]``; ``related[i, j]`` (optional, same shape) marks experts of the
+    candidate's 行业 (:data:`ALGORITHM_RELATED`). See the module docstring for the method."""
     if n_material < 1 or n_site < 0:
         raise ValueError("n_material must be >= 1 and n_site >= 0")
     if not 0 <= seed <= MAX_SEED:
@@ -111,6 +116,8 @@ def draw(candidates: Sequence[int], experts: Sequence[int], conflicts: np.ndarra
     codes = np.asarray(conflicts).astype(np.uint8, copy=False).reshape(len(cand), len(exp))
     ci, ei = np.argsort(cand, kind="stable"), np.argsort(exp, kind="stable")
     cand, exp, codes = cand[ci], exp[ei], codes[np.ix_(ci, ei)]
+    if related is not None:
+        related = np.asarray(related, dtype=bool).reshape(len(cand), len(exp))[np.ix_(ci, ei)]
     eligible = codes == 0
     k = eligible.sum(axis=1)
 
@@ -127,7 +134,13 @@ def draw(candidates: Sequence[int], experts: Sequence[int], conflicts: np.ndarra
     overlaps: dict[int, int] = {}
     for i in order:
         pool = np.flatnonzero(eligible[i])
-        material = _lowest(pool, n_material, loads["material"], total, bitgen)
+        near = np.flatnonzero(eligible[i] & related[i]) if related is not None else pool[:0]
+        if len(near):   # 第十二条 相关专家: one of the candidate's 行业 first
+            first = _lowest(near, 1, loads["material"], total, bitgen)
+            others = np.setdiff1d(pool, first, assume_unique=True)
+            material = np.concatenate([first, _lowest(others, n_material - 1, loads["material"], total, bitgen)])
+        else:
+            material = _lowest(pool, n_material, loads["material"], total, bitgen)
         rest = np.setdiff1d(pool, material, assume_unique=True)
         if len(rest) >= n_site:
             site = _lowest(rest, n_site, loads["site"], total, bitgen)
@@ -138,7 +151,7 @@ def draw(candidates: Sequence[int], experts: Sequence[int], conflicts: np.ndarra
             panel[part][i] = chosen
             loads[part][chosen] += 1
             total[chosen] += 1
-    _Rebalancer(panel, eligible, loads, total, order, bitgen).run()
+    _Rebalancer(panel, eligible, loads, total, order, bitgen, related).run()
     out = pd.DataFrame({
         "application_id": np.concatenate([np.repeat(cand, panel[p].shape[1]) for p in PARTS]),
         "part": pd.Series(np.concatenate([np.full(panel[p].size, p, dtype=object) for p in PARTS]), dtype="str"),
@@ -158,8 +171,9 @@ class _Rebalancer:
     (part load, total load, random number) is taken. Candidates are visited in draw order.
     """
 
-    def __init__(self, panel, eligible, loads, total, order, bitgen):
+    def __init__(self, panel, eligible, loads, total, order, bitgen, related=None):
         self.panel, self.eligible, self.loads, self.total, self.bitgen = panel, eligible, loads, total, bitgen
+        self.related = related
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         self.rank = rank
@@ -183,6 +197,10 @@ class _Rebalancer:
             ok = can[None, :] & self.eligible[rows]
             for other in self.panel.values():   # the receiver must not be on the candidate yet
                 ok[np.arange(len(rows))[:, None], other[rows]] = False
+            if part == "material" and self.related is not None:   # keep a 相关专家 on the panel
+                rel = self.related[rows]
+                only = rel[:, g] & (rel[np.arange(len(rows))[:, None], members[rows]].sum(axis=1) == 1)
+                ok[only] &= rel[only]
             movable = np.flatnonzero(ok.any(axis=1))
             if len(movable):
                 i, pool = rows[movable[0]], np.flatnonzero(ok[movable[0]])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from .conflicts import ConflictMatrix, ConflictRules, conflict_matrix
 
 POOL_KEYS = ("name", "employer", "employer_credit_code", "county", "field", "title")
 CANDIDATE_KEYS = ("unit_name", "credit_code", "county")
+_SPLIT = re.compile(r"[、,，;；/\s]+")   # an expert's 专业领域 may list several 行业
 
 
 def canonical_sha256(value: Any) -> str:
@@ -43,12 +45,33 @@ class DrawInputs:
     rules: dict[str, bool]
 
     @classmethod
-    def of(cls, experts: pd.DataFrame, candidates: pd.DataFrame, declared, rules: ConflictRules) -> DrawInputs:
-        """``experts``/``candidates``: index = id, columns as in :data:`POOL_KEYS`/:data:`CANDIDATE_KEYS`."""
+    def of(cls, experts: pd.DataFrame, candidates: pd.DataFrame, declared, rules: ConflictRules,
+           related: bool = False) -> DrawInputs:
+        """``experts``/``candidates``: index = id, columns as in :data:`POOL_KEYS`/:data:`CANDIDATE_KEYS`.
+        ``related`` (第十二条 相关专家) adds the candidates' 行业 and the rule, so the snapshot re-derives it;
+        without it the records (and their fingerprints) are exactly those of earlier draws."""
         cand_ids = set(candidates.index.astype(int))
         pairs = sorted({(int(e), int(a)) for e, a in declared if int(a) in cand_ids})
-        return cls(_records(experts, POOL_KEYS), _records(candidates, CANDIDATE_KEYS), [list(p) for p in pairs],
-                   {"same_employer": bool(rules.same_employer), "same_county": bool(rules.same_county)})
+        keys = (*CANDIDATE_KEYS, "industry") if related else CANDIDATE_KEYS
+        rule = {"same_employer": bool(rules.same_employer), "same_county": bool(rules.same_county)}
+        if related:
+            rule["related_expert"] = True
+        return cls(_records(experts, POOL_KEYS), _records(candidates, keys), [list(p) for p in pairs], rule)
+
+    @property
+    def related_rule(self) -> bool:
+        return bool(self.rules.get("related_expert"))
+
+    def related(self) -> np.ndarray | None:
+        """``related[i, j]``: expert j's 专业领域 lists candidate i's 行业 (ids in sorted order, as
+        :meth:`matrix`); None when the session does not ask for 相关专家."""
+        if not self.related_rule:
+            return None
+        cands = sorted(self.candidates, key=lambda r: r["id"])
+        pool = sorted(self.pool, key=lambda r: r["id"])
+        fields = [set(filter(None, (x.strip() for x in _SPLIT.split(e.get("field") or "")))) for e in pool]
+        return np.array([[bool((c.get("industry") or "").strip()) and (c.get("industry") or "").strip() in f
+                          for f in fields] for c in cands], dtype=bool).reshape(len(cands), len(pool))
 
     @classmethod
     def from_dict(cls, data: dict) -> DrawInputs:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .draw import ALGORITHM, Shortfall, draw, result_sha256, triples
+from .draw import ALGORITHM, ALGORITHM_RELATED, Shortfall, draw, result_sha256, triples
 from .record import CANDIDATE_KEYS, POOL_KEYS, DrawInputs, canonical_sha256
 
 _FIELD_ZH = {"name": "姓名", "employer": "工作单位", "employer_credit_code": "工作单位统一社会信用代码",
@@ -108,7 +108,7 @@ def verify(record: dict, today: DrawInputs, active: pd.DataFrame | None = None) 
     then = DrawInputs.from_dict(snap)
     params = (record["per_candidate"], record["site_team"], record["seed"])
     reproducible = (
-        record["algorithm"] == ALGORITHM
+        record["algorithm"] == (ALGORITHM_RELATED if then.related_rule else ALGORITHM)
         and canonical_sha256(snap["result"]) == record["result_sha256"]
         and (then.pool_sha256, then.candidates_sha256, then.conflicts_sha256)
         == (record["pool_sha256"], record["candidates_sha256"], record["conflicts_sha256"])
@@ -133,7 +133,7 @@ def verify(record: dict, today: DrawInputs, active: pd.DataFrame | None = None) 
 
 def _rerun(inputs: DrawInputs, n_material: int, n_site: int, seed: int):
     m = inputs.matrix()
-    return draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed)
+    return draw(m.application_ids, m.expert_ids, m.codes, n_material, n_site, seed, inputs.related())
 
 
 def _record_changes(what: str, old: list[dict], new: list[dict], keys: tuple[str, ...]) -> list[Change]:

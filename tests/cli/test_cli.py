@@ -98,7 +98,7 @@ def test_removal_bans_for_five_years(run, tmp_path, valid_row):
             "--brand", row["劳务品牌名称"], "--decided-on", decided.isoformat(), "--ground", "第二十条(四)")
     assert r.exit_code == 0, r.output
     out = run("screen", "2024").output
-    assert "E7 第二十条 不通过" in out and "2025-09-30 起方可申请" in out
+    assert "E7 第二十条 不通过" in out and "禁止申请期至 2025-09-30（含）" in out
 
 
 def test_screening_and_status(run, tmp_path, valid_row):

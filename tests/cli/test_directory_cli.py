@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from panel_toolkit.cli.main import cli
-from panel_toolkit.errors import IllegalTransition
+from panel_toolkit.errors import DecidedElsewhere, IllegalTransition, PeriodRunning
 from panel_toolkit.intake import creditcode
 
 CODE = creditcode.make("9121088100000042X")
@@ -80,12 +80,32 @@ def test_published_formats(run, entry, tmp_path):
     r = run("directory", "published", "--format", "csv", lang="en")
     assert r.output.splitlines()[0].startswith("certificate_no,unit_name")
     r = run("directory", "event", entry, "restore", "--date", "2025-03-02")
-    assert r.exit_code == IllegalTransition.exit_code and "2030-03-01 起方可重新申请" in r.output
+    assert r.exit_code == IllegalTransition.exit_code and "至 2030-03-01（含）不得再次申请" in r.output
 
 
-def test_county_cannot_change(run, entry, workspace_dir):
-    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "盖州市", "directory", "event", "1", "复审",
-                                 "--date", "2025-01-01"])
-    assert r.exit_code == 5
+def test_county_records_its_part_and_is_told_who_decides(run, entry, workspace_dir):
+    """Issue 13 defect 5: the county orders rectification (第十七条) and holds interviews (第十八条); what the
+    city decides is refused with a message naming the city."""
+    def county(*args):
+        return CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "盖州市", "directory", "event", *args])
+    r = county("1", "复审", "--date", "2025-01-01")
+    assert r.exit_code == DecidedElsewhere.exit_code and "此操作由市人社局决定" in r.output
+    r = county("1", "责令整改", "--ground", "17(1)", "--date", "2025-01-02")
+    assert r.exit_code == 0 and "责令整改" in r.output, r.output
+    r = county("1", "约谈", "--ground", "18(1)", "--date", "2025-01-20")
+    assert r.exit_code == PeriodRunning.exit_code and "2025-02-02（含）尚未届满" in r.output
+    r = county("1", "约谈", "--ground", "18(1)", "--date", "2025-01-20", "--override-reason", "拒不整改")
+    assert r.exit_code == 0, r.output
+    r = county("1", "暂停", "--date", "2025-06-01")
+    assert r.exit_code == DecidedElsewhere.exit_code and "市人社局" in r.output
+    r = county("1", "上报暂停", "--date", "2025-05-01")
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "盖州市", "directory", "report", "1", "--year",
+                                 "2024", "--received", "2024-10-20", "--use", "规范使用", "--no-violations",
+                                 "--complaints", "--no-accidents"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "directory", "show", "1"])
+    assert "提前处理理由：拒不整改" in r.output and "上报暂停" in r.output
+    assert "年度报告（第十六条）" in r.output and "违法违纪无、重大投诉有、重大事故无" in r.output
     r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "老边区", "directory", "list"])
     assert r.exit_code == 0 and "（无）" in r.output

@@ -232,21 +232,52 @@ def test_e7_removed_one_day_short_of_five_years_ago_fails(screen, make_removals)
     r = one(screen(credit_code=CODE, removals=removals))
     assert r["E7"] == "fail"
     assert r["E7_detail"] == (f"该单位（统一社会信用代码 {CODE}）于 2019-10-01 被移出劳务品牌目录，"
-                              "自决定作出之日起5年内不得再次申请，2024-10-01 起方可申请")
+                              "自决定作出之日起5年内不得再次申请，禁止申请期至 2024-10-01（含）")
     assert r["status"] == "fail"
 
 
-def test_e7_removed_exactly_five_years_ago_passes(screen, make_removals):
+def test_e7_the_ban_s_last_day_is_still_banned(screen, make_removals):
+    """Issue 13 defect 7: 民法典第二百零一条 — the period starts the day after the decision, so a removal of
+    2019-09-30 bans up to and including 2024-09-30 (the reference date); the day after, it is over."""
     r = one(screen(credit_code=CODE, removals=make_removals((CODE, "别的名称", "2019-09-30"))))
+    assert r["E7"] == "fail"
+    assert r["E7_detail"].endswith("禁止申请期至 2024-09-30（含）")
+    r = one(screen(credit_code=CODE, removals=make_removals((CODE, "别的名称", "2019-09-30")),
+                   reference=dt.date(2024, 10, 1)))
     assert r["E7"] == "pass"
-    assert r["E7_detail"] == "曾于 2019-09-30 被移出劳务品牌目录，已满5年（2024-09-30 起可再次申请）"
+    assert r["E7_detail"] == "曾于 2019-09-30 被移出劳务品牌目录，5年禁止申请期已于 2024-09-30 届满"
+
+
+def test_e7_removed_more_than_five_years_ago_passes(screen, make_removals):
+    r = one(screen(credit_code=CODE, removals=make_removals((CODE, "别的名称", "2019-09-29"))))
+    assert r["E7"] == "pass"
+
+
+@pytest.mark.parametrize("decided, reference, status", [
+    ("2024-02-29", dt.date(2029, 2, 28), "fail"),    # 2029 has no 29 February: the ban's last day is 28 February
+    ("2024-02-29", dt.date(2029, 3, 1), "pass"),
+    ("2019-03-15", dt.date(2024, 3, 15), "fail"),    # the issue's example, shifted to a past reference date
+    ("2019-03-15", dt.date(2024, 3, 16), "pass"),
+])
+def test_e7_boundaries_with_29_february(screen, make_removals, decided, reference, status):
+    r = one(screen(credit_code=CODE, removals=make_removals((CODE, "x", decided)), reference=reference))
+    assert r["E7"] == status
+
+
+def test_e7_ignores_removals_decided_after_the_reference_date(screen, make_removals):
+    """Issue 13 defect 1: a removal decided after the session's reference date never counts for it."""
+    removals = make_removals((CODE, "x", "2024-10-01"))
+    assert one(screen(credit_code=CODE, removals=removals))["E7"] == "pass"
+    assert one(screen(credit_code=CODE, removals=removals, reference=dt.date(2024, 10, 1)))["E7"] == "fail"
+    same_name = make_removals(("92210800MA0000001H", "营口某某协会", "2024-10-02"))
+    assert one(screen(unit_name="营口某某协会", credit_code=CODE, removals=same_name))["E7"] == "pass"
 
 
 def test_e7_the_latest_removal_counts_and_codes_are_normalised(screen, make_removals):
     removals = make_removals((CODE, "x", "2010-05-01"), (f" {CODE.lower()} ", "x", "2020-05-01"))
     r = one(screen(credit_code=CODE, removals=removals))
     assert r["E7"] == "fail"
-    assert "于 2020-05-01 被移出劳务品牌目录" in r["E7_detail"] and "2025-05-01 起方可申请" in r["E7_detail"]
+    assert "于 2020-05-01 被移出劳务品牌目录" in r["E7_detail"] and "禁止申请期至 2025-05-01（含）" in r["E7_detail"]
 
 
 def test_e7_same_name_under_another_code_needs_a_check(screen, make_removals):
@@ -255,12 +286,12 @@ def test_e7_same_name_under_another_code_needs_a_check(screen, make_removals):
     r = one(screen(unit_name=name, credit_code=CODE, removals=removals))
     assert r["E7"] == "check"
     assert r["E7_detail"] == (f"同名单位「{name}」（统一社会信用代码 92210800MA0000001H）于 2021-03-15 被移出劳务品牌目录，"
-                              "2026-03-15 前不得申请；代码不同，须核实是否为同一单位")
+                              "至 2026-03-15（含）不得申请；代码不同，须核实是否为同一单位")
 
 
 def test_e7_same_name_after_its_ban_is_no_concern(screen, make_removals):
     name = "营口市家庭服务业协会（示例）"
-    r = one(screen(unit_name=name, credit_code=CODE, removals=make_removals(("92210800MA0000001H", name, "2019-09-30"))))
+    r = one(screen(unit_name=name, credit_code=CODE, removals=make_removals(("92210800MA0000001H", name, "2019-09-29"))))
     assert (r["E7"], r["E7_detail"]) == ("pass", "未发现被移出劳务品牌目录的记录")
 
 
@@ -269,8 +300,8 @@ def test_e7_is_evaluated_for_many_rows_at_once(make_apps, make_removals, rubric,
     apps = make_apps(4, unit_name=names)
     codes = apps["credit_code"].tolist()
     removals = make_removals(
-        (codes[0], names[0], "2019-10-01"),                 # banned until 2024-10-01
-        (codes[1], names[1], "2019-09-30"),                 # ban over on 2024-09-30
+        (codes[0], names[0], "2019-10-01"),                 # banned up to and including 2024-10-01
+        (codes[1], names[1], "2019-09-29"),                 # ban's last day 2024-09-29
         ("92210800MA0000001H", names[2], "2023-01-01"),     # same name, another code
         (codes[0], names[0], dt.date(2001, 1, 1)),          # an older removal of the first unit
     )
@@ -336,8 +367,8 @@ def test_thresholds_come_from_the_rubric(screen, rubric, make_removals):
     assert "第一年 112/125 = 89.6%（不符合），第二年 113/125 = 90.4%（每年须不低于 90%）" in strict["E5_detail"]
     assert strict["E2_detail"] == "成立于 2021-09-30，满3年之日为 2024-09-30，基准日 2024-09-30，已满3年"
     assert one(screen(using=stricter, founded_on="2021-10-01"))["E2"] == "fail"
-    # removed 2021-09-30: a 3-year ban ends 2024-09-30 (may apply), a 5-year one on 2026-09-30
-    removals = make_removals((CODE, "x", "2021-09-30"))
+    # removed 2021-09-29: a 3-year ban's last day is 2024-09-29 (may apply), a 5-year one's 2026-09-29
+    removals = make_removals((CODE, "x", "2021-09-29"))
     assert one(screen(credit_code=CODE, removals=removals))["E7"] == "fail"
     assert one(screen(using=stricter, credit_code=CODE, removals=removals))["E7"] == "pass"
 
@@ -367,7 +398,7 @@ def test_details_in_english(screen, make_removals):
                               "(must exceed 100); year 1 100, year 2 100 (at least 100 each); training ledger complete")
     assert "year 1 79/100 = 79.0% (not met), year 2 80/100 = 80.0% (at least 80% each year)" in r["E5_detail"]
     assert r["E7_detail"] == (f"this unit (credit code {CODE}) was removed from the directory on 2019-10-01; it may "
-                              "not apply for 5 years from the decision, i.e. before 2024-10-01")
+                              "not apply for 5 years from the decision, i.e. up to and including 2024-10-01")
     relaxed = one(screen(lang="en", is_ich=True))
     assert relaxed["E4_detail"].startswith("intangible heritage, relaxed thresholds applied: ")
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from panel_toolkit import Actor, Workspace
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.scores import build_scored_demo
-from panel_toolkit.errors import AccessDenied, InputRejected, InvalidState
+from panel_toolkit.errors import AccessDenied, InputRejected, InvalidState, SessionClosed
 from panel_toolkit.sheets import Entry
 from panel_toolkit.store import schema as t
 from panel_toolkit.store.tables.aggregation import proposed_lists
@@ -177,12 +177,17 @@ def test_the_confirmation_records_who_when_method_and_the_inputs(ws, city):
     assert city.confirm_proposed_list("mean").inputs_sha256 == c.inputs_sha256
     assert city.confirmation_is_current()
     aid = int(city.assignments_frame().index[0])
+    with pytest.raises(SessionClosed):                                 # confirmed: frozen (SPEC §7)
+        city.request_revision(aid, "复核")
+    city.reopen("主席要求复核一份评分表")                                 # voids the confirmation
+    with pytest.raises(InvalidState, match="reopened"):
+        city.confirmation()
     city.request_revision(aid, "复核")
     me = ws.session(SESSION_ID, Actor.expert(city.sheet(aid).expert_id, "专家"))
     me.submit_sheet(aid, expected_version=me.sheet(aid).version)      # resubmitted unchanged: a new revision
-    assert not city.confirmation_is_current()
     assert city.confirm_proposed_list("mean").inputs_sha256 != c.inputs_sha256
     assert city.confirmation().id == 3
+    assert "session.reopened" in set(city.events_frame()["action"])
     assert "list.confirmed" in set(city.events_frame()["action"])
 
 

@@ -61,7 +61,8 @@ def test_events_are_recorded_with_status_cache_and_log(workspace, d, entry):
     h = d.history(entry)
     assert list(h["event"]) == ["recognised", "rectification_order", "rectified", "interview"]
     assert list(h["ground"]) == ["第十四条", "第十七条(三)", "第十七条", "第十八条(三)"]
-    assert h.iloc[1]["note"] == "台账不全" and h.iloc[1]["deadline"].date() == D(2025, 2, 28)
+    assert h.iloc[1]["deadline"].date() == D(2025, 2, 28)
+    assert h.iloc[1]["note"] == "台账不全；市人社局代盖州市人社局登记"     # the city acted in the county's place
     with workspace.store.read() as conn:
         cached = conn.execute(sa.select(directory_entries.c.status)).scalar()
         log = conn.execute(sa.text("select action, session_id from events where action like 'directory.%'")).all()
@@ -102,10 +103,13 @@ def test_roles(workspace, d, entry):
         county.history(other)
     assert set(county.deadlines(D(2025, 1, 1))["entry_id"]) == {entry}
     for change in (lambda: county.record_event(entry, "re_reviewed", None, D(2025, 1, 1)),
-                   lambda: county.record_annual_report(entry, 2024, D(2024, 10, 1)),
                    lambda: county.register_entry(code(6), "某公司", "某品牌", "盖州市", D(2023, 1, 1), "YK-9")):
         with pytest.raises(AccessDenied):
             change()
+    # 第十六条: the annual report goes to the 本地人社部门 — the county records it (issue 13 defect 5)
+    assert county.record_annual_report(entry, 2024, D(2024, 10, 1)) > 0
+    with pytest.raises(NotFound):
+        county.record_annual_report(other, 2024, D(2024, 10, 1))
     expert = workspace.directory(Actor.expert(1, "张专家"))
     for read in (expert.entries_frame, expert.published_list, lambda: expert.history(entry),
                  lambda: expert.deadlines(D(2025, 1, 1))):
@@ -150,14 +154,18 @@ def test_status_filter(d, entry):
         d.entries_frame("paused")
 
 
-def test_third_suspension_removes_and_is_published(workspace, d, entry):
+def test_third_suspension_opens_a_case_the_city_decides(workspace, d, entry):
+    """Issue 13 defect 3: the third suspension records a pending removal case, not a removal."""
     for year in (2024, 2025):
         d.record_event(entry, "interview", "第十八条(二)", D(year, 1, 5))
         d.record_event(entry, "suspend", None, D(year, 5, 5))
         d.record_event(entry, "restore", None, D(year, 9, 1))
     d.record_event(entry, "interview", "第十八条(三)", D(2026, 1, 5))
     out = d.record_event(entry, "suspend", None, D(2026, 5, 5))
-    assert [r.kind.value for r in out.records] == ["suspend", "remove"]
+    assert [r.kind.value for r in out.records] == ["suspend", "removal_case"]
+    assert d.entries_frame().loc[entry, "status"] == "suspended"
+    assert workspace.session("2024").removals_frame().empty
+    d.record_event(entry, "remove", "第二十条(五)", D(2026, 5, 5), "市人社局决定移出")
     assert d.entries_frame().loc[entry, "status"] == "removed"
     pub = d.published_list()
     assert (pub.iloc[0]["ground"], pub.iloc[0]["until"].date()) == ("第二十条(五)", D(2031, 5, 5))
@@ -182,8 +190,11 @@ def e7(ws: Workspace, sid: str, path) -> str:
 
 
 def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, valid_row, write_xlsx):
+    """Issue 13 defect 7: a removal decided on 2022-03-01 bans up to and including 2027-03-01 (民法典
+    第二百零一、二百零二条); the reference date 2027-03-02 is the first day a new application passes E7."""
     add_session(workspace_dir, "2027a", "2027-02-28")
     add_session(workspace_dir, "2027b", "2027-03-01")
+    add_session(workspace_dir, "2027c", "2027-03-02")
     unit = valid_row(county="盖州市")
     path = write_xlsx([unit])
     credit = unit["统一社会信用代码"]  # the application's code: E7 matches it
@@ -195,10 +206,50 @@ def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, val
                                "盖州市", D(2020, 12, 1), "YK-2020-007")
         d.record_event(eid, "remove", "第二十条(四)", D(2022, 3, 1), "以虚假材料通过认定")
         assert e7(ws, "2024", path) == "fail"          # reference 2024-09-30: within five years
-        assert e7(ws, "2027a", path) == "fail"         # 2027-02-28: the last day of the ban
-        assert e7(ws, "2027b", path) == "pass"         # 2027-03-01: five years after the decision
+        assert e7(ws, "2027a", path) == "fail"
+        assert e7(ws, "2027b", path) == "fail"         # 2027-03-01: the ban's last day, still banned
+        assert e7(ws, "2027c", path) == "pass"         # 2027-03-02: the day after
         detail = ws.session("2024").eligibility().to_frame().iloc[0]["E7_detail"]
-        assert "2022-03-01 被移出劳务品牌目录" in detail and "2027-03-01 起方可申请" in detail
+        assert "2022-03-01 被移出劳务品牌目录" in detail and "禁止申请期至 2027-03-01（含）" in detail
         assert d.published_list().iloc[0]["until"].date() == D(2027, 3, 1)
     finally:
         ws.close()
+
+
+def test_one_annual_report_per_brand_and_year_with_the_16_facts(d, entry):
+    """Issue 13 defect 8: the same report cannot be stored twice; a different one replaces it with a reason."""
+    facts = dict(brand_use="规范使用标识", development="培训 320 人", violations=False, major_complaints=False,
+                 major_accidents=False)
+    first = d.record_annual_report(entry, 2024, D(2024, 10, 9), **facts)
+    with zh(InvalidState, "内容相同，不重复登记"):
+        d.record_annual_report(entry, 2024, D(2024, 10, 9), **facts)
+    with zh(InvalidState, "须写明理由"):
+        d.record_annual_report(entry, 2024, D(2024, 10, 9), **{**facts, "major_complaints": True})
+    second = d.record_annual_report(entry, 2024, D(2024, 10, 9), **{**facts, "major_complaints": True},
+                                    reason="补报一起重大投诉")
+    rows = d.annual_reports(entry)
+    assert list(rows["id"]) == [first, second]
+    assert rows.iloc[1]["replaces_id"] == first and bool(rows.iloc[1]["major_complaints"])
+    assert rows.iloc[0]["brand_use"] == "规范使用标识"
+
+
+def test_re_review_rechecks_article_8_through_the_excel_intake(workspace, valid_row, write_xlsx):
+    """第十六条 (issue 13 item 7): the unit's updated figures come through the application template; passing
+    them records 复审通过, failing them opens a 第二十条(六) removal case (the city decides)."""
+    good, bad = valid_row(county="盖州市"), valid_row(county="盖州市", decl_premises="否")
+    d = workspace.directory()
+    ok = d.register_entry(good["统一社会信用代码"], good["建设单位名称"], good["劳务品牌名称"], "盖州市", D(2023, 3, 1), "YK-R-1")
+    ko = d.register_entry(bad["统一社会信用代码"], bad["建设单位名称"], bad["劳务品牌名称"], "盖州市", D(2023, 3, 1), "YK-R-2")
+    path = write_xlsx([good, bad])
+    r = d.re_review(ok, path, D(2025, 3, 2), "2024")
+    assert r.passed and d.history(ok).iloc[-1]["event"] == "re_reviewed"
+    r = d.re_review(ko, path, D(2025, 3, 2), "2024")
+    assert not r.passed and r.checks.iloc[0]["E1"] == "fail"
+    last = d.history(ko).iloc[-1]
+    assert (last["event"], last["ground"]) == ("removal_case", "第二十条(六)") and "E1" in last["note"]
+    assert d.entries_frame().loc[ko, "status"] == "active"          # a case, not a removal
+    other = write_xlsx([valid_row(county="盖州市")], name="other.xlsx")
+    with zh(InvalidState, "没有统一社会信用代码为"):
+        d.re_review(ok, other, D(2025, 3, 3), "2024")
+    with pytest.raises(AccessDenied):
+        workspace.directory(Actor.county("盖州市")).re_review(ok, path, D(2025, 3, 3), "2024")

@@ -426,3 +426,32 @@ def test_expert_template_is_readable(city, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb[SHEET_NAME][1]] == [f.header for f in EXPERT_FIELDS]
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_related_experts_is_a_session_setting_recorded_and_verified(ws, pool_file, tmp_path):
+    """第十二条 相关专家 (issue 13 item 9): ``panel.related_expert: true`` — each material panel has an expert
+    whose 专业领域 lists the candidate's 行业 when one is eligible; the draw records panel-draw/2 and verifies."""
+    import yaml
+
+    path = ws.root / "sessions" / SESSION / "session.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data.setdefault("panel", {})["related_expert"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    s = ws.session(SESSION)
+    assert s.config.related_expert
+    s.import_experts(pool_file)
+    s.draw(per_candidate=5, seed=2024, site_team=3)
+    assert s.draws_frame().iloc[0]["algorithm"] == "panel-draw/2"
+    assert s.verify_draw().consistent
+    inputs = s._draw_inputs()
+    rel, m = inputs.related(), inputs.matrix()
+    asg = s.assignments_frame()
+    col = {int(e): j for j, e in enumerate(m.expert_ids)}
+    checked = 0
+    for i, app in enumerate(m.application_ids):
+        if not (rel[i] & (m.codes[i] == 0)).any():
+            continue
+        panel = asg[(asg["application_id"] == app) & (asg["part"] == "material")]["expert_id"]
+        assert any(rel[i, col[int(e)]] for e in panel), app
+        checked += 1
+    assert checked > 0

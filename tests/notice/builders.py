@@ -3,6 +3,7 @@ notice, objection and recognition tests: import (build_demo), the panel draw (ad
 synthetic sheets (fill_scores), the chair's veto decisions, the chair's confirmation."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,10 @@ from panel_toolkit import Workspace
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.experts import add_demo_panel
 from panel_toolkit.demo.scores import fill_scores
+
+#: The day the chair confirmed the demo's list (entered after the fact): before every publish date the
+#: tests use, since a notice may not be published before its list's confirmation (SPEC §7).
+CONFIRMED_ON = dt.date(2026, 9, 1)
 
 #: The demo's contact for objections (fictional, marked 示例).
 CONTACT = {"unit": "（示例）营口市人力资源和社会保障局就业促进科", "phone": "0417-0000000",
@@ -47,7 +52,7 @@ def confirmed_demo(root: Path, seed: int = 1) -> Path:
         v = s.vetoes_frame()
         for app, veto in v[["application_id", "veto_id"]].drop_duplicates().itertuples(index=False):
             s.dismiss_veto(int(app), veto, "（示例）经复核，核查项已整改")
-        s.confirm_proposed_list()
+        s.confirm_proposed_list(decided_on=CONFIRMED_ON)
     finally:
         ws.close()
     return root

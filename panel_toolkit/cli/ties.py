@@ -1,0 +1,40 @@
+"""``panel-toolkit tie decide|list``: the chair orders candidates tied on every score (SPEC §5)."""
+from __future__ import annotations
+
+import click
+
+from .edge import show_frame, translate_errors
+from .main import cli, lang_of, open_session
+
+
+@cli.group()
+def tie():
+    """Ties (并列) the scores cannot break: the chair decides the order."""
+
+
+@tie.command("decide")
+@click.argument("session_id")
+@click.argument("app_a", type=int)
+@click.argument("app_b", type=int)
+@click.option("--order", required=True, help="The application ids first to last, e.g. 12,7.")
+@click.option("--reason", required=True, help="Why (recorded and shown in the list).")
+@click.pass_context
+@translate_errors
+def tie_decide(ctx, session_id, app_a, app_b, order, reason):
+    """Order APP_A and APP_B, tied on combined, material and site scores."""
+    ids = [int(x) for x in order.replace("，", ",").split(",") if x.strip()]
+    if sorted(ids) != sorted([app_a, app_b]):
+        raise click.UsageError(f"--order must list {app_a} and {app_b}, e.g. {app_a},{app_b}")
+    open_session(ctx, session_id).decide_tie(ids[0], ids[1], reason)
+    click.echo(f"已记录：{ids[0]} 排在 {ids[1]} 之前。" if lang_of(ctx) != "en" else f"Recorded: {ids[0]} before {ids[1]}.")
+
+
+@tie.command("list")
+@click.argument("session_id")
+@click.pass_context
+@translate_errors
+def tie_list(ctx, session_id):
+    """The chair's tie decisions, oldest first."""
+    df = open_session(ctx, session_id).tie_decisions_frame()
+    click.echo(show_frame(df[["first_id", "second_id", "reason", "actor", "decided_at"]]) if len(df)
+               else ("（无）" if lang_of(ctx) != "en" else "(none)"))
