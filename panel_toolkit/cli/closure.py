@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session, removal
 
@@ -15,7 +16,7 @@ def _say(ctx, zh: str, en: str) -> None:
 
 @cli.command()
 @click.argument("session_id")
-@click.option("--reason", required=True, help="Why the confirmed list must change (logged).")
+@click.option("--reason", type=params.TEXT, required=True, help="Why the confirmed list must change (logged).")
 @click.pass_context
 @translate_errors
 def reopen(ctx, session_id, reason):
@@ -39,8 +40,8 @@ def removal_list(ctx, session_id):
 
 @removal.command("correct")
 @click.argument("session_id")
-@click.argument("removal_id", type=int)
-@click.option("--reason", required=True)
+@click.argument("removal_id", type=params.ID)
+@click.option("--reason", type=params.TEXT, required=True)
 @click.pass_context
 @translate_errors
 def removal_correct(ctx, session_id, removal_id, reason):

@@ -7,22 +7,22 @@ from pathlib import Path
 
 import click
 
+from .. import exports
 from ..notice.official import FORMATS, render
+from . import params
 from .directory import open_directory
 from .edge import translate_errors
 from .main import cli, lang_of, open_session
 
-_OUT = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+_OUT = click.option("--out", type=params.OutFile(*(f".{f}" for f in FORMATS)), required=True,
                     help="File to write: .html, .docx or .pdf (PDF needs Chromium).")
 _DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def _write(ctx, doc, out: Path) -> None:
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise click.UsageError(f"--out must end in .html, .docx or .pdf, not {out.suffix or '(none)'}")
     data = render(doc, fmt)
-    out.write_bytes(data) if isinstance(data, bytes) else out.write_text(data, "utf-8")
+    exports.write_bytes(out, data if isinstance(data, bytes) else data.encode("utf-8"))
     click.echo(f"已写入 {out}" if lang_of(ctx) != "en" else f"Written: {out}")
 
 
@@ -43,8 +43,8 @@ def document_announcement(ctx, session_id, on_date, out):
 
 
 @document.command("event")
-@click.argument("entry_id", type=int)
-@click.option("--event-id", type=int, default=None, help="The event row (default: the latest with a document).")
+@click.argument("entry_id", type=params.ID)
+@click.option("--event-id", type=params.ID, default=None, help="The event row (default: the latest with a document).")
 @_OUT
 @click.pass_context
 @translate_errors
@@ -65,7 +65,7 @@ def document_public_list(ctx, on_date, out):
 
 @document.command("plaque")
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @_OUT
 @click.pass_context
 @translate_errors

@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from .. import freetext
 from ..errors import InvalidState, SessionClosed
 from ..store import utcnow
 from ..store.tables.closure import confirmation_days, session_reopenings, tie_decisions
@@ -24,6 +25,7 @@ class ClosureMixin(SessionBase):
         be published from it), the session can be changed and must be confirmed again. Refused after
         recognition (closed for good). Returns the reopening's id."""
         self._require("city")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         reason = (reason or "").strip()
         if not reason:
             raise InvalidState("重新开放须由主席写明理由。", "Reopening needs the chair's reason.")
@@ -79,6 +81,7 @@ class ClosureMixin(SessionBase):
         """The chair ranks ``first_id`` before ``second_id``: two candidates tied on combined, material and
         site scores. Recorded with the reason (the latest decision per pair counts) and shown in the list."""
         self._require("city")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         self._require_open()
         reason = (reason or "").strip()
         if not reason:

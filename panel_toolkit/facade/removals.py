@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from .. import freetext
 from ..directory.states import normalize_ground
 from ..errors import InvalidState, NotFound
 from ..intake import creditcode
@@ -76,6 +77,7 @@ class RemovalsMixin(SessionBase):
     def correct_removal(self, removal_id: int, reason: str) -> int:
         """Void removal ``removal_id`` recorded in error (city, with a reason): a new row, never an edit."""
         self._require("city")
+        freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         reason = (reason or "").strip()
         if not reason:
             raise InvalidState("更正移出记录须写明理由。", "Correcting a removal needs a reason.")

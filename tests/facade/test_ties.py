@@ -76,4 +76,4 @@ def test_tie_decide_records_refuses_untied_pairs_and_changes_the_hash(template, 
         ws.close()
     assert "实地核查" not in run("tie", "list", "demo").output and run("tie", "list", "demo").exit_code == 0
     r = run("tie", "decide", "demo", 1, 2, "--order", "3,1", "--reason", "x")
-    assert r.exit_code == 2 and "--order must list" in r.output
+    assert r.exit_code == 70 and "--order 须依次列出 1 和 2" in r.output   # InvalidArgument
