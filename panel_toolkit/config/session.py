@@ -70,6 +70,8 @@ class SessionConfig:
     sha256: str
     path: str
     notice: NoticeSettings = NoticeSettings()
+    due_date: dt.date | None = None            # 评分截止日期: expert links expire at its end (China time)
+    pool_size: int = 4                         # preheated expert-app kernels (panel-toolkit serve)
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -106,6 +108,8 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         sha256=hashlib.sha256(canon + rubric.sha256.encode()).hexdigest(),
         path=str(path),
         notice=NoticeSettings.parse(data.get("notice", {}), folder),
+        due_date=dt.date.fromisoformat(panel["due_date"]) if panel.get("due_date") else None,
+        pool_size=panel.get("pool_size", 4),
     )
 
 

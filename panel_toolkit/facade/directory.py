@@ -32,6 +32,7 @@ from ..store import utcnow
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
+from .links import guarded
 from .removals import insert_removal
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Directory:
 
     def __init__(self, workspace: Workspace, actor: Actor | None = None, today=dt.date.today):
         self.workspace, self.actor = workspace, actor or Actor.city()
-        self.store = workspace.store
+        self.store = guarded(workspace.store, self.actor)   # a viewer reads only
         self._today = today
 
     def __repr__(self) -> str:
