@@ -6,6 +6,7 @@ Roles and scopes are enforced here, not in a UI.
 from .aggregation import AggregationMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
+from .links import refuse_viewer_writes
 from .notice import NoticeMixin
 from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
@@ -13,6 +14,7 @@ from .sheets import SheetsMixin
 from .viewers import ViewersMixin
 
 
+@refuse_viewer_writes   # a viewer (staff link) writes nothing: every write method refuses it first
 class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
               AggregationMixin):
     """One review session (评审批次) as seen by one actor."""

@@ -32,7 +32,7 @@ from ..store import utcnow
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
-from .links import guarded
+from .links import guarded, refuse_viewer_writes
 from .removals import insert_removal
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def event_kind(value: str | EventKind) -> EventKind:
     return kind
 
 
+@refuse_viewer_writes   # a viewer (city staff link) reads the directory only
 class Directory:
     """The brand directory as seen by one actor."""
 

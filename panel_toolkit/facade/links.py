@@ -8,10 +8,16 @@ guard that re-checks it on every write.
   :class:`~panel_toolkit.errors.ReadOnly` for *any* write; an actor opened by a link gets
   :class:`~panel_toolkit.errors.LinkExpired` when that link was revoked or expired since the page was
   opened. Both are checked when the write transaction opens, so no write method has to remember them.
+- :func:`refuse_viewer_writes` also refuses a viewer at the *entry* of every write method (found from the
+  methods' code: those that open ``store.write()`` or call a method that does), before any argument is
+  looked at, so a viewer gets one clear :class:`~panel_toolkit.errors.ReadOnly` whatever it passes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
@@ -133,3 +139,42 @@ def guarded(store, actor: Actor, due_date: dt.date | None = None):
         return store
     expires = end_of_day(due_date) if (due_date and actor.role == "expert") else None
     return GuardedStore(store, actor, expires)
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Every attribute/global name a function's code (and its nested functions and lambdas) uses."""
+    out = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out |= _names(const)
+    return out
+
+
+def write_methods(cls) -> set[str]:
+    """The public methods of ``cls`` that write: their code opens ``store.write()``, or calls (on self) a
+    method that does. Read from the compiled code, so a new write method is found without a list."""
+    code = {n: _names(inspect.unwrap(f).__code__) for n, f in inspect.getmembers(cls, inspect.isfunction)}
+    found = {n for n, names in code.items() if {"store", "write"} <= names}
+    while True:
+        more = {n for n, names in code.items() if n not in found and names & found}
+        if not more:
+            return {n for n in found if not n.startswith("_")}
+        found |= more
+
+
+def refuse_viewer_writes(cls):
+    """Class decorator: each write method of ``cls`` raises ReadOnly at once for a read-only actor."""
+    for name in write_methods(cls):
+        method = getattr(cls, name)
+        if getattr(method, "_refuses_viewers", False):
+            continue
+
+        @functools.wraps(method)
+        def guard(self, *args, __method=method, **kwargs):
+            if self.actor.read_only:
+                raise ReadOnly()
+            return __method(self, *args, **kwargs)
+
+        guard._refuses_viewers = True
+        setattr(cls, name, guard)
+    return cls
