@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class SessionBase:
     def __init__(self, workspace: "Workspace", config: SessionConfig, actor: Actor):
         self.workspace, self.config, self.actor = workspace, config, actor
-        self.store = guarded(workspace.store, actor, config.due_date)   # viewers read only; links re-checked
+        self.store = guarded(workspace.store, actor, config)   # viewers read only; links re-checked
         self.id = config.id
         self.rubric = config.rubric
         self._register()

@@ -113,32 +113,61 @@ def still_valid(conn: sa.Connection, actor: Actor, expires_at: dt.datetime | Non
     return row is not None and not expired(row.expires_at)
 
 
+_DUE: dict[str, tuple[float, dt.date | None]] = {}
+
+
+def current_due_date(config) -> dt.date | None:
+    """``panel.due_date`` as the session file says *now* (re-read when the file changes), so moving the
+    deadline also reaches pages that are already open; the loaded value if the file cannot be read."""
+    import os
+
+    import yaml
+
+    try:
+        mtime = os.stat(config.path).st_mtime
+        cached = _DUE.get(config.path)
+        if cached is None or cached[0] != mtime:
+            with open(config.path, encoding="utf-8") as f:
+                raw = (yaml.safe_load(f) or {}).get("panel", {}).get("due_date")
+            cached = (mtime, raw if isinstance(raw, dt.date) or raw is None else dt.date.fromisoformat(str(raw)))
+            _DUE[config.path] = cached
+        return cached[1]
+    except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
+        return config.due_date
+
+
 class GuardedStore:
     """The store as one actor may use it: reads pass through; :meth:`write` refuses a read-only actor and
     an actor whose link stopped working (checked inside the transaction, before anything is written)."""
 
-    def __init__(self, store, actor: Actor, expires_at: dt.datetime | None = None):
-        self._store, self._actor, self._expires_at = store, actor, expires_at
+    def __init__(self, store, actor: Actor, config=None):
+        self._store, self._actor, self._config = store, actor, config
 
     def __getattr__(self, name):
         return getattr(self._store, name)
+
+    def _expires_at(self) -> dt.datetime | None:
+        if self._actor.role != "expert" or self._config is None:
+            return None
+        day = current_due_date(self._config)
+        return end_of_day(day) if day else None
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         if self._actor.read_only:
             raise ReadOnly()
         with self._store.write() as conn:
-            if self._actor.link is not None and not still_valid(conn, self._actor, self._expires_at):
+            if self._actor.link is not None and not still_valid(conn, self._actor, self._expires_at()):
                 raise LinkExpired()
             yield conn
 
 
-def guarded(store, actor: Actor, due_date: dt.date | None = None):
-    """The store a facade for ``actor`` writes through (the plain store for a local actor)."""
+def guarded(store, actor: Actor, config=None):
+    """The store a facade for ``actor`` writes through (the plain store for a local actor); ``config``:
+    the session's, whose scoring deadline ends an expert's link."""
     if not actor.read_only and actor.link is None:
         return store
-    expires = end_of_day(due_date) if (due_date and actor.role == "expert") else None
-    return GuardedStore(store, actor, expires)
+    return GuardedStore(store, actor, config)
 
 
 def _names(code: types.CodeType) -> set[str]:

@@ -82,7 +82,7 @@ class PanelVoila(Voila):
         return settings
 
     def init_handlers(self):
-        out = [(r"/", StaticPageHandler, {"kind": "not_found", "status": 404}),
+        out = [(r"/", StaticPageHandler, {"kind": "home", "status": 200}),   # also the readiness probe
                (r"/favicon.ico", FaviconHandler),
                (r"/pt-static/(favicon\.svg)", tornado.web.StaticFileHandler, {"path": str(STATIC)})]
         for pattern, handler, *rest in super().init_handlers():

@@ -13,6 +13,8 @@ TEXT = {
     "neutral": ("访问受限", NEUTRAL_ZH, NEUTRAL_EN),
     "busy": ("系统繁忙", "系统繁忙，请稍后刷新。", "The system is busy; please reload in a moment."),
     "slow": ("请稍后再试", "访问过于频繁，请稍后再试。", "Too many requests; please try again shortly."),
+    "home": ("劳务品牌认定评审", "请使用评审组织方发给您的个人链接打开评分或查看页面。",
+             "Open your page with the personal link the organisers sent you."),
     "not_found": ("页面不存在", "页面不存在。请使用评审组织方发给您的个人链接。",
                   "No such page. Use the personal link the organisers sent you."),
 }
