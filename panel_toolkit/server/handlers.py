@@ -157,7 +157,7 @@ class SafeKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         elif any(s in text for s in cls.SENSITIVE):
             why = "traceback or server path"
         if why:
-            log.info("kernel message not forwarded to the browser (%s, %s)", kind or "?", why)
+            log.warning("kernel message not forwarded to the browser (%s, %s)", kind or "?", why)
         return why is not None
 
 
