@@ -4,9 +4,14 @@ websocket whatever the client sends, no token in the log."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import ssl
+import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -16,11 +21,12 @@ import websocket
 from panel_toolkit.panel.tokens import NEUTRAL_ZH
 from panel_toolkit.server.handlers import CSP
 
-from .conftest import get, token_of
+from .conftest import free_port, get, token_of
 
 pytestmark = pytest.mark.browser
 
 REPO = str(Path(__file__).resolve().parents[2])
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def wait_for_kernels(site, n: int, timeout: float = 90) -> None:
@@ -153,3 +159,80 @@ def test_tokens_never_reach_the_log(site):
     log = site.log.read_text("utf-8")
     assert "token=***" in log                        # requests with tokens were logged, masked
     assert not [t for t in tokens if t in log] and "C" * 43 not in log
+
+
+# -- the tested nginx example (deploy/nginx/panel-toolkit.conf) with Debian's nginx ------------------
+
+def _nginx_site(site, tmp: Path) -> tuple[subprocess.Popen, int, int, Path]:
+    """deploy/nginx/panel-toolkit.conf with test ports, a self-signed certificate and logs in ``tmp``."""
+    https, http = free_port(), free_port()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")], check=True, capture_output=True)
+    conf = (Path(REPO) / "deploy" / "nginx" / "panel-toolkit.conf").read_text("utf-8")
+    for old, new in (("127.0.0.1:8866", f"127.0.0.1:{site.port}"), ("listen 443 ssl", f"listen {https} ssl"),
+                     ("listen [::]:443 ssl http2;", ""), ("listen [::]:80;", ""), ("listen 80;", f"listen {http};"),
+                     ("/etc/ssl/certs/review.example.cn.pem", str(tmp / "cert.pem")),
+                     ("/etc/ssl/private/review.example.cn.key", str(tmp / "key.pem")),
+                     ("/var/log/nginx/", f"{tmp}/")):
+        assert old in conf, old
+        conf = conf.replace(old, new)
+    (tmp / "site.conf").write_text(conf, "utf-8")
+    (tmp / "nginx.conf").write_text(
+        f"worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/main-error.log;\n"
+        f"events {{ worker_connections 256; }}\n"
+        f"http {{ include /etc/nginx/mime.types; access_log off; client_body_temp_path {tmp}/body; "
+        f"proxy_temp_path {tmp}/proxy; include {tmp}/site.conf; }}\n", "utf-8")
+    test = subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return proc, https, http, tmp
+
+
+@pytest.mark.skipif(not shutil.which(NGINX) and os.environ.get("CI") != "true", reason="nginx is not installed")
+def test_the_nginx_example_serves_the_apps_over_tls(site, tmp_path):
+    proc, https, http, tmp = _nginx_site(site, tmp_path)
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    try:
+        deadline = time.monotonic() + 20
+        while True:   # polling nginx's readiness
+            try:
+                with urllib.request.urlopen(f"https://127.0.0.1:{https}/", context=ctx, timeout=2) as r:
+                    assert r.status == 200 and "max-age" in r.headers["Strict-Transport-Security"]
+                    assert r.headers["Referrer-Policy"] == "no-referrer"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        link = list(site.experts.values())[3].replace(f"http://127.0.0.1:{site.port}", f"https://127.0.0.1:{https}")
+        with urllib.request.urlopen(link, context=ctx, timeout=90) as r:
+            page = r.read().decode("utf-8")
+        kernel, _ = _kernel_and_models(page)
+        ws = websocket.create_connection(f"wss://127.0.0.1:{https}/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}",
+                                         timeout=10, origin=f"https://127.0.0.1:{https}", sslopt={"cert_reqs": ssl.CERT_NONE})
+        ws.send(_message("kernel_info_request", {}))
+        replies = []
+        while not any("kernel_info_reply" in (r if isinstance(r, str) else r.decode("utf-8", "replace")) for r in replies):
+            replies.append(ws.recv())                     # the kernel websocket works through the proxy
+        ws.close()
+        plain = http_get_no_redirect(f"http://127.0.0.1:{http}/voila/render/expert_scoring.ipynb?token={token_of(link)}")
+        assert plain.status == 301 and "token" not in plain.headers["Location"]   # http only redirects, query dropped
+        log = (tmp / "panel-toolkit.access.log").read_text("utf-8")
+        assert "/voila/render/expert_scoring.ipynb" in log and token_of(link) not in log and "token=" not in log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def http_get_no_redirect(url: str):
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.request("GET", u.path + "?" + u.query)
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r
