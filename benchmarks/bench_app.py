@@ -120,9 +120,9 @@ def run(pages: int = PAGES) -> dict:
                     return c
 
                 warm = context()                       # the browser itself starts once, as on a user's machine
-                warm.new_page().goto(f"{local}voila/render/{APP}")
+                warm.new_page().goto(local)            # the landing page: no kernel (issue 11's gate)
                 warm.close()
-                consumed = 1                           # every page takes a preheated kernel; the pool refills
+                consumed = 0                           # every page takes a preheated kernel; the pool refills
                 for link in links[:pages]:
                     _wait(lambda: _filled(log) >= 1 + consumed, 180, "the kernel pool was not refilled")
                     consumed += 1

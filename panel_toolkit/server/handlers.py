@@ -108,7 +108,8 @@ def _sensitive_strings() -> list[str]:
     import panel_toolkit
 
     paths = {sys.prefix, sys.base_prefix, str(Path(panel_toolkit.__file__).resolve().parents[1])}
-    return ["Traceback (most recent call last)", 'File "/', *sorted(p for p in paths if len(p) > 1)]
+    # 'File "/' also as it appears inside JSON text (the quote escaped)
+    return ["Traceback (most recent call last)", 'File "/', 'File \\"/', *sorted(p for p in paths if len(p) > 1)]
 
 
 class SafeKernelWebsocketHandler(VoilaKernelWebsocketHandler):
