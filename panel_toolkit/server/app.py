@@ -63,7 +63,7 @@ class PanelVoila(Voila):
     max_kernels = Int(8, config=True, help="Kernels at most (preheated ones included); past it: the busy page.")
     rate_per_minute = Float(PER_MINUTE, config=True, help="Page loads a minute per client after a burst.")
     rate_burst = Int(BURST, config=True, help="Page loads a client may make at once.")
-    refill_quiet_s = Float(3.0, config=True, help="Refill the preheated pool after this many quiet seconds.")
+    refill_quiet_s = Float(10.0, config=True, help="Refill the preheated pool after this many quiet seconds.")
 
     def init_settings(self):
         settings = super().init_settings()

@@ -20,7 +20,7 @@ def committed(km) -> int:
 
 
 class BoundedPool:
-    def __init__(self, km, max_kernels: int, quiet_s: float = 3.0):
+    def __init__(self, km, max_kernels: int, quiet_s: float = 10.0):
         self.km, self.max_kernels, self.quiet_s = km, int(max_kernels), float(quiet_s)
         self._fill = km.fill_if_needed          # Voila's own, started with delay=0
         self._timers: dict[str, asyncio.TimerHandle] = {}
