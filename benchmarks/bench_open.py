@@ -11,7 +11,6 @@ Skips itself (``ok`` True, ``skipped`` set) when Chromium, Playwright or Voila i
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import statistics
 import subprocess

@@ -30,8 +30,8 @@ from .limits import BURST, PER_MINUTE, RateLimiter
 from .pages import all_pages
 from .pool import BoundedPool
 
-#: Our Voila template (Chinese loading screen, tab titles from the notebooks, favicon, nothing from a CDN).
-TEMPLATE = "panel-toolkit"
+#: Where our Voila template "panel-toolkit" lives (Chinese loading screen, tab titles from the notebooks'
+#: metadata, favicon, nothing from a CDN); serve passes --template=panel-toolkit.
 SHARE = Path(__file__).parent / "share" / "jupyter"
 DROPPED = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler)
 

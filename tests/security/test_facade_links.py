@@ -24,7 +24,6 @@ from panel_toolkit.facade.directory import Directory
 from panel_toolkit.facade.links import CHINA, end_of_day, lookup, write_methods
 from panel_toolkit.facade.viewers import session_for_viewer_token
 from panel_toolkit.panel.tokens import QUERY_KEY
-from panel_toolkit.sheets.rules import Entry, items
 from panel_toolkit.store import schema as t
 
 BASE = "http://127.0.0.1:8866/voila/render/expert_scoring.ipynb"
@@ -163,30 +162,6 @@ def test_the_store_itself_refuses_a_viewer(root):
 
 
 # -- an open expert page whose link stops working ------------------------------------------------------
-
-def first_item(s) -> tuple[int, str, int]:
-    mine = s.my_sheets()
-    aid = int(mine.index[0])
-    part = mine.at[aid, "part"]
-    item = items(s.rubric, part)[0]
-    return aid, part, item
-
-
-def an_entry(s, part, item):
-    from panel_toolkit.sheets.rules import check_entry
-
-    spec = item
-    score = getattr(spec, "max_points", None) or getattr(spec, "max", None) or 0
-    verdict = None
-    for candidate in (score, 0):
-        try:
-            check_entry(s.rubric, part, spec.id, candidate, None)
-            return {spec.id: Entry(candidate, None, "")}
-        except Exception:
-            continue
-    verdicts = [v.id for v in getattr(s.rubric, "verdicts", [])] or ["属实"]
-    return {spec.id: Entry(0, verdicts[0], "")}
-
 
 def test_a_revoked_link_stops_every_write_of_an_open_page(root):
     expert_id, link = next(iter(expert_links(root).items()))
