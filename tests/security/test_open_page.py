@@ -4,6 +4,7 @@ store is unchanged (Chromium against a real server)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -41,6 +42,8 @@ def open_sheet(browser, site, expert_id: int, aid: int):
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:")) else r.abort())
     page = context.new_page()
     page.goto(site.experts[expert_id])
+    due = page.locator(".due-date").inner_text()                      # experts see the deadline of their link
+    assert re.fullmatch(r"评分截止日期：\d{4}-\d{2}-\d{2}", due), due
     page.locator(f".open-{aid}").click()
     page.locator(".sheet-form .submit").wait_for()
     return context, page
