@@ -47,10 +47,13 @@ async def _open_all(links: list[str], port: int) -> list[float]:
     local = f"http://127.0.0.1:{port}/"
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        async def local_only(route):   # offline: requests to other hosts are aborted
+            await (route.continue_() if route.request.url.startswith(local) else route.abort())
+
         pages = []
         for _ in links:
             c = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-            await c.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+            await c.route("**/*", local_only)
             c.set_default_timeout(TIMEOUT_S * 1000)
             pages.append(await c.new_page())
 
