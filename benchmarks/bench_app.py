@@ -115,7 +115,7 @@ def run(pages: int = PAGES) -> dict:
 
                 def context():
                     c = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-                    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+                    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:")) else r.abort())
                     c.set_default_timeout(60_000)
                     return c
 
