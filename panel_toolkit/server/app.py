@@ -49,6 +49,7 @@ class _NoPool:
 
     def __init__(self, km, max_kernels: int):
         self.km, self.max_kernels = km, max_kernels
+        self.rendering = 0
 
     def admits(self, notebook: str) -> bool:
         return len(self.km.list_kernel_ids()) < self.max_kernels

@@ -99,9 +99,24 @@ class GatedRenderHandler(PageMixin, TornadoVoilaHandler):
         if not front.pool.admits(notebook):
             log.warning("kernel ceiling (%d) reached: busy page for %s", front.pool.max_kernels, notebook)
             return self.page(503, "busy", RETRY_AFTER_BUSY_S)
+        front.pool.rendering += 1          # the pool does not refill while pages are being rendered
+        self._rendering = True
         result = super().prepare()
         if inspect.isawaitable(result):
             await result
+
+    def _done_rendering(self) -> None:
+        if getattr(self, "_rendering", False):
+            self._rendering = False
+            self.settings["panel_toolkit"].pool.rendering -= 1
+
+    def on_finish(self):
+        self._done_rendering()
+        super().on_finish()
+
+    def on_connection_close(self):
+        self._done_rendering()
+        super().on_connection_close()
 
 
 def _sensitive_strings() -> list[str]:

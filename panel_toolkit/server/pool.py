@@ -2,8 +2,8 @@
 
 Voila refills a notebook's pool as soon as a preheated kernel is taken, all missing kernels at once: on a
 2-core machine those refills (each runs the notebook's imports, ~2 s of CPU) compete with the experts
-whose pages are opening. Here a refill waits until no page of that app was opened for ``quiet_s`` seconds,
-then starts one kernel at a time, and never past the server's kernel ceiling.
+whose pages are opening. Here a refill waits until no page of that app was opened for ``quiet_s`` seconds
+and no page is still being rendered, then starts one kernel at a time, never past the server's kernel ceiling.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def committed(km) -> int:
 class BoundedPool:
     def __init__(self, km, max_kernels: int, quiet_s: float = 10.0):
         self.km, self.max_kernels, self.quiet_s = km, int(max_kernels), float(quiet_s)
+        self.rendering = 0                      # pages being rendered now (GatedRenderHandler counts them)
         self._fill = km.fill_if_needed          # Voila's own, started with delay=0
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._kwargs: dict[str, dict] = {}
@@ -53,7 +54,7 @@ class BoundedPool:
         pool = self.km._pools.setdefault(notebook, [])
         if len(pool) >= self.size(notebook):
             return
-        if committed(self.km) >= self.max_kernels:   # full: try again later
+        if self.rendering > 0 or committed(self.km) >= self.max_kernels:   # pages first; or full: later
             self._schedule(notebook, self.quiet_s)
             return
         cfg = self.km.kernel_pools_config
