@@ -115,14 +115,14 @@ def run(pages: int = PAGES) -> dict:
 
                 def context():
                     c = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-                    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+                    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:")) else r.abort())
                     c.set_default_timeout(60_000)
                     return c
 
                 warm = context()                       # the browser itself starts once, as on a user's machine
-                warm.new_page().goto(f"{local}voila/render/{APP}")
+                warm.new_page().goto(local)            # the landing page: no kernel (issue 11's gate)
                 warm.close()
-                consumed = 1                           # every page takes a preheated kernel; the pool refills
+                consumed = 0                           # every page takes a preheated kernel; the pool refills
                 for link in links[:pages]:
                     _wait(lambda: _filled(log) >= 1 + consumed, 180, "the kernel pool was not refilled")
                     consumed += 1

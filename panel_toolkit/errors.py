@@ -88,6 +88,28 @@ class AccessDenied(PanelError):
     exit_code = 5
 
 
+class LinkExpired(AccessDenied):
+    """The personal link that opened this page was revoked or has expired since: nothing is written.
+    The page keeps what was typed; the message says what happened and whom to ask."""
+
+    exit_code = 40
+
+    def __init__(self):
+        super().__init__("您的评审链接已停用或已过期（评分截止日期已过），本次修改未能保存；页面上已填写的内容仍保留。"
+                         "如需继续，请联系评审组织方。",
+                         "Your link was revoked or has expired (the scoring deadline has passed); this change was not "
+                         "saved. What you typed stays on the page. Ask the organisers if you need to continue.")
+
+
+class ReadOnly(AccessDenied):
+    """A viewer (a dashboard or directory page opened by a staff link) tried to change something."""
+
+    exit_code = 41
+
+    def __init__(self):
+        super().__init__("查看链接只能查看，不能修改任何内容。", "A viewer link can only read; nothing can be changed.")
+
+
 class InvalidState(PanelError):
     """The operation is not allowed in the current state (e.g. rejecting without a reason)."""
 

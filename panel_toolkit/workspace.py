@@ -56,24 +56,17 @@ class Workspace:
     def session_for_token(self, token: object):
         """The Session of the expert whose personal link carries ``token``, acting as that expert.
 
-        An unknown, revoked or malformed token raises :class:`~panel_toolkit.errors.AccessDenied` with
-        one neutral message for all three, which reveals nothing (the form is checked before any lookup)."""
-        import sqlalchemy as sa
-
+        An unknown, revoked, expired (past the session's ``panel.due_date``) or malformed token raises
+        :class:`~panel_toolkit.errors.AccessDenied` with one neutral message for all, which reveals nothing
+        (the form is checked before any lookup). Every later write re-checks the link (facade.links)."""
+        from .facade.links import lookup
         from .panel import tokens
-        from .store import schema as t
 
-        if not tokens.is_well_formed(token):
-            raise tokens.refused()
-        e, tk = t.experts, t.expert_tokens
-        q = (sa.select(e.c.id, e.c.name, e.c.session_id).join(tk, tk.c.expert_id == e.c.id)
-             .where(tk.c.token_sha256 == tokens.token_sha256(token), tk.c.revoked_at.is_(None)))
-        with self.store.read() as conn:
-            row = conn.execute(q).first()
-        if row is None:
+        info = lookup(self, token)
+        if info is None or info.kind != "expert":
             raise tokens.refused()
         try:
-            return self.session(row.session_id, Actor.expert(row.id, row.name))
+            return self.session(info.session_id, info.actor)
         except NotFound:  # the session's file is gone: still say nothing
             raise tokens.refused() from None
 

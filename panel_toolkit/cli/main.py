@@ -214,7 +214,7 @@ def demo(ctx, root, seed, port, show, no_serve):
     from ..demo import build_demo
     from ..demo.experts import add_demo_panel
     from ..demo.scores import fill_demo_scores
-    from .serve import DEFAULT_POOL_SIZE, app_url, run_server
+    from .serve import app_url, run_server
 
     lang = lang_of(ctx)
     summary = build_demo(root, seed=seed)
@@ -229,15 +229,17 @@ def demo(ctx, root, seed, port, show, no_serve):
     city = Workspace(summary.root).session(summary.session_id)
     for notebook, county, zh, en in (("city_overview.ipynb", None, "市人社局总览", "City overview"),
                                      ("county_dashboard.ipynb", None, "县(市)区看板（全市）", "County dashboard (city)"),
-                                     ("county_dashboard.ipynb", "盖州市", "盖州市看板", "Gaizhou's dashboard")):
-        link = city.issue_viewer_link(app_url(port, notebook), county=county).link
+                                     ("county_dashboard.ipynb", "盖州市", "盖州市看板", "Gaizhou's dashboard"),
+                                     ("directory.ipynb", None, "劳务品牌目录", "Brand directory")):
+        link = city.issue_viewer_link(app_url(port, notebook), county=county,
+                                      issued_to=f"{county or '市人社局'} 示例工作人员").link
         click.echo(f"{zh}：{link}" if lang != "en" else f"{en}: {link}")
     if no_serve:
         click.echo(f"启动网页应用：panel-toolkit -w {summary.root} serve --port {port}" if lang != "en"
                    else f"Start the apps: panel-toolkit -w {summary.root} serve --port {port}")
         return
     click.echo("正在启动网页应用（按 Ctrl+C 停止）……" if lang != "en" else "Starting the apps (Ctrl+C stops)…")
-    sys.exit(run_server(summary.root, None, lang, port, DEFAULT_POOL_SIZE, True, 900))
+    sys.exit(run_server(summary.root, None, lang, port, None, True, 900))
 
 
 def _register_command_modules() -> None:

@@ -1,15 +1,23 @@
-"""``panel-toolkit serve``: the Voila apps (notebooks/) on 127.0.0.1.
+"""``panel-toolkit serve``: the four apps (notebooks/) on 127.0.0.1, behind one trust boundary.
 
-Settings follow the project's Voila notes: preheated kernels (a page is interactive in ~2–3 s instead
-of ~7 s), tracebacks never sent to the browser, and idle kernels culled — closing a tab does not shut
-its kernel down (voila#1458), so a kernel without a browser connection for ``cull_idle`` seconds is
-stopped; a tab left open keeps its kernel (``cull_connected=False``). The kernels find the workspace
-through $PANEL_TOOLKIT_WORKSPACE and $PANEL_TOOLKIT_DB.
+It runs :mod:`panel_toolkit.server` (Voila with our handlers in front, see there): a page opens only for a
+valid personal link of the right kind, checked before any kernel is used; only the app notebooks are
+reachable; tracebacks never reach a browser; a kernel ceiling (``--max-kernels``, default from the machine's
+memory) shows a Chinese busy page past it; a per-client rate limit on page loads. Preheated kernels are kept
+ready for the expert app (``--pool-size``, else the newest session's ``panel.pool_size``) and one for each
+dashboard; idle kernels are culled — closing a tab does not shut its kernel down (voila#1458).
+
+The server is serve's child, in serve's process group: Ctrl+C or SIGTERM ends it (Voila then shuts every
+kernel down), and it gets SIGTERM if serve itself is killed (PR_SET_PDEATHSIG); kernels exit when the
+server is gone (ipykernel watches its parent). The kernels find the workspace through
+$PANEL_TOOLKIT_WORKSPACE and $PANEL_TOOLKIT_DB.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -22,12 +30,13 @@ from .main import cli, lang_of
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
-#: Preheated kernels kept ready per notebook; each holds ~100–150 MB.
-DEFAULT_POOL_SIZE = 2
+#: Preheated expert-app kernels when neither --pool-size nor the session says (each holds ~150 MB).
+DEFAULT_POOL_SIZE = 4
 #: Seconds a kernel without a browser connection lives on (a closed tab), and how often to check.
 CULL_IDLE_SECONDS = 900
 CULL_INTERVAL_SECONDS = 60
 EXPERT_APP = "expert_scoring.ipynb"
+TEMPLATE = "panel-toolkit"
 
 
 def notebooks_dir() -> Path:
@@ -43,7 +52,7 @@ def app_url(port: int, notebook: str = EXPERT_APP, host: str = HOST) -> str:
 
 def apps(notebooks: Path | None = None) -> list[str]:
     """The notebooks that are apps (metadata ``panel_toolkit.app: true``), relative to notebooks/.
-    Only these get preheated kernels: preheating runs a notebook at server start, which an analyst
+    Only these are served and preheated: preheating runs a notebook at server start, which an analyst
     notebook must not do."""
     root = notebooks or notebooks_dir()
     out = []
@@ -57,20 +66,57 @@ def apps(notebooks: Path | None = None) -> list[str]:
     return out
 
 
+def app_folder(notebooks: Path | None = None) -> Path:
+    """A folder holding copies of the app notebooks only, so Voila cannot reach any other."""
+    import shutil
+    import tempfile
+
+    root = notebooks or notebooks_dir()
+    folder = Path(tempfile.mkdtemp(prefix="panel-toolkit-apps-"))
+    for name in apps(root):
+        shutil.copy2(root / name, folder / name)
+    return folder
+
+
+def pool_sizes(expert_pool: int, max_kernels: int, notebooks: Path | None = None,
+               preheated: list[str] | None = None) -> dict[str, int]:
+    """The preheated pool of each app: ``expert_pool`` for the expert app, one for each other app, all
+    together below the kernel ceiling (the expert app keeps what fits)."""
+    chosen = apps(notebooks) if preheated is None else preheated
+    others = {name: 1 for name in chosen if name != EXPERT_APP}
+    room = max(0, max_kernels - 1 - sum(others.values()))
+    sizes = {**others, **({EXPERT_APP: min(int(expert_pool), room)} if EXPERT_APP in chosen else {})}
+    return sizes
+
+
 def voila_command(port: int, *, pool_size: int = DEFAULT_POOL_SIZE, preheat: bool = True,
                   cull_idle: int = CULL_IDLE_SECONDS, cull_interval: int = CULL_INTERVAL_SECONDS,
-                  notebooks: Path | None = None, preheated: list[str] | None = None) -> list[str]:
-    """The voila command line (run with the environment of :func:`voila_env`). ``preheated``: the apps
-    that get a pool of preheated kernels (default: every app, see :func:`apps`)."""
+                  notebooks: Path | None = None, preheated: list[str] | None = None, max_kernels: int | None = None,
+                  workspace: str | Path | None = None, db: str | None = None, rate_per_minute: float | None = None,
+                  rate_burst: int | None = None) -> list[str]:
+    """The server's command line (run with the environment of :func:`voila_env`). ``notebooks``: a folder
+    of app notebooks only (see :func:`app_folder`); ``preheated``: the apps that get a preheated pool."""
+    from ..server.limits import default_max_kernels
+
     root = notebooks or notebooks_dir()
-    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={int(port)}",
-           f"--Voila.ip={HOST}", "--show_tracebacks=False",
+    max_kernels = int(max_kernels or default_max_kernels())
+    cmd = [sys.executable, "-m", "panel_toolkit.server", str(root), "--no-browser", f"--port={int(port)}",
+           f"--Voila.ip={HOST}", "--show_tracebacks=False", f"--template={TEMPLATE}",
+           f"--PanelVoila.max_kernels={max_kernels}",
            f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
            f"--MappingKernelManager.cull_interval={int(cull_interval)}",
            "--MappingKernelManager.cull_connected=False"]
+    if workspace is not None:   # else $PANEL_TOOLKIT_WORKSPACE (voila_env)
+        cmd.append(f"--PanelVoila.workspace={Path(workspace).resolve()}")
+    if db:
+        cmd.append(f"--PanelVoila.db={db}")
+    if rate_per_minute is not None:
+        cmd.append(f"--PanelVoila.rate_per_minute={float(rate_per_minute)}")
+    if rate_burst is not None:
+        cmd.append(f"--PanelVoila.rate_burst={int(rate_burst)}")
     if preheat:
-        chosen = apps(root) if preheated is None else preheated
-        pools = {"default": {"pool_size": 0}, **{name: {"pool_size": int(pool_size)} for name in chosen}}
+        sizes = pool_sizes(pool_size, max_kernels, root, preheated)
+        pools = {"default": {"pool_size": 0}, **{name: {"pool_size": n} for name, n in sizes.items()}}
         cmd += ["--preheat_kernel=True", f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
     return cmd
 
@@ -84,30 +130,74 @@ def voila_env(workspace: str | Path, db: str | None = None, lang: str = "zh", ba
     else:
         env.pop("PANEL_TOOLKIT_DB", None)
     env["PANEL_TOOLKIT_LANG"] = lang
+    env["PANEL_TOOLKIT_PARENT_PID"] = str(os.getpid())
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
 
-def run_server(workspace: str | Path, db: str | None, lang: str, port: int, pool_size: int, preheat: bool,
-               cull_idle: int) -> int:
-    """Run voila in the foreground until Ctrl+C; returns its exit status."""
-    proc = subprocess.Popen(voila_command(port, pool_size=pool_size, preheat=preheat, cull_idle=cull_idle),
-                            env=voila_env(workspace, db, lang))
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    from ..server.app import die_with_parent
+
+    die_with_parent(signal.SIGTERM)
+
+
+def start_server(cmd: list[str], env: dict, **popen) -> subprocess.Popen:
+    """The server as our child: same process group, SIGTERM when we die (Linux)."""
+    return subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent, **popen)
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = 20) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
+def session_pool_size(workspace: str | Path, db: str | None = None) -> int:
+    """``panel.pool_size`` of the newest session of the workspace (the one being scored)."""
+    from ..workspace import Workspace
+
+    ws = Workspace(workspace, db)
+    try:
+        ids = ws.session_ids()
+        return ws.config(ids[-1]).pool_size if ids else DEFAULT_POOL_SIZE
+    except Exception:   # a broken session file is reported when a page opens it
+        return DEFAULT_POOL_SIZE
+    finally:
+        ws.close()
+
+
+def run_server(workspace: str | Path, db: str | None, lang: str, port: int, pool_size: int | None, preheat: bool,
+               cull_idle: int, max_kernels: int | None = None, rate_per_minute: float | None = None) -> int:
+    """Run the server in the foreground until Ctrl+C or SIGTERM; returns its exit status."""
+    folder = app_folder()
+    pool = session_pool_size(workspace, db) if pool_size is None else pool_size
+    cmd = voila_command(port, pool_size=pool, preheat=preheat, cull_idle=cull_idle, notebooks=folder,
+                        max_kernels=max_kernels, workspace=workspace, db=db, rate_per_minute=rate_per_minute)
+    proc = start_server(cmd, voila_env(workspace, db, lang))
+    previous = signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            return proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+        return stop_server(proc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            stop_server(proc)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 SERVE_OPTIONS = [
     click.option("--port", type=params.PORT, default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1."),
-    click.option("--pool-size", type=params.Integer(0, 64), default=DEFAULT_POOL_SIZE, show_default=True,
-                 help="Preheated kernels kept ready per app."),
+    click.option("--pool-size", type=params.Integer(0, 200), default=None,
+                 help=f"Preheated expert-app kernels (default: the session's panel.pool_size, else {DEFAULT_POOL_SIZE})."),
+    click.option("--max-kernels", type=params.Integer(1, 10_000), default=None,
+                 help="Kernels at most; past it visitors see a busy page (default: ~60 % of memory / 200 MB)."),
+    click.option("--rate-limit", type=click.FloatRange(0.1, 10_000), default=None,
+                 help="Page loads a minute per client after a burst of 20 (default 30)."),
     click.option("--no-preheat", is_flag=True, help="Start a kernel per page instead (slower first paint)."),
     click.option("--cull-idle", type=params.Integer(0, 10**7), default=CULL_IDLE_SECONDS, show_default=True,
                  help="Stop a kernel this many seconds after its browser tab went away."),
@@ -124,15 +214,18 @@ def serve_options(fn):
 @serve_options
 @click.pass_context
 @translate_errors
-def serve(ctx, port, pool_size, no_preheat, cull_idle):
-    """Serve the Voila apps (expert scoring: notebooks/expert_scoring.ipynb) on 127.0.0.1."""
+def serve(ctx, port, pool_size, max_kernels, rate_limit, no_preheat, cull_idle):
+    """Serve the apps on 127.0.0.1 (put a TLS reverse proxy in front: docs/deploy.md). Each page needs a
+    personal link: experts' from `links`, staff's from `viewer-link`."""
     o = ctx.find_root().obj
     lang = lang_of(ctx)
     workspace = Path(o["workspace"]).resolve()
     if lang == "en":
         click.echo(f"Serving the apps of workspace {workspace} on http://{HOST}:{port}/ (Ctrl+C stops).\n"
-                   f"  expert scoring: {app_url(port)}?token=… (each expert's personal link: panel-toolkit links)")
+                   f"  expert scoring: {app_url(port)}?token=… (each expert's personal link: panel-toolkit links)\n"
+                   "  dashboards, directory: staff links (panel-toolkit viewer-link)")
     else:
         click.echo(f"正在提供工作区 {workspace} 的网页应用：http://{HOST}:{port}/（按 Ctrl+C 停止）\n"
-                   f"  专家评分：{app_url(port)}?token=…（专家个人链接见 panel-toolkit links）")
-    sys.exit(run_server(workspace, o["db"], lang, port, pool_size, not no_preheat, cull_idle))
+                   f"  专家评分：{app_url(port)}?token=…（专家个人链接见 panel-toolkit links）\n"
+                   "  看板、品牌目录：工作人员查看链接（panel-toolkit viewer-link）")
+    sys.exit(run_server(workspace, o["db"], lang, port, pool_size, not no_preheat, cull_idle, max_kernels, rate_limit))

@@ -72,6 +72,8 @@ class SessionConfig:
     notice: NoticeSettings = NoticeSettings()
     max_import_mb: float = 20.0
     related_expert: bool = False   # 第十二条 相关专家: at least one expert of the candidate's industry per material panel
+    due_date: dt.date | None = None            # 评分截止日期: expert links expire at its end (China time)
+    pool_size: int = 4                         # preheated expert-app kernels (panel-toolkit serve)
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -110,6 +112,8 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         path=str(path),
         notice=NoticeSettings.parse(data.get("notice", {}), folder),
         max_import_mb=float(data.get("limits", {}).get("max_import_mb", 20.0)),
+        due_date=dt.date.fromisoformat(panel["due_date"]) if panel.get("due_date") else None,
+        pool_size=panel.get("pool_size", 4),
     )
 
 

@@ -186,7 +186,7 @@ class CountyDashboard:
                                    value=ALL, description=t(L, "行业", "Industry"))
         self.outcome = w.Dropdown(options=[(v[1] if L == "en" else v[0], k) for k, v in sm.OUTCOMES.items()], value="all",
                                   description=t(L, "结论", "Outcome"))
-        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=None)
+        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=self.session.config.due_date)
         for widget, css in ((self.county, "pt-county"), (self.industry, "pt-industry"), (self.outcome, "pt-outcome"),
                             (self.due, "pt-due")):
             widget.add_class(css)

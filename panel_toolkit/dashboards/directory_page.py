@@ -271,11 +271,12 @@ def _notice(message: str) -> ipw.HTML:
 
 def build_page(workspace: Workspace | None = None, actor: Actor | None = None, lang: str | None = None,
                as_of: dt.date | None = None) -> ipw.Widget:
-    """The page for the workspace in $PANEL_TOOLKIT_WORKSPACE (default ``.``) and $PANEL_TOOLKIT_DB, acting
-    as the city (市人社局, or $PANEL_TOOLKIT_ACTOR as the name)."""
+    """The page for ``workspace`` as ``actor`` (default: the city, for local use), or — served, without a
+    workspace — for the workspace in $PANEL_TOOLKIT_WORKSPACE and $PANEL_TOOLKIT_DB, read-only, as the
+    holder of the city staff link in the page's ``?token=`` (a county link, a bad or expired one: refused)."""
     lang = lang or os.environ.get(ENV_LANG, "zh")
     lang = lang if lang in TEXT else "zh"
-    actor = actor or Actor.city(os.environ.get(ENV_ACTOR) or "市人社局")
+    served = workspace is None
     try:
         ws = workspace or Workspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
     except Exception as e:  # a misconfigured server: the log says why, the browser says little
@@ -283,4 +284,15 @@ def build_page(workspace: Workspace | None = None, actor: Actor | None = None, l
         box = ipw.VBox([ipw.HTML(CSS), _notice(TEXT[lang]["error"].format(msg=type(e).__name__))])
         box.add_class("pt-dir")
         return box
-    return DirectoryPage(ws.directory(actor), lang, as_of)
+    if served and actor is None:
+        from ..dashboards.county import query
+        from ..facade.viewers import session_for_viewer_token
+        from ..panel.tokens import NEUTRAL_EN, NEUTRAL_ZH
+
+        try:
+            actor = session_for_viewer_token(ws, query().get("token"), city_only=True).actor
+        except PanelError:
+            box = ipw.VBox([ipw.HTML(CSS), _notice(NEUTRAL_EN if lang == "en" else NEUTRAL_ZH)])
+            box.add_class("pt-dir")
+            return box
+    return DirectoryPage(ws.directory(actor or Actor.city()), lang, as_of)

@@ -7,6 +7,7 @@ from .aggregation import AggregationMixin
 from .closure import ClosureMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
+from .links import refuse_viewer_writes
 from .notice import NoticeMixin
 from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
@@ -14,6 +15,7 @@ from .sheets import SheetsMixin
 from .viewers import ViewersMixin
 
 
+@refuse_viewer_writes   # a viewer (staff link) writes nothing: every write method refuses it first
 class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
               AggregationMixin, ClosureMixin):
     """One review session (评审批次) as seen by one actor."""

@@ -12,6 +12,7 @@ from ..errors import AccessDenied, InvalidState, NotFound, SessionClosed
 from ..intake.fields import BOOL_KEYS, COUNT_KEYS
 from ..store import schema as t
 from ..store import utcnow
+from .links import guarded
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class SessionBase:
     def __init__(self, workspace: "Workspace", config: SessionConfig, actor: Actor):
         self.workspace, self.config, self.actor = workspace, config, actor
-        self.store = workspace.store
+        self.store = guarded(workspace.store, actor, config)   # viewers read only; links re-checked
         self.id = config.id
         self.rubric = config.rubric
         self._register()
@@ -105,7 +106,7 @@ class SessionBase:
             old = conn.execute(sa.select(t.sessions).where(t.sessions.c.id == self.id)).mappings().first()
         if old is not None and old["config_sha256"] == c.sha256:
             return
-        with self.store.write() as conn:
+        with self.workspace.store.write() as conn:   # bookkeeping of the files, not the actor's act
             if old is None:
                 conn.execute(t.sessions.insert().values(id=self.id, created_at=utcnow(), **row))
                 self._log(conn, "session.registered", self.id, rubric=r.id, rubric_version=r.version, config_sha256=c.sha256)

@@ -35,6 +35,7 @@ from ..store.tables.removal_corrections import removal_corrections as rc
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
+from .links import guarded, refuse_viewer_writes
 from .removals import insert_removal
 
 if TYPE_CHECKING:
@@ -58,12 +59,13 @@ def event_kind(value: str | EventKind) -> EventKind:
     return kind
 
 
+@refuse_viewer_writes   # a viewer (city staff link) reads the directory only
 class Directory:
     """The brand directory as seen by one actor."""
 
     def __init__(self, workspace: Workspace, actor: Actor | None = None, today=dt.date.today):
         self.workspace, self.actor = workspace, actor or Actor.city()
-        self.store = workspace.store
+        self.store = guarded(workspace.store, self.actor)   # a viewer reads only
         self._today = today
 
     def __repr__(self) -> str:

@@ -124,8 +124,11 @@ class ExpertApp(ipw.VBox):
         title = session.config.title(lang)
         self.progress = ipw.HTML()
         self.progress.add_class("pt-progress")
+        due = session.config.due_date   # panel.due_date: the link stops working when this day ends (issue 11)
+        due_html = (f"<span class='due-date'>{e(('Scoring deadline: ' if lang == 'en' else '评分截止日期：') + due.isoformat())}</span>"
+                    if due else "")
         head = ipw.HTML(f"<h2>{e(text('app_title', lang))}</h2><div class='pt-who'><span class='session-title'>{e(title)}</span>"
-                        f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span></div>")
+                        f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span>{due_html}</div>")
         header = ipw.VBox([head, self.progress])
         header.add_class("pt-header")
         self.message = ipw.HTML()

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from panel_toolkit.cli.serve import apps, voila_command
+from panel_toolkit.cli.serve import DEFAULT_POOL_SIZE, apps, voila_command
 
 from .browser_kit import DESKTOP, PAGE_TIMEOUT_MS, SERVER_START_S, shoot
 from .conftest import free_port
@@ -26,7 +26,8 @@ def test_serve_command_line_follows_the_voila_notes():
     assert "--MappingKernelManager.cull_connected=False" in cmd
     assert any(c.startswith("--MappingKernelManager.cull_idle_timeout=") for c in cmd)
     pools = next(c for c in cmd if c.startswith("--VoilaKernelManager.kernel_pools_config="))
-    assert '"default": {"pool_size": 0}' in pools and '"expert_scoring.ipynb": {"pool_size": 2}' in pools
+    assert '"default": {"pool_size": 0}' in pools and f'"expert_scoring.ipynb": {{"pool_size": {DEFAULT_POOL_SIZE}}}' in pools
+    assert cmd[1:3] == ["-m", "panel_toolkit.server"] and "--template=panel-toolkit" in cmd   # the gate in front
     assert "expert_scoring.ipynb" in apps()
 
 
@@ -64,6 +65,13 @@ def test_demo_prints_links_that_open_the_experts_sheets(browser, tmp_path):
         page.locator(".candidate-list").wait_for()
         assert page.locator(".expert-name").inner_text() == f"评审专家：{name}"
         shoot(page, "demo-link-desktop")
+        # the staff links it prints open their pages too (a city link for the directory, issue 11)
+        for label, selector in (("劳务品牌目录", ".pt-dir .pt-header"), ("盖州市看板", ".pt-heading")):
+            staff = re.search(rf"^{label}：(http://127\.0\.0\.1:\d+/voila/render/\w+\.ipynb\?token=[\w-]{{43}})$", output, re.M)
+            assert staff, output
+            page.goto(staff.group(1))
+            page.locator(selector).first.wait_for()
+            assert "链接无效" not in page.locator("body").inner_text()
         context.close()
     finally:
         os.killpg(proc.pid, signal.SIGINT)     # the demo's Ctrl+C stops its Voila server

@@ -66,14 +66,28 @@ def _build_workspace(root: Path) -> None:
     ws.close()
 
 
+def _city_link(root: Path, base_url: str) -> str:
+    """The page needs a city staff link (issue 11); links belong to a session."""
+    from panel_toolkit import Workspace
+    from panel_toolkit.demo.build import write_session
+
+    write_session(root, "2024", {"zh": "示例批次", "en": "demo"})
+    ws = Workspace(root)
+    try:
+        return ws.session("2024").issue_viewer_link(base_url, issued_to="市人社局 测试").link
+    finally:
+        ws.close()
+
+
 @pytest.fixture
 def server(tmp_path):
-    """A real Voila serving notebooks/directory.ipynb over a workspace built in tmp_path; yields the URL."""
+    """A real Voila serving notebooks/directory.ipynb over a workspace built in tmp_path; yields a city staff link."""
     _require_tools()
     root = tmp_path / "workspace"
     root.mkdir()
     _build_workspace(root)
     port = _free_port()
+    link = _city_link(root, f"http://127.0.0.1:{port}/")
     env = {**os.environ, "PANEL_TOOLKIT_WORKSPACE": str(root), "PANEL_TOOLKIT_LANG": "zh"}
     env.pop("PANEL_TOOLKIT_DB", None)
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
@@ -96,7 +110,7 @@ def server(tmp_path):
             log.append(line)
             if "is running at" in line:
                 break
-        yield f"http://127.0.0.1:{port}/"
+        yield link
     except queue.Empty:
         pytest.fail("voila did not start:\n" + "".join(log))
     finally:
@@ -141,3 +155,7 @@ def test_page_loads_and_shows_a_brands_history(server, page):
     expect(history).to_contain_text("第十八条(三)")
     expect(history).to_contain_text("2026-04-15")          # one year from 2025-04-15 (第十九条)
     expect(history).to_contain_text("三个月内未整改")
+    # without the city staff link the page shows the neutral message and no brand (issue 11)
+    page.goto(server.split("?")[0])
+    expect(page.get_by_text("链接无效或已失效")).to_be_visible()
+    assert "营口渔家嫂" not in page.locator("body").inner_text()

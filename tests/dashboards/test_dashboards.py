@@ -90,6 +90,8 @@ def test_a_due_date_shows_who_is_late(ws):
     import datetime as dt
 
     d = CountyDashboard(ws.session("demo"), today=dt.date(2030, 1, 2))
+    assert d.due.value == ws.session("demo").config.due_date is not None   # the session's panel.due_date
+    d.due.value = None
     d.show("progress")
     assert "设定评分截止日期" in d.progress_table.value
     d.due.value = dt.date(2030, 1, 1)

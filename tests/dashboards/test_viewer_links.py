@@ -41,7 +41,7 @@ def test_a_county_link_opens_that_countys_view_only(ws):
     link = ws.session("demo").issue_viewer_link(BASE, county="盖州市", label="盖州市人社局 张科长")
     assert link.role == "county" and link.scope == "盖州市" and link.link.startswith(BASE + "?token=")
     s = session_for_viewer_token(ws, token_of(link.link))
-    assert (s.actor.role, s.actor.scope, s.actor.name) == ("county", "盖州市", "盖州市人社局 张科长")
+    assert (s.actor.role, s.actor.scope, s.actor.name, s.actor.read_only) == ("county", "盖州市", "盖州市人社局 张科长", True)
     assert set(s.applications_frame()["county"]) == {"盖州市"}
     with pytest.raises(AccessDenied):
         s.events_frame()
@@ -107,16 +107,19 @@ def test_issuing_and_revoking_are_logged(ws):
 
 def test_the_cli_issues_lists_and_revokes(demo_root):
     run = CliRunner().invoke
-    out = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--county", "大石桥市", "--base-url", BASE])
+    out = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--county", "大石桥市", "--base-url", BASE,
+                   "--to", "大石桥市人社局 李科长", "--expires", "2099-12-31"])
     assert out.exit_code == 0, out.output
-    assert "大石桥市" in out.output and "?token=" in out.output
+    assert "大石桥市" in out.output and "?token=" in out.output and "李科长" in out.output and "2099-12-31" in out.output
     link_id = int(re.search(r"查看链接 (\d+)", out.output).group(1))
     listed = run(cli, ["-w", str(demo_root), "viewer-links", "demo"])
-    assert listed.exit_code == 0 and "大石桥市" in listed.output and "token=" not in listed.output
+    assert listed.exit_code == 0 and "大石桥市" in listed.output and "李科长" in listed.output and "token=" not in listed.output
+    unnamed = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--city", "--base-url", BASE])
+    assert unnamed.exit_code != 0 and "--to" in unnamed.output
     assert run(cli, ["-w", str(demo_root), "viewer-revoke", "demo", str(link_id)]).exit_code == 0
-    both = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--city", "--county", "盖州市", "--base-url", BASE])
+    both = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--city", "--county", "盖州市", "--base-url", BASE, "--to", "x"])
     assert both.exit_code != 0 and "exactly one" in both.output
-    bad = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--county", "沈阳", "--base-url", BASE])
+    bad = run(cli, ["-w", str(demo_root), "viewer-link", "demo", "--county", "沈阳", "--base-url", BASE, "--to", "x"])
     assert bad.exit_code == InvalidState.exit_code and "沈阳" in bad.output
-    city = run(cli, ["-w", str(demo_root), "--lang", "en", "viewer-link", "demo", "--city", "--base-url", BASE])
-    assert city.exit_code == 0 and "Dashboard link" in city.output
+    city = run(cli, ["-w", str(demo_root), "--lang", "en", "viewer-link", "demo", "--city", "--base-url", BASE, "--to", "Ms Wang"])
+    assert city.exit_code == 0 and "Staff link" in city.output and "Ms Wang" in city.output

@@ -1,0 +1,123 @@
+"""Benchmark: 10 and 20 experts open their personal links at the same moment (issue 11).
+
+Run ``python benchmarks/bench_open.py``. For each burst size N a server is started as ``panel-toolkit
+serve`` does, with a preheated expert pool of N (the session's ``panel.pool_size`` sized for the burst), on a
+demo workspace; when the pool is full, N Chromium contexts (no shared cache) navigate to N different
+experts' links together (asyncio.gather), and each page is timed from navigation to its candidate list
+with buttons visible (interactive). Then the RSS of every kernel and the server's total memory (server +
+kernels) are read. Targets on 2 cores: N=10 p95 ≤ 6 s and none over 10 s; kernel RSS ≤ 200 MiB.
+Skips itself (``ok`` True, ``skipped`` set) when Chromium, Playwright or Voila is missing.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench_app import CHROMIUM, LAUNCH_ARGS, _free_port, _missing, _up, _wait
+
+APP = "expert_scoring.ipynb"
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+BURSTS = (10, 20)
+TARGET_P95_S, TARGET_MAX_S, TARGET_KERNEL_MB = 6.0, 10.0, 200.0
+TIMEOUT_S = 120    # a page not interactive by then counts as failed
+
+
+def _pool_full(log: Path, n: int) -> bool:
+    return re.search(rf"Kernel pool of {re.escape(APP)} is filled with {n} kernel", log.read_text("utf-8", "replace")) is not None
+
+
+def _memory(server_pid: int) -> tuple[list[float], float]:
+    import psutil
+
+    server = psutil.Process(server_pid)
+    kids = server.children(recursive=True)
+    kernels = [k.memory_info().rss / 2**20 for k in kids if "ipykernel" in " ".join(k.cmdline())]
+    total = server.memory_info().rss / 2**20 + sum(k.memory_info().rss / 2**20 for k in kids)
+    return kernels, total
+
+
+async def _open_all(links: list[str], port: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    local = f"http://127.0.0.1:{port}/"
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        async def local_only(route):   # offline: requests to other hosts are aborted
+            await (route.continue_() if route.request.url.startswith((local, "data:")) else route.abort())
+
+        pages = []
+        for _ in links:
+            c = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            await c.route("**/*", local_only)
+            c.set_default_timeout(TIMEOUT_S * 1000)
+            pages.append(await c.new_page())
+
+        async def one(page, link):
+            t0 = time.perf_counter()
+            try:
+                await page.goto(link, wait_until="commit")   # the page streams while its notebook runs
+                await page.locator(".candidate-list button").first.wait_for(state="visible")
+            except Exception:   # counted as never interactive; the page is kept to look at
+                SHOTS.mkdir(exist_ok=True)
+                await page.screenshot(path=str(SHOTS / f"bench-open-failed-{len(links)}-{links.index(link)}.png"))
+                return float("inf")
+            return time.perf_counter() - t0
+
+        times = await asyncio.gather(*(one(pg, link) for pg, link in zip(pages, links, strict=True)))
+        await browser.close()
+    return list(times)
+
+
+def burst(n: int) -> dict:
+    from panel_toolkit.cli.serve import app_url, start_server, stop_server, voila_command, voila_env
+    from panel_toolkit.demo import build_demo
+    from panel_toolkit.demo.experts import add_demo_panel
+
+    with tempfile.TemporaryDirectory(prefix="bench-open-") as tmp:
+        root = Path(tmp)
+        port = _free_port()
+        build_demo(root, seed=2024)
+        links = [x["link"] for x in add_demo_panel(root, base_url=app_url(port)).links][:n]
+        log = root / "server.log"
+        with log.open("w") as out:
+            # every context comes from 127.0.0.1 here (one "client"): the per-client limit is lifted
+            cmd = voila_command(port, pool_size=n, preheated=[APP], max_kernels=n + 8, rate_burst=1000)
+            proc = start_server(cmd, voila_env(root), stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "the server did not start")
+            _wait(lambda: _pool_full(log, n), 600, "the kernel pool was not filled")
+            time.sleep(2)   # let the machine settle after the preheat
+            times = sorted(asyncio.run(_open_all(links, port)))
+            kernels, total = _memory(proc.pid)
+        finally:
+            stop_server(proc)
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    return {"n": n, "failed": sum(t == float("inf") for t in times), "p50": statistics.median(times), "p95": p95, "max": times[-1], "kernel_rss_max": max(kernels),
+            "kernel_rss_median": statistics.median(kernels), "server_total_mib": total, "kernels": len(kernels)}
+
+
+def run() -> dict:
+    missing = _missing()
+    name = "simultaneous opens: 10 experts' p95 to interactive"
+    if missing:
+        return {"name": name, "ok": True, "skipped": f"missing {', '.join(missing)}"}
+    results = [burst(n) for n in BURSTS]
+    for r in results:
+        print(f"  {r['n']} at once: p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, max {r['max']:.2f} s; "
+              f"kernel RSS median {r['kernel_rss_median']:.0f} MiB, max {r['kernel_rss_max']:.0f} MiB; "
+              f"server total {r['server_total_mib']:.0f} MiB ({r['kernels']} kernels); "
+              f"not interactive within {TIMEOUT_S} s: {r['failed']}", flush=True)
+    ten = results[0]
+    ok = ten["p95"] <= TARGET_P95_S and ten["max"] <= TARGET_MAX_S and all(r["kernel_rss_max"] <= TARGET_KERNEL_MB
+                                                                           for r in results)
+    return {"name": name, "rows": ten["n"], "best_seconds": ten["p95"], "target_seconds": TARGET_P95_S,
+            "peak_memory_mib": results[-1]["server_total_mib"], "ok": ok, "bursts": results}
+
+
+if __name__ == "__main__":
+    print(run())

@@ -1,0 +1,209 @@
+"""Personal links at the trust boundary: who a token opens the session as, until when, and the store
+guard that re-checks it on every write.
+
+- An expert link expires at the end of the session's scoring deadline (``panel.due_date``, China time);
+  a staff link (查看链接) at its own ``expires_at`` (given when issued, default 90 days). Revoking ends
+  either at once.
+- :class:`GuardedStore` is what the facade writes through: a read-only actor (a viewer) gets
+  :class:`~panel_toolkit.errors.ReadOnly` for *any* write; an actor opened by a link gets
+  :class:`~panel_toolkit.errors.LinkExpired` when that link was revoked or expired since the page was
+  opened. Both are checked when the write transaction opens, so no write method has to remember them.
+- :func:`refuse_viewer_writes` also refuses a viewer at the *entry* of every write method (found from the
+  methods' code: those that open ``store.write()`` or call a method that does), before any argument is
+  looked at, so a viewer gets one clear :class:`~panel_toolkit.errors.ReadOnly` whatever it passes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import types
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import sqlalchemy as sa
+
+from ..actor import Actor
+from ..errors import LinkExpired, ReadOnly
+from ..panel import tokens as tok
+from ..store import schema as t
+from ..store.tables.viewer_tokens import viewer_tokens
+
+#: The measures' deadlines are days in China: a link expiring "on" a date works until that day ends there.
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+#: A staff link expires this many days after it is issued unless another date is given (policy default).
+STAFF_LINK_DAYS = 90
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The instant ``day`` ends in China (UTC+8), as an aware datetime."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), CHINA)
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes; the store writes UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)
+
+
+def expired(expires_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    return expires_at is not None and (now or dt.datetime.now(dt.timezone.utc)) >= aware(expires_at)
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """What a valid token opens: ``kind`` expert or staff; the actor to open the session as."""
+
+    kind: str
+    session_id: str
+    actor: Actor
+    expires_at: dt.datetime | None
+
+    @property
+    def city(self) -> bool:
+        return self.kind == "staff" and self.actor.role == "city"
+
+
+def expert_link(conn: sa.Connection, token_hash: str):
+    e, tk = t.experts, t.expert_tokens
+    return conn.execute(sa.select(e.c.id, e.c.name, e.c.session_id).join(tk, tk.c.expert_id == e.c.id)
+                        .where(tk.c.token_sha256 == token_hash, tk.c.revoked_at.is_(None))).first()
+
+
+def staff_link(conn: sa.Connection, token_hash: str):
+    v = viewer_tokens
+    return conn.execute(sa.select(v.c.id, v.c.session_id, v.c.role, v.c.scope, v.c.issued_to, v.c.label, v.c.expires_at)
+                        .where(v.c.token_sha256 == token_hash, v.c.revoked_at.is_(None))).first()
+
+
+def lookup(workspace, token: object, due_date=None) -> LinkInfo | None:
+    """The link ``token`` opens, if it is well formed, known, not revoked and not expired; else None.
+    ``due_date(session_id)`` gives an expert link's deadline (default: the session file's)."""
+    if not tok.is_well_formed(token):
+        return None
+    h = tok.token_sha256(token)
+    with workspace.store.read() as conn:
+        row = expert_link(conn, h)
+        staff = None if row is not None else staff_link(conn, h)
+    if row is not None:
+        try:
+            day = due_date(row.session_id) if due_date else workspace.config(row.session_id).due_date
+        except Exception:  # the session's file is gone or broken: the link opens nothing
+            return None
+        info = LinkInfo("expert", row.session_id, Actor.expert(row.id, row.name, h), end_of_day(day) if day else None)
+    elif staff is not None:
+        name = staff.issued_to or staff.label or ("市人社局" if staff.role == "city" else f"{staff.scope}人社局")
+        info = LinkInfo("staff", staff.session_id, Actor.viewer(name, staff.scope if staff.role == "county" else None, h),
+                        aware(staff.expires_at))
+    else:
+        return None
+    return None if expired(info.expires_at) else info
+
+
+def still_valid(conn: sa.Connection, actor: Actor, expires_at: dt.datetime | None) -> bool:
+    """Inside a transaction: the link that opened ``actor``'s session is still not revoked nor expired."""
+    if expired(expires_at):
+        return False
+    if actor.role == "expert":
+        row = expert_link(conn, actor.link)
+        return row is not None and str(row.id) == actor.scope
+    row = staff_link(conn, actor.link)
+    return row is not None and not expired(row.expires_at)
+
+
+_DUE: dict[str, tuple[float, dt.date | None]] = {}
+
+
+def current_due_date(config) -> dt.date | None:
+    """``panel.due_date`` as the session file says *now* (re-read when the file changes), so moving the
+    deadline also reaches pages that are already open; the loaded value if the file cannot be read."""
+    import os
+
+    import yaml
+
+    try:
+        mtime = os.stat(config.path).st_mtime
+        cached = _DUE.get(config.path)
+        if cached is None or cached[0] != mtime:
+            with open(config.path, encoding="utf-8") as f:
+                raw = (yaml.safe_load(f) or {}).get("panel", {}).get("due_date")
+            cached = (mtime, raw if isinstance(raw, dt.date) or raw is None else dt.date.fromisoformat(str(raw)))
+            _DUE[config.path] = cached
+        return cached[1]
+    except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
+        return config.due_date
+
+
+class GuardedStore:
+    """The store as one actor may use it: reads pass through; :meth:`write` refuses a read-only actor and
+    an actor whose link stopped working (checked inside the transaction, before anything is written)."""
+
+    def __init__(self, store, actor: Actor, config=None):
+        self._store, self._actor, self._config = store, actor, config
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def _expires_at(self) -> dt.datetime | None:
+        if self._actor.role != "expert" or self._config is None:
+            return None
+        day = current_due_date(self._config)
+        return end_of_day(day) if day else None
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        if self._actor.read_only:
+            raise ReadOnly()
+        with self._store.write() as conn:
+            if self._actor.link is not None and not still_valid(conn, self._actor, self._expires_at()):
+                raise LinkExpired()
+            yield conn
+
+
+def guarded(store, actor: Actor, config=None):
+    """The store a facade for ``actor`` writes through (the plain store for a local actor); ``config``:
+    the session's, whose scoring deadline ends an expert's link."""
+    if not actor.read_only and actor.link is None:
+        return store
+    return GuardedStore(store, actor, config)
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Every attribute/global name a function's code (and its nested functions and lambdas) uses."""
+    out = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out |= _names(const)
+    return out
+
+
+def write_methods(cls) -> set[str]:
+    """The public methods of ``cls`` that write: their code opens ``store.write()``, or calls (on self) a
+    method that does. Read from the compiled code, so a new write method is found without a list."""
+    code = {n: _names(inspect.unwrap(f).__code__) for n, f in inspect.getmembers(cls, inspect.isfunction)}
+    found = {n for n, names in code.items() if {"store", "write"} <= names}
+    while True:
+        more = {n for n, names in code.items() if n not in found and names & found}
+        if not more:
+            return {n for n in found if not n.startswith("_")}
+        found |= more
+
+
+def refuse_viewer_writes(cls):
+    """Class decorator: each write method of ``cls`` raises ReadOnly at once for a read-only actor."""
+    for name in write_methods(cls):
+        method = getattr(cls, name)
+        if getattr(method, "_refuses_viewers", False):
+            continue
+
+        @functools.wraps(method)
+        def guard(self, *args, __method=method, **kwargs):
+            if self.actor.read_only:
+                raise ReadOnly()
+            return __method(self, *args, **kwargs)
+
+        guard._refuses_viewers = True
+        setattr(cls, name, guard)
+    return cls
