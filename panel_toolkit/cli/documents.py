@@ -8,18 +8,21 @@ from pathlib import Path
 import click
 
 from .. import exports
-from ..notice.official import FORMATS, render
 from . import params
 from .directory import open_directory
 from .edge import translate_errors
 from .main import cli, lang_of, open_session
 
+#: The formats of :data:`panel_toolkit.notice.official.FORMATS` (not imported here: --help stays light).
+FORMATS = ("html", "docx", "pdf")
 _OUT = click.option("--out", type=params.OutFile(*(f".{f}" for f in FORMATS)), required=True,
                     help="File to write: .html, .docx or .pdf (PDF needs Chromium).")
 _DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def _write(ctx, doc, out: Path) -> None:
+    from ..notice.official import render
+
     fmt = out.suffix.lower().lstrip(".")
     data = render(doc, fmt)
     exports.write_bytes(out, data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -114,3 +114,11 @@ def test_plaque_refused_for_a_suspended_brand(tmp_path):
     assert res.exit_code == MarkNotUsable.exit_code and "暂停标识使用权" in res.output
     res = r("certificate", "demo", app1, "--out", tmp_path / "证书.html")
     assert res.exit_code == MarkNotUsable.exit_code
+
+
+def test_the_cli_knows_the_renderers_formats():
+    """cli/documents.py names the formats without importing the renderer (--help stays light)."""
+    from panel_toolkit.cli import documents
+    from panel_toolkit.notice import official
+
+    assert documents.FORMATS == official.FORMATS

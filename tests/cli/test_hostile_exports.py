@@ -31,7 +31,7 @@ from panel_toolkit.intake import creditcode
 from panel_toolkit.intake.fields import FIELDS
 from panel_toolkit.store import schema as t
 
-from ..notice.builders import CONTACT, edit_session
+from ..notice.builders import CONFIRMED_ON, CONTACT, edit_session
 
 FORMULA = ("=", "+", "-", "@")
 ATTACKS = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
@@ -80,7 +80,7 @@ def root(tmp_path_factory) -> Path:
             s.dismiss_veto(int(app), veto, hostile(i, "经复核已整改"))
         with ws.store.write() as conn:
             conn.execute(t.score_items.update().values(comment=hostile(3, "意见")))
-        s.confirm_proposed_list()
+        s.confirm_proposed_list(decided_on=CONFIRMED_ON)
         proposed = s.confirmed_list().query("conclusion == 'proposed'").sort_values("rank")["application_id"].tolist()
     finally:
         ws.close()

@@ -106,6 +106,9 @@ def session_calls(s: Session, root: Path, tmp: Path) -> dict:
         "decide_objection": lambda: s.decide_objection(1, False, "不成立"),
         "recognise": lambda: s.recognise(dt.date(2026, 10, 14)),
         "certificate": lambda: s.certificate(app),
+        "reopen": lambda: s.reopen("理由"),
+        "decide_tie": lambda: s.decide_tie(app, app + 1, "理由"),
+        "correct_removal": lambda: s.correct_removal(1, "理由"),
     }
 
 
