@@ -6,6 +6,7 @@ Roles and scopes are enforced here, not in a UI.
 from .aggregation import AggregationMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
+from .materials import MaterialsMixin
 from .notice import NoticeMixin
 from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
@@ -14,7 +15,7 @@ from .viewers import ViewersMixin
 
 
 class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
-              AggregationMixin):
+              AggregationMixin, MaterialsMixin):
     """One review session (评审批次) as seen by one actor."""
 
     def __repr__(self) -> str:
