@@ -24,6 +24,7 @@ from ..workspace import Workspace
 from .candidate_list import CandidateList
 from .dossier import Dossier
 from .material_form import MaterialForm
+from .materials import MaterialsBox
 from .messages import text
 from .printable import PrintLink
 from .site_form import SiteForm
@@ -163,9 +164,10 @@ class ExpertApp(ipw.VBox):
         if sheet.revision:
             heading += f"<div class='hint'>{e(text('revision', self.lang, n=sheet.revision, reason=sheet.revision_reason or ''))}</div>"
         dossier = Dossier(app, self._eligibility(sheet.application_id), self.session.config.training_years, self.lang)
+        materials = MaterialsBox(self.session, sheet.application_id, self.lang)
         printer = PrintLink(form, self.session.actor.name, app, self.session.config.title(self.lang))
         self.form = form
-        self.body.children = [back, ipw.HTML(heading), dossier, form, printer]
+        self.body.children = [back, ipw.HTML(heading), dossier, materials, form, printer]
         self.current = int(assignment_id)
         return form
 

@@ -68,6 +68,15 @@ ZH = {
     "evidence_remove": "移除",
     "evidence_added": "已上传 {name}",
     "revision": "第 {n} 次修订（原因：{reason}）",
+    "materials_title": "申报材料（{n} 个文件）",
+    "materials_none": "该申报没有提交材料文件。",
+    "material_meta": "{pages} 页，{size}",
+    "material_meta_file": "{size}，请下载查看",
+    "material_download": "下载",
+    "material_prev": "‹ 上一页", "material_next": "下一页 ›",
+    "material_zoom_in": "放大", "material_zoom_out": "缩小", "material_close": "关闭",
+    "material_page": "第 {page} / {pages} 页",
+    "material_zoom": "{zoom}%",
 }
 
 EN = {
@@ -130,6 +139,15 @@ EN = {
     "evidence_remove": "Remove",
     "evidence_added": "Uploaded {name}",
     "revision": "Revision {n} (reason: {reason})",
+    "materials_title": "Application materials ({n} files)",
+    "materials_none": "No material files were handed in with this application.",
+    "material_meta": "{pages} page(s), {size}",
+    "material_meta_file": "{size}, download to read",
+    "material_download": "Download",
+    "material_prev": "‹ Previous", "material_next": "Next ›",
+    "material_zoom_in": "Zoom in", "material_zoom_out": "Zoom out", "material_close": "Close",
+    "material_page": "Page {page} of {pages}",
+    "material_zoom": "{zoom}%",
 }
 
 
