@@ -36,8 +36,8 @@ class MaterialViewer(ipw.VBox):
         self.prev, self.next = b("material_prev", "material-prev"), b("material_next", "material-next")
         self.zoom_out, self.zoom_in = b("material_zoom_out", "material-zoom-out"), b("material_zoom_in", "material-zoom-in")
         self.close_button = b("material_close", "material-close")
-        self.prev.on_click(lambda _b: self.show(self.page - 1))
-        self.next.on_click(lambda _b: self.show(self.page + 1))
+        self.prev.on_click(lambda _b: self.show_page(self.page - 1))
+        self.next.on_click(lambda _b: self.show_page(self.page + 1))
         self.zoom_out.on_click(lambda _b: self.set_zoom(-1))
         self.zoom_in.on_click(lambda _b: self.set_zoom(+1))
         self.close_button.on_click(lambda _b: self.close_viewer())
@@ -62,14 +62,14 @@ class MaterialViewer(ipw.VBox):
         button.add_class(cls)
         return button
 
-    def open(self, material: dict) -> None:
+    def open_material(self, material: dict) -> None:
         self.material, self.page, self.zoom = material, 0, 1.0
         self.title.value = (f"<b>{html.escape(kind_label(material['kind'], self.lang))}：</b>"
                             f"{html.escape(material['filename'])}")
         self.layout.display = "flex"
-        self.show(0)
+        self.show_page(0)
 
-    def show(self, page: int) -> None:
+    def show_page(self, page: int) -> None:
         m = self.material
         if m is None:
             return
@@ -91,7 +91,9 @@ class MaterialViewer(ipw.VBox):
         self.image.format = "png" if is_pdf or m["media_type"] == "image/png" else "jpeg"
         self.image.value = data
         # An image is zoomed by its displayed width; a PDF page is rendered at the zoom (sharp at any size).
+        # Up to 100 % a page fits the screen's width (a phone); above it, it scrolls inside the frame.
         self.image.layout.width = "auto" if is_pdf else f"{int(self.zoom * 100)}%"
+        self.image.layout.max_width = "100%" if is_pdf and self.zoom <= 1 else "none"
         self.where.value = (f"<span class='material-where-text'>{html.escape(text('material_page', self.lang, page=page + 1, pages=pages))}"
                             f" · {html.escape(text('material_zoom', self.lang, zoom=int(self.zoom * 100)))}</span>")
         self.prev.disabled = page == 0
@@ -100,7 +102,7 @@ class MaterialViewer(ipw.VBox):
     def set_zoom(self, step: int) -> None:
         i = min(range(len(ZOOMS)), key=lambda k: abs(ZOOMS[k] - self.zoom))
         self.zoom = ZOOMS[min(max(0, i + step), len(ZOOMS) - 1)]
-        self.show(self.page)
+        self.show_page(self.page)
 
     def close_viewer(self) -> None:
         self.material = None
@@ -146,13 +148,13 @@ class MaterialsBox(ipw.VBox):
                             tooltip=m["filename"])
         button.add_class(f"material-open-{m['id']}")
         button.add_class("material-open")
-        button.on_click(lambda _b, m=m: self.open(m))
+        button.on_click(lambda _b, m=m: self.show_material(m))
         return button
 
-    def open(self, m: dict) -> None:
+    def show_material(self, m: dict) -> None:
         if m["media_type"] in VIEWABLE:
             self.links.value = ""
-            self.viewer.open(m)
+            self.viewer.open_material(m)
             return
         try:   # download-only (.docx/.xlsx): a data: link made now, after the facade's check
             name, media, data = self.session.material_content(int(m["id"]))
