@@ -22,6 +22,7 @@ from ..errors import AccessDenied, PanelError
 from ..panel.tokens import QUERY_KEY
 from ..workspace import Workspace
 from .candidate_list import CandidateList
+from .connection import PageHelper
 from .dossier import Dossier
 from .material_form import MaterialForm
 from .materials import MaterialsBox
@@ -83,6 +84,11 @@ def token_from_query(query_string: str | None) -> str | None:
     return values[0]
 
 
+def sheet_from_query(query_string: str | None) -> int:
+    value = (parse_qs(query_string or "").get("sheet") or ["0"])[0]
+    return int(value) if value.isdigit() else 0
+
+
 def expert_app(query_string: str | None, workspace: Workspace | None = None, lang: str | None = None) -> ipw.Widget:
     """The app for the personal link's query string (``token=…``), or the neutral notice."""
     lang = lang or os.environ.get(ENV_LANG, "zh")
@@ -91,7 +97,11 @@ def expert_app(query_string: str | None, workspace: Workspace | None = None, lan
     except Exception as e:  # a misconfigured server: say nothing more to the browser
         print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.__stderr__)  # server log, not the page
         return notice(text("unavailable", lang))
-    return ExpertApp.for_token(ws, token_from_query(query_string), lang)
+    app = ExpertApp.for_token(ws, token_from_query(query_string), lang)
+    sheet = sheet_from_query(query_string)
+    if sheet and isinstance(app, ExpertApp):
+        app.open_sheet(sheet)     # after a reload: the sheet the expert was on (the facade checks it is theirs)
+    return app
 
 
 def notice(message: str) -> ipw.VBox:
@@ -136,7 +146,18 @@ class ExpertApp(ipw.VBox):
         self.candidates.observe(lambda ch: ch["new"] and self.open_sheet(ch["new"]), "selected")
         self.body = ipw.VBox([self.candidates], layout=ipw.Layout(width="100%"))
         self._show_progress(frame)
-        self.children = [ipw.HTML(CSS), header, self.message, self.body]
+        self.address = PageHelper()
+        self.leave_text = ipw.HTML()
+        stay = ipw.Button(description=text("leave_stay", lang), button_style="primary", layout=ipw.Layout(width="auto"))
+        stay.add_class("leave-stay")
+        stay.on_click(lambda _b: setattr(self.leave.layout, "display", "none"))
+        go = ipw.Button(description=text("leave_go", lang), layout=ipw.Layout(width="auto"))
+        go.add_class("leave-go")
+        go.on_click(lambda _b: self.show_list())
+        self.leave = ipw.HBox([self.leave_text, stay, go], layout=ipw.Layout(display="none", flex_flow="row wrap",
+                                                                             align_items="center"))
+        self.leave.add_class("leave-confirm")
+        self.children = [ipw.HTML(CSS), header, self.message, self.body, self.address]
 
     # -- navigation ------------------------------------------------------------------------------
     def open_sheet(self, assignment_id: int):
@@ -157,7 +178,7 @@ class ExpertApp(ipw.VBox):
         form.observe(lambda ch: self._refresh_list(), "state")
         back = ipw.Button(description=text("back", self.lang), layout=ipw.Layout(width="auto", align_self="flex-start"))
         back.add_class("back")
-        back.on_click(lambda _b: self.show_list())
+        back.on_click(lambda _b: self.request_list())
         e = html.escape
         heading = (f"<div class='sheet-head'><h3>{e(text('sheet_title', self.lang, part=text('part_' + sheet.part, self.lang)))}</h3>"
                    f"<span>{e(str(app['unit_name']))} · {e(str(app['brand_name']))}</span></div>")
@@ -167,14 +188,30 @@ class ExpertApp(ipw.VBox):
         materials = MaterialsBox(self.session, sheet.application_id, self.lang)
         printer = PrintLink(form, self.session.actor.name, app, self.session.config.title(self.lang))
         self.form = form
-        self.body.children = [back, ipw.HTML(heading), dossier, materials, form, printer]
+        self.leave.layout.display = "none"
+        self.body.children = [back, self.leave, ipw.HTML(heading), dossier, materials, form, printer]
         self.current = int(assignment_id)
+        self.address.sheet = int(assignment_id)
         return form
 
+    def request_list(self) -> None:
+        """返回列表: save what is pending; a value that could not be saved is not dropped without asking."""
+        form = self.form
+        if form is not None:
+            form.flush()
+            unsaved = form.unsaved if form.state == "draft" or form.state == "none" else []
+            if form.state == "stale":
+                unsaved = unsaved or ["—"]
+            if unsaved:
+                self.leave_text.value = html.escape(text("leave_title", self.lang, n=len(unsaved), items="、".join(unsaved)))
+                self.leave.layout.display = "flex"
+                return
+        self.show_list()
+
     def show_list(self) -> None:
-        if self.form is not None:
-            self.form.flush()
+        self.leave.layout.display = "none"
         self.form = None
+        self.address.sheet = 0
         self._refresh_list()
         self.body.children = [self.candidates]
         self.current = 0

@@ -189,17 +189,18 @@ def test_evidence_upload_checks_type_and_is_kept(demo, experts):
     app = app_for(demo, next(experts))
     aid = first(app, "site")
     form = app.open_sheet(aid)
-    now = dt.datetime.now(dt.timezone.utc)
+    box = form.evidence
 
-    def upload(name, content):
-        form.evidence.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-                                       "last_modified": now},)
+    def upload(name, content):     # what the browser sends once its own size/type check passed
+        box.upload._received(box.upload, {"event": "file", "name": name, "size": len(content)}, [memoryview(content)])
 
     upload("扫描件.pdf", b"%PDF-1.4 demo")
-    assert "已上传 扫描件.pdf" in form.evidence.message.value and form.version == 1
-    assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"]
+    assert "已上传 扫描件.pdf" in box.message.value and form.version == 1 and box.upload.note_kind == "done"
+    assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"] and box.upload.label == "上传文件（已有 1 个）"
+    saved_label = form.status.message
     upload("photo.jpg", b"not a jpeg")
-    assert "不符" in form.evidence.message.value and form.version == 1
+    assert "不符" in box.upload.note and box.upload.note_kind == "error" and form.version == 1
+    assert form.status.message == saved_label                           # the save bar is not the upload's
     (row,) = form.evidence.files.children
     row.children[1].click()                                               # remove
     assert app.session.evidence(aid).empty and form.version == 2
