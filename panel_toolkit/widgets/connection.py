@@ -79,10 +79,11 @@ function render({ model, el }) {
   model.on("change:sheet", apply);
   apply();
   // Phones: score boxes open the number pad (ipywidgets cannot set inputmode itself).
+  // (ipywidgets adds a widget's classes after inserting it: watch class changes too.)
   const decimal = () => document.querySelectorAll(".pt-app [class*='score-'] input:not([inputmode])")
       .forEach((i) => i.setAttribute("inputmode", "decimal"));
   const watcher = new MutationObserver(decimal);
-  watcher.observe(document.body, { childList: true, subtree: true });
+  watcher.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
   decimal();
   return () => watcher.disconnect();
 }

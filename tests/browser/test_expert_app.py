@@ -277,15 +277,22 @@ def test_a_second_tab_is_told_and_never_overwrites(open_page, server, cast):
     fill_score(second, "A2", "4")                      # this tab read version 0
     stale = second.locator(".save-status .stale")
     stale.wait_for()
-    assert stale.inner_text() == "此评分表已在其他窗口修改，请刷新"
+    assert stale.inner_text() == "此评分表已在其他窗口修改，本页的输入尚未保存"
     assert second.locator(".score-A3 input").is_disabled()
+    assert second.locator(".score-A2 input").input_value() == "4"          # what was typed is kept on screen
+    assert second.locator(".stale-typed-A2").inner_text() == "4"
+    assert second.locator(".stale-current-A2").inner_text() == "（空）"
     assert server.sheet(aid).entries == {"A1": Entry(6.0, None, "")}
     shoot(second, "expert-stale-tab-desktop")
     fill_score(first, "A3", "5")                      # the first tab goes on saving
     saved(first, 2)
-    second.reload()
-    open_sheet(second, aid)
-    assert second.locator(".score-A1 input").input_value() == "6"
+    second.locator(".stale-apply").click()            # apply what was typed here, on top of the stored sheet
+    saved(second, 3)
+    assert second.locator(".score-A1 input").input_value() == "6" and second.locator(".score-A3 input").input_value() == "5"
+    assert server.sheet(aid).entries == {"A1": Entry(6.0, None, ""), "A2": Entry(4.0, None, ""), "A3": Entry(5.0, None, "")}
+    second.reload()                                   # the address keeps the sheet: the reload lands on it
+    second.locator(".sheet-form .submit").wait_for()
+    assert f"sheet={aid}" in second.url and second.locator(".score-A2 input").input_value() == "4"
 
 
 def test_an_expert_never_sees_another_experts_scores(open_page, server, cast):
