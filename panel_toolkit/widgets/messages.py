@@ -202,5 +202,7 @@ def stamp(moment: dt.datetime | None) -> str:
 
 
 def fmt(x: float | None) -> str:
-    """Points without trailing zeros: 7.5, 8, 82."""
+    """Points without trailing zeros: 7.5, 8, 82 (a value as typed, a string, is shown as it is)."""
+    if isinstance(x, str):
+        return x
     return "" if x is None else f"{x:g}"

@@ -58,7 +58,7 @@ def _rubric(server):
 
 def upload(page, path) -> None:
     with page.expect_file_chooser() as chooser:
-        page.locator(".evidence-upload").click()
+        page.locator(".evidence-upload button").click()
     chooser.value.set_files(str(path))
 
 
@@ -248,7 +248,7 @@ def test_a_site_sheet_with_verdict_caps_the_starred_veto_and_evidence(open_page,
     bad = tmp_path / "notes.exe"
     bad.write_bytes(b"MZ...")
     upload(page, bad)
-    page.locator(".evidence-message").filter(has_text="类型不允许").wait_for()
+    page.locator(".evidence-upload .pt-upload-note.error").filter(has_text="类型不允许").wait_for()   # refused in the browser
     assert page.locator(".totals").inner_text() == "合计 70 / 100 分"
     shoot(page, "expert-site-filled-tablet")
     page.locator(".submit").click()
@@ -258,7 +258,7 @@ def test_a_site_sheet_with_verdict_caps_the_starred_veto_and_evidence(open_page,
     assert stored.locked and stored.entries["S4"] == Entry(0.0, "not_verified", "")
     assert [(v.veto_id, v.reason) for v in stored.vetoes] == [("V1", "学员抽查5人中3人未参加培训")]
     assert page.locator(".verdict-S1 button").first.is_disabled()
-    assert page.locator(".evidence-upload").is_disabled()
+    assert page.locator(".evidence-upload button").is_disabled()
     page.set_viewport_size(DESKTOP)
     shoot(page, "expert-site-submitted-desktop")
 

@@ -155,6 +155,33 @@ def test_a_stale_form_stops_saving_and_says_so(demo, experts):
     assert one.session.sheet(aid).entries == {"A1": Entry(6.0, None, "")}
     f1.rows["A3"].score.value = "5"
     assert f1.version == 2
+    choice = f2.stale_choice                                             # the typed value beside the stored one
+    assert choice.layout.display == "flex" and "stale-typed-A2'>4<" in choice.table.value
+    assert "stale-current-A2'>（空）<" in choice.table.value
+    choice.apply.click()                                                 # apply mine: saved on top of version 2
+    assert f2.state == "draft" and f2.version == 3 and not f2.rows["A3"].score.disabled
+    assert one.session.sheet(aid).entries == {"A1": Entry(6.0, None, ""), "A2": Entry(4.0, None, ""),
+                                              "A3": Entry(5.0, None, "")}
+    assert f2.rows["A3"].score.value == "5" and choice.layout.display == "none"
+
+
+def test_back_to_the_list_asks_when_a_value_is_not_saved_and_a_reload_reopens_the_sheet(demo, experts):
+    expert = next(experts)
+    app = app_for(demo, expert)
+    aid = first(app, "material")
+    form = app.open_sheet(aid)
+    assert app.address.sheet == aid
+    form.rows["A1"].score.value = "99"
+    app.request_list()
+    assert app.leave.layout.display == "flex" and "A1" in app.leave_text.value and app.form is form
+    form.rows["A1"].score.value = "7"
+    app.request_list()
+    assert app.form is None and app.address.sheet == 0
+    ws, _ = demo
+    token = expert["link"].split("token=")[1]
+    again = expert_app(f"token={token}&sheet={aid}", ws)
+    assert again.form is not None and again.form.assignment_id == aid and again.form.rows["A1"].score.value == "7"
+    assert expert_app(f"token={token}&sheet=999999", ws).message.value != ""          # not theirs: an error, no sheet
 
 
 # -- the site form -------------------------------------------------------------------------------------------
