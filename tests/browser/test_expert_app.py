@@ -174,13 +174,19 @@ def test_a_whole_material_sheet_autosaves_survives_a_reload_and_locks_on_submit(
     assert page.locator(".submit").is_hidden()
     shoot(page, "expert-material-submitted-desktop")
 
-    # The printable sheet: rubric, scores, comments, totals, expert, a signature line.
+    # Print in one click: the sheet (rubric, scores, comments, totals, expert, a signature line) goes into a
+    # frame of the page and the browser's print dialog opens on it (headless Chromium returns at once).
     page.locator(".print-button").click()
-    with page.expect_download() as download:
-        page.locator(".print-link a").click()
-    html = open(download.value.path(), encoding="utf-8").read()
+    page.wait_for_function("() => window.ptPrinted >= 1")
+    html = page.locator("iframe.pt-print-frame").get_attribute("srcdoc")
     assert "@page { size: A4" in html and "专家签名" in html and server.names[me] in html
     assert "已注册商标，名称符合第三条" in html and ">82<" in html and "草稿" not in html
+    shoot(page, "expert-print-desktop")
+    page.locator(".print-pdf").click()                # and a PDF of the same page for the chair's file
+    with page.expect_download() as download:
+        page.locator(".print-link a").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
     page.locator(".back").click()
     page.locator(f".state-{aid}").filter(has_text="已提交").wait_for()
