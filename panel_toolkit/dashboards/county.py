@@ -28,6 +28,7 @@ from ..figures import expert_progress_figure, funnel_figure, score_distribution_
 from ..figures.palette import county_colors
 from ..panel import tokens as tok
 from . import summary as sm
+from .present import present
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL = ""
@@ -96,14 +97,16 @@ def launch(build: Callable, params: dict[str, str] | None = None) -> w.Widget:
 MAX_ROWS = 100
 
 
-def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True) -> str:
+def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True,
+               time_zone: str = "Asia/Shanghai") -> str:
     if df.empty:
         return f'<p class="pt-note">{html.escape(empty)}</p>'
     more = ""
     if len(df) > max_rows:
         more = (f'<p class="pt-note">{t(lang, f"显示前 {max_rows} 条，共 {len(df)} 条；全部内容见 Excel 下载。", f"First {max_rows} of {len(df)} rows; the Excel download has all.")}</p>')
         df = df.head(max_rows)
-    return ('<div class="pt-table">' + df.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
+    shown = present(df, lang, time_zone)
+    return ('<div class="pt-table">' + shown.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
             + "</div>" + more)
 
 
@@ -149,7 +152,8 @@ class ExcelDownload:
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as xl:
             for name, df in self.sheets().items():
-                neutralise(df).to_excel(xl, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
+                neutralise(present(df, self.lang)).to_excel(xl, sheet_name=name[:31],
+                                                            index=not isinstance(df.index, pd.RangeIndex))
         return buf.getvalue()
 
     def _make(self, _=None) -> None:
