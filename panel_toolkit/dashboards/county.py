@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import display
 
+from ..eligibility.conditions import BY_ID as CONDITIONS
 from ..eligibility.result import STATUS_TEXT
 from ..errors import PanelError
 from ..exports import neutralise
@@ -39,7 +39,9 @@ CSS = """<style>
 .pt-kpi {border: 1px solid #ddd; border-radius: 6px; padding: 6px 14px; min-width: 96px; background: #fafafa;}
 .pt-kpi b {display: block; font-size: 22px;} .pt-kpi span {color: #555; font-size: 13px;}
 .pt-table table {border-collapse: collapse; font-size: 13px;} .pt-table td, .pt-table th {border: 1px solid #ddd; padding: 3px 6px;}
-.pt-table th {background: #f3f3f3;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
+.pt-table th {background: #f3f3f3; white-space: nowrap;}
+.pt-table {overflow-x: auto;} .pt-table td {white-space: nowrap; word-break: keep-all;}
+.pt-table td:last-child {white-space: normal; min-width: 14em;} .pt-cond {min-width: 9em;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
  border-radius: 2px; margin-right: 4px; vertical-align: middle;}
 </style>"""
 
@@ -120,6 +122,12 @@ def legend_html(units, colors: dict[str, str]) -> str:
     return " ".join(f'<span><i class="pt-swatch" style="background:{colors[u]}"></i>{html.escape(u)}</span>' for u in units)
 
 
+#: plotly's toolbar speaks English ("Share chart…", "Zoom in"): keep only download-as-PNG, named in Chinese
+#: by the file it writes, and no plotly logo.
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]], "locale": "zh-CN",
+               "toImageButtonOptions": {"format": "png", "filename": "图表", "scale": 2}}
+
+
 class Figure:
     """An Output that shows one plotly figure with the default (offline, bundled) renderer."""
 
@@ -132,7 +140,7 @@ class Figure:
         self.figure = fig
         with self.out:
             self.out.clear_output(wait=True)
-            display(fig)
+            fig.show(config=PLOT_CONFIG)
 
 
 class ExcelDownload:
@@ -195,7 +203,8 @@ class CountyDashboard:
                                    value=ALL, description=t(L, "行业", "Industry"))
         self.outcome = w.Dropdown(options=[(v[1] if L == "en" else v[0], k) for k, v in sm.OUTCOMES.items()], value="all",
                                   description=t(L, "结论", "Outcome"))
-        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=None)
+        # The session's due date when it has one (panel.due_date); the city may try another date here.
+        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=getattr(self.session.config, "due_date", None))
         for widget, css in ((self.county, "pt-county"), (self.industry, "pt-industry"), (self.outcome, "pt-outcome"),
                             (self.due, "pt-due")):
             widget.add_class(css)
@@ -393,7 +402,8 @@ def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
     if e is not None:
         words = STATUS_TEXT["en" if lang == "en" else "zh"]
         rows = [(c, e[c], e[f"{c}_detail"]) for c in (f"E{i}" for i in range(1, 8)) if f"{c}_detail" in e]
-        body = "".join(f"<tr><td>{c}</td><td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
+        body = "".join(f"<tr><td class='pt-cond'>{c} {html.escape(CONDITIONS[c].label(lang))}</td>"
+                       f"<td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
                        for c, st, det in rows)
         label = t(lang, "资格审查（第八条）", "Eligibility (Article 8)")
         parts.append(f'<p><b>{label}</b>：{html.escape(words.get(e["status"], str(e["status"])))}</p>'
