@@ -104,6 +104,21 @@ def expert_app(query_string: str | None, workspace: Workspace | None = None, lan
     return app
 
 
+def guide_html(config, lang: str = "zh") -> str:
+    """The expert's page says what to do, by when (the session's due date, when set) and whom to ask (the bureau)."""
+    e = html.escape
+    lines = []
+    due = getattr(config, "due_date", None)
+    if due is not None:
+        lines.append(f"<b class='guide-due'>{e(text('guide_due', lang, due=due.strftime('%Y-%m-%d')))}</b>")
+    lines.append(f"<span class='guide-todo'>{e(text('guide_todo', lang))}</span>")
+    n = config.notice
+    contact = "　".join(x for x in (n.contact_unit or n.issuer, n.contact_phone, n.contact_email) if x)
+    if contact:
+        lines.append(f"<span class='guide-contact'>{e(text('guide_contact', lang, contact=contact))}</span>")
+    return "<div class='pt-guide'>" + "<br>".join(lines) + "</div>"
+
+
 def notice(message: str) -> ipw.VBox:
     box = ipw.VBox([ipw.HTML(CSS), ipw.HTML(f"<div class='notice'>{html.escape(message)}</div>")])
     box.add_class("pt-app")
@@ -137,7 +152,7 @@ class ExpertApp(ipw.VBox):
         self.progress.add_class("pt-progress")
         head = ipw.HTML(f"<h2>{e(text('app_title', lang))}</h2><div class='pt-who'><span class='session-title'>{e(title)}</span>"
                         f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span></div>")
-        header = ipw.VBox([head, self.progress])
+        header = ipw.VBox([head, self.progress, ipw.HTML(guide_html(session.config, lang))])
         header.add_class("pt-header")
         self.message = ipw.HTML()
         self.message.add_class("app-message")

@@ -265,8 +265,9 @@ class SheetForm(ipw.VBox):
         self.flush()
         sheet = self.run(lambda v: self.session.submit_sheet(self.assignment_id, expected_version=v))
         if sheet is not None:
-            self.problems.value = ""
             self.load(sheet)
+            self.problems.value = (f"<div class='submit-success'>{html.escape(text('submit_success', self.lang, time=stamp(sheet.submitted_at)))}"
+                                   "</div>")
         return sheet
 
     def _show_problems(self, problems: list[Problem]) -> None:

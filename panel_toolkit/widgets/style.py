@@ -79,6 +79,8 @@ CSS = """
 .pt-app .leave-confirm { border: 2px solid #8d6e00; background: #fffbea; border-radius: 6px; padding: 6px 10px; gap: 8px; }
 .pt-app .pt-upload-note.error { color: #b71c1c; } .pt-app .pt-upload-note.progress { color: #7a5b00; }
 .pt-app .pt-upload-note.done { color: #1b5e20; }
+.pt-app .pt-guide { background: #f6f8fa; border-left: 4px solid #1b5e20; padding: 6px 10px; margin-top: 6px; }
+.pt-app .submit-success { color: #fff; background: #1b5e20; padding: 8px 12px; border-radius: 6px; font-weight: bold; }
 .pt-app .materials .material-row { gap: 6px; padding: 2px 0; }
 .pt-app .material-kind { display: inline-block; min-width: 5em; color: #57606a; }
 .pt-app .material-bar { gap: 6px; }

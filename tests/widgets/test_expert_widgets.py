@@ -78,6 +78,8 @@ def test_the_app_shows_the_expert_and_progress(demo, experts):
     frame = app.session.my_sheets()
     assert f"已完成 0 / {len(frame)}" in app.progress.value
     assert expert["name"] in app.children[1].children[0].value
+    guide = app.children[1].children[2].value
+    assert "提交评分表" in guide and "如有问题，请联系：营口市人力资源和社会保障局　0417-0000000（示例）" in guide
     labels = app.candidates._state_labels
     assert set(labels) == set(frame.index) and all("未开始" in w.value for w in labels.values())
 
@@ -99,6 +101,7 @@ def test_material_form_autosaves_each_value_and_submits(demo, experts):
     assert form.request_submit() == [] and form.confirm.layout.display == "flex"
     done = form.submit()
     assert done.locked and form.state == "submitted" and "已提交" in status(form)
+    assert "提交成功" in form.problems.value and "submit-success" in form.problems.value
     assert all(w.disabled for r in form.rows.values() for w in r.inputs()) and form.submit_button.layout.display == "none"
     form.rows["A2"].score.value = "1"                                   # a locked form saves nothing
     assert app.session.sheet(aid).entries["A2"].score == 5
