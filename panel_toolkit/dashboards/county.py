@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import io
 import os
+from zoneinfo import ZoneInfo
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -183,7 +184,10 @@ class CountyDashboard:
     marks the others stale (the first paint and every filter change stay fast on a large session)."""
 
     def __init__(self, session, lang: str = "zh", today: dt.date | None = None):
-        self.session, self.lang, self.today = session, lang, today or dt.date.today()
+        # "today" is the session's date (Asia/Shanghai by default), not the server's UTC date: file names and
+        # the late check follow the calendar the bureau works in.
+        self.session, self.lang = session, lang
+        self.today = today or dt.datetime.now(ZoneInfo(session.config.time_zone)).date()
         self.data = sm.collect(session, lang)
         self.colors = county_colors(self.data.units)
         self.city = self.data.role == "city"
