@@ -141,7 +141,7 @@ def run(pages: int = PAGES) -> dict:
                             box.press("Enter")
                             page.locator(".save-status .saved").last.wait_for()
                         page.locator(".print-button").click()
-                        page.locator(".print-link a").wait_for()
+                        page.wait_for_function("() => window.ptPrinted >= 1")
                         rss = _kernel_rss_mb(proc.pid)
                     c.close()
                 browser.close()

@@ -148,6 +148,31 @@ def _multiple(value: float, step: float) -> bool:
     return math.isclose(q, round(q), abs_tol=1e-9)
 
 
+def band_problem(bands: list[Descriptor], top: float, step: float) -> tuple[str, str] | None:
+    """Why the score bands do not cover every score reachable at ``step`` exactly once (0, step, … top), or None.
+
+    An expert's 6.5 on a criterion banded 7–8 / 4–6 (step 0.5) would fall in no band: a gap. A score in two
+    bands is an overlap. Both are refused at load, naming the criterion (the measures give no bands: policy
+    default, so the file must be consistent by itself)."""
+    if not bands:
+        return None
+    for b in bands:
+        if not (_multiple(b.min, step) and _multiple(b.max, step)):
+            return (f" {b.min:g}–{b.max:g} 不在步长 {step:g} 的刻度上", f"{b.min:g}–{b.max:g} is not on the step {step:g}")
+    ordered = sorted(bands, key=lambda b: (b.min, b.max))
+    if not math.isclose(ordered[0].min, 0):
+        return (f"没有覆盖 0–{ordered[0].min - step:g} 分（缺口）", f"leave 0–{ordered[0].min - step:g} uncovered (a gap)")
+    for lo, hi in zip(ordered, ordered[1:]):
+        if hi.min <= lo.max + 1e-9:
+            return (f" {lo.min:g}–{lo.max:g} 与 {hi.min:g}–{hi.max:g} 重叠", f"{lo.min:g}–{lo.max:g} and {hi.min:g}–{hi.max:g} overlap")
+        if hi.min > lo.max + step + 1e-9:
+            return (f"在 {lo.max:g} 与 {hi.min:g} 之间有缺口（{lo.max + step:g} 分不属于任何一档）",
+                    f"leave a gap between {lo.max:g} and {hi.min:g} ({lo.max + step:g} is in no band)")
+    if not math.isclose(ordered[-1].max, top):
+        return (f"没有覆盖到满分 {top:g}（缺口）", f"do not reach the maximum {top:g} (a gap)")
+    return None
+
+
 def parse(data: dict, path: Path) -> Rubric:
     """Build a :class:`Rubric` from schema-valid ``data`` and check its consistency."""
 
@@ -171,6 +196,12 @@ def parse(data: dict, path: Path) -> Rubric:
                     fail(f"{key}.descriptors[{di}]", f"分档 {d['min']}–{d['max']} 超出 0–{c['max']}",
                          f"band {d['min']}–{d['max']} is outside 0–{c['max']}", "使 0 ≤ min ≤ max ≤ 满分", "make 0 ≤ min ≤ max ≤ criterion max")
                 descs.append(Descriptor(d["min"], d["max"], Label(d["zh"], d["en"])))
+            problem = band_problem(descs, c["max"], step)
+            if problem:
+                fail(f"{key}.descriptors", f"{c['id']} 的分档{problem[0]}", f"{c['id']}: the bands {problem[1]}",
+                     f"使各档首尾相接：下一档的最高分 = 上一档的最低分 − 步长 {step:g}，覆盖 0–{c['max']:g} 的每个可得分",
+                     f"make the bands meet: each band's max = the next higher band's min − step {step:g}, "
+                     f"covering every reachable score 0–{c['max']:g}")
             crits.append(Criterion(c["id"], sec["id"], Label.of(c["label"]), Label.of(c.get("content")), c["max"], step, tuple(descs)))
         total = sum(c.max for c in crits)
         if not math.isclose(total, sec["max"]):

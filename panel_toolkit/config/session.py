@@ -55,6 +55,33 @@ class NoticeSettings:
 
 
 @dataclass(frozen=True)
+class UploadLimits:
+    """Limits on files people attach (policy defaults; a session's ``materials:`` / ``evidence:`` blocks).
+    8 MiB per file keeps a file under the Jupyter server's 10 MiB websocket message limit."""
+
+    max_file_mb: float = 8
+    max_files: int = 20
+    max_pages: int = 200
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    @classmethod
+    def parse(cls, data: dict, base: "UploadLimits") -> "UploadLimits":
+        return cls(max_file_mb=data.get("max_file_mb", base.max_file_mb), max_files=data.get("max_files", base.max_files),
+                   max_pages=data.get("max_pages", base.max_pages))
+
+
+#: Application materials (申报材料): a dossier is larger than one sheet's evidence (policy default).
+MATERIAL_LIMITS = UploadLimits(max_file_mb=8, max_files=60, max_pages=200)
+#: Evidence files kept with one score sheet (policy default).
+EVIDENCE_LIMITS = UploadLimits(max_file_mb=8, max_files=20, max_pages=200)
+#: Every date and time people see is shown in this zone (policy default).
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
 class SessionConfig:
     id: str
     title: Label
@@ -74,6 +101,9 @@ class SessionConfig:
     related_expert: bool = False   # 第十二条 相关专家: at least one expert of the candidate's industry per material panel
     due_date: dt.date | None = None            # 评分截止日期: expert links expire at its end (China time)
     pool_size: int = 4                         # preheated expert-app kernels (panel-toolkit serve)
+    materials: UploadLimits = MATERIAL_LIMITS
+    evidence: UploadLimits = EVIDENCE_LIMITS
+    time_zone: str = DEFAULT_TIME_ZONE
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -114,7 +144,21 @@ def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> Se
         max_import_mb=float(data.get("limits", {}).get("max_import_mb", 20.0)),
         due_date=dt.date.fromisoformat(panel["due_date"]) if panel.get("due_date") else None,
         pool_size=panel.get("pool_size", 4),
+        materials=UploadLimits.parse(data.get("materials", {}), MATERIAL_LIMITS),
+        evidence=UploadLimits.parse(data.get("evidence", {}), EVIDENCE_LIMITS),
+        time_zone=_time_zone(data.get("time_zone", DEFAULT_TIME_ZONE), path),
     )
+
+
+def _time_zone(name: str, path: Path) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(path, "time_zone", f"未知的时区 {name}", f"unknown time zone {name}",
+                          "写 IANA 时区名，如 Asia/Shanghai", "use an IANA zone name such as Asia/Shanghai") from None
+    return name
 
 
 def load_session_config(path: str | Path, rubric_search: list[Path] | None = None) -> SessionConfig:

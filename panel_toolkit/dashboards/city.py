@@ -119,7 +119,7 @@ class CityOverview:
                                                    "experts": t(L, "评审专家", "experts"),
                                                    "flags": t(L, "待处理提示", "flags")})
         self.funnel_fig.show(funnel_figure(d.funnel, self.colors, stage_labels=sm.stage_labels(L), lang=L))
-        timeline = sm.submissions_timeline(sm.submitted_events(s), d.status["county"])
+        timeline = sm.submissions_timeline(sm.submitted_events(s), d.status["county"], s.config.time_zone)
         self.time_fig.show(progress_over_time_figure(timeline, self.colors, total=len(sheets) or None, lang=L))
         rel = reliability_view(s.reliability().to_frame(), s.rubric, L)
         self.reliability = rel.drop(columns=["scope", "short"])
@@ -127,8 +127,8 @@ class CityOverview:
         cols = {"label": t(L, "范围", "scope"), "headline_form": t(L, "指标", "form"), "headline": "ICC",
                 "band": t(L, "等级", "band"), "alpha": "α", "alpha_band": t(L, "α 等级", "α band"),
                 "n_targets": t(L, "候选对象", "candidates")}
-        self.rel_table.value = table_html(parts.rename(columns=cols), t(L, "暂无足够的评分", "Not enough ratings yet"), lang=L,
-                                          index=False)
+        self.rel_table.value = (table_html(parts.rename(columns=cols), t(L, "暂无足够的评分", "Not enough ratings yet"), lang=L,
+                                           index=False) + f'<p class="pt-note pt-explain-icc">{html.escape(t(L, ICC_SENTENCE_ZH, ICC_SENTENCE_EN))}</p>')
         self.rel_fig.show(reliability_figure(rel, label="short", lang=L))
 
     def run_sensitivity(self) -> None:
@@ -155,7 +155,8 @@ class CityOverview:
                     f"{len(frame)} ranked candidates: {n_methods} change pass/fail under another method; {n_loo} change "
                     f"without one expert; {uncertain} are proposed in 20–80 % of {result.n_boot} bootstrap replicates "
                     f"(seed {result.seed}).")
-        self.sens_summary.value = f"<p>{html.escape(summary)}</p>"
+        self.sens_summary.value = (f"<p>{html.escape(summary)}</p>"
+                                   f'<p class="pt-note pt-explain-boot">{html.escape(t(L, BOOT_SENTENCE_ZH, BOOT_SENTENCE_EN))}</p>')
         labels = {m: METHOD_LABELS[m][1 if L == "en" else 0] for m in METHODS}
         scores = frame.rename(columns={f"combined_{m}": m for m in METHODS})
         self.method_fig.show(method_comparison_figure(scores, list(METHODS), label="brand_name", method_labels=labels,
@@ -171,6 +172,18 @@ class CityOverview:
         if self.sensitivity is not None:
             out[t(L, "敏感性", "sensitivity")] = self.sensitivity
         return out
+
+
+#: One plain sentence under each number, saying what it means for the list.
+ICC_SENTENCE_ZH = ("ICC 和 α 表示专家之间打分是否一致：越接近 1，换一组专家名单越可能不变；低于 0.5 说明专家看法分歧大，"
+                   "名单边缘的候选对象应由评审组复核。")
+ICC_SENTENCE_EN = ("ICC and α say how far the experts agree: the closer to 1, the more likely another panel would give the "
+                   "same list; below 0.5 the experts disagree and candidates near the pass mark deserve a second look.")
+BOOT_SENTENCE_ZH = ("自助法把专家随机重抽上千次、每次重新计算名单：列入比例接近 100% 或 0% 的结论稳定，"
+                    "在 20%–80% 之间的候选对象取决于由哪几位专家评审，确认名单前宜重点复核。")
+BOOT_SENTENCE_EN = ("The bootstrap redraws the experts a thousand times and recomputes the list each time: a share near "
+                    "100 % or 0 % is a stable result; between 20 % and 80 % the result depends on which experts scored, "
+                    "so check those candidates before confirming.")
 
 
 def app(params: dict[str, str] | None = None) -> w.Widget:

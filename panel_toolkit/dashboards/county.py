@@ -14,12 +14,13 @@ import base64
 import datetime as dt
 import html
 import os
+from zoneinfo import ZoneInfo
 from collections.abc import Callable
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import display
 
+from ..eligibility.conditions import BY_ID as CONDITIONS
 from ..eligibility.result import STATUS_TEXT
 from ..errors import PanelError
 from ..exports import workbook_bytes
@@ -27,6 +28,7 @@ from ..figures import expert_progress_figure, funnel_figure, score_distribution_
 from ..figures.palette import county_colors
 from ..panel import tokens as tok
 from . import summary as sm
+from .present import present
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL = ""
@@ -37,7 +39,9 @@ CSS = """<style>
 .pt-kpi {border: 1px solid #ddd; border-radius: 6px; padding: 6px 14px; min-width: 96px; background: #fafafa;}
 .pt-kpi b {display: block; font-size: 22px;} .pt-kpi span {color: #555; font-size: 13px;}
 .pt-table table {border-collapse: collapse; font-size: 13px;} .pt-table td, .pt-table th {border: 1px solid #ddd; padding: 3px 6px;}
-.pt-table th {background: #f3f3f3;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
+.pt-table th {background: #f3f3f3; white-space: nowrap;}
+.pt-table {overflow-x: auto;} .pt-table td {white-space: nowrap; word-break: keep-all;}
+.pt-table td:last-child {white-space: normal; min-width: 14em;} .pt-cond {min-width: 9em;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
  border-radius: 2px; margin-right: 4px; vertical-align: middle;}
 </style>"""
 
@@ -95,14 +99,16 @@ def launch(build: Callable, params: dict[str, str] | None = None) -> w.Widget:
 MAX_ROWS = 100
 
 
-def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True) -> str:
+def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True,
+               time_zone: str = "Asia/Shanghai") -> str:
     if df.empty:
         return f'<p class="pt-note">{html.escape(empty)}</p>'
     more = ""
     if len(df) > max_rows:
         more = (f'<p class="pt-note">{t(lang, f"显示前 {max_rows} 条，共 {len(df)} 条；全部内容见 Excel 下载。", f"First {max_rows} of {len(df)} rows; the Excel download has all.")}</p>')
         df = df.head(max_rows)
-    return ('<div class="pt-table">' + df.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
+    shown = present(df, lang, time_zone)
+    return ('<div class="pt-table">' + shown.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
             + "</div>" + more)
 
 
@@ -114,6 +120,12 @@ def kpis_html(counts: dict[str, int], labels: dict[str, str], css: str = "pt-kpi
 
 def legend_html(units, colors: dict[str, str]) -> str:
     return " ".join(f'<span><i class="pt-swatch" style="background:{colors[u]}"></i>{html.escape(u)}</span>' for u in units)
+
+
+#: plotly's toolbar speaks English ("Share chart…", "Zoom in"): keep only download-as-PNG, named in Chinese
+#: by the file it writes, and no plotly logo.
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]], "locale": "zh-CN",
+               "toImageButtonOptions": {"format": "png", "filename": "图表", "scale": 2}}
 
 
 class Figure:
@@ -128,7 +140,7 @@ class Figure:
         self.figure = fig
         with self.out:
             self.out.clear_output(wait=True)
-            display(fig)
+            fig.show(config=PLOT_CONFIG)
 
 
 class ExcelDownload:
@@ -145,7 +157,7 @@ class ExcelDownload:
         self.widget = w.HBox([self.button, self.link])
 
     def workbook(self) -> bytes:
-        return workbook_bytes(self.sheets(), index=None)
+        return workbook_bytes({name: present(df, self.lang) for name, df in self.sheets().items()}, index=None)
 
     def _make(self, _=None) -> None:
         data = base64.b64encode(self.workbook()).decode("ascii")
@@ -166,7 +178,10 @@ class CountyDashboard:
     marks the others stale (the first paint and every filter change stay fast on a large session)."""
 
     def __init__(self, session, lang: str = "zh", today: dt.date | None = None):
-        self.session, self.lang, self.today = session, lang, today or dt.date.today()
+        # "today" is the session's date (Asia/Shanghai by default), not the server's UTC date: file names and
+        # the late check follow the calendar the bureau works in.
+        self.session, self.lang = session, lang
+        self.today = today or dt.datetime.now(ZoneInfo(session.config.time_zone)).date()
         self.data = sm.collect(session, lang)
         self.colors = county_colors(self.data.units)
         self.city = self.data.role == "city"
@@ -384,7 +399,8 @@ def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
     if e is not None:
         words = STATUS_TEXT["en" if lang == "en" else "zh"]
         rows = [(c, e[c], e[f"{c}_detail"]) for c in (f"E{i}" for i in range(1, 8)) if f"{c}_detail" in e]
-        body = "".join(f"<tr><td>{c}</td><td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
+        body = "".join(f"<tr><td class='pt-cond'>{c} {html.escape(CONDITIONS[c].label(lang))}</td>"
+                       f"<td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
                        for c, st, det in rows)
         label = t(lang, "资格审查（第八条）", "Eligibility (Article 8)")
         parts.append(f'<p><b>{label}</b>：{html.escape(words.get(e["status"], str(e["status"])))}</p>'

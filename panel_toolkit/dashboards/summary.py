@@ -139,8 +139,10 @@ def anonymise(progress: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out
 
 
-def submissions_timeline(events: pd.DataFrame, county_of: Mapping[int, str] | pd.Series) -> pd.DataFrame:
-    """Cumulative submitted sheets per county at the end of each day with submissions.
+def submissions_timeline(events: pd.DataFrame, county_of: Mapping[int, str] | pd.Series,
+                         time_zone: str = "Asia/Shanghai") -> pd.DataFrame:
+    """Cumulative submitted sheets per county at the end of each day with submissions — or of each hour
+    when every submission so far falls on one day (a one-point "timeline" says nothing).
 
     ``events``: rows of the event log with ``at`` (timestamp) and ``application_id`` of each submitted
     sheet. Returns columns date, county, submitted (a county's count carries on across days)."""
@@ -148,8 +150,9 @@ def submissions_timeline(events: pd.DataFrame, county_of: Mapping[int, str] | pd
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "county": pd.Series(dtype="str"),
                              "submitted": pd.Series(dtype="int64")})
     mapping = county_of if isinstance(county_of, pd.Series) else pd.Series(dict(county_of))
-    df = pd.DataFrame({"date": pd.to_datetime(events["at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-                       .dt.normalize(),
+    local = pd.to_datetime(events["at"], utc=True).dt.tz_convert(time_zone).dt.tz_localize(None)
+    one_day = local.dt.normalize().nunique() == 1
+    df = pd.DataFrame({"date": local.dt.floor("h") if one_day else local.dt.normalize(),
                        "county": events["application_id"].astype("int64").map(mapping)}).dropna(subset=["county"])
     daily = df.groupby(["date", "county"]).size().unstack("county", fill_value=0).sort_index()
     cumulative = daily.cumsum().stack().rename("submitted").reset_index()

@@ -22,9 +22,11 @@ from .. import bundled_path
 from ..errors import InvalidState
 from ..intake.reader import HEADER_ROW, SHEET_NAME, canonical_header
 from ..intake.template import write_template
+from ..materials.storage import FOLDER as MATERIALS_FOLDER
 from ..workspace import DEFAULT_DB, Workspace
 from . import catalogue as cat
 from .generator import DemoRow, generate
+from .materials import add_demo_materials
 
 SESSION_ID = "demo"
 WORKBOOK = "demo-applications.xlsx"
@@ -97,6 +99,7 @@ def build_demo(root: str | Path, seed: int = 2024) -> DemoSummary:
         rng = np.random.default_rng(seed)
         _review_city_route(session, rows, rng)
         _record_removals(session, rows)
+        add_demo_materials(session, seed)
         return _summary(root, workbook, session)
     finally:
         workspace.close()
@@ -122,6 +125,7 @@ def clear_previous(root: Path) -> None:
     for name in CREATED:
         (root / name).unlink(missing_ok=True)
     shutil.rmtree(sessions / SESSION_ID, ignore_errors=True)
+    shutil.rmtree(root / MATERIALS_FOLDER, ignore_errors=True)
 
 
 def write_session(root: Path, session_id: str, title: dict[str, str]) -> Path:

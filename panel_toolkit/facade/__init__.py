@@ -8,6 +8,7 @@ from .closure import ClosureMixin
 from .eligibility import EligibilityMixin
 from .intake import ImportResult, IntakeMixin
 from .links import refuse_viewer_writes
+from .materials import MaterialsMixin
 from .notice import NoticeMixin
 from .panel import PanelMixin
 from .removals import EventsMixin, RemovalsMixin
@@ -17,7 +18,7 @@ from .viewers import ViewersMixin
 
 @refuse_viewer_writes   # a viewer (staff link) writes nothing: every write method refuses it first
 class Session(IntakeMixin, EligibilityMixin, RemovalsMixin, EventsMixin, PanelMixin, SheetsMixin, ViewersMixin, NoticeMixin,
-              AggregationMixin, ClosureMixin):
+              AggregationMixin, ClosureMixin, MaterialsMixin):
     """One review session (评审批次) as seen by one actor."""
 
     def __repr__(self) -> str:

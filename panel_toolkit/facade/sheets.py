@@ -181,21 +181,22 @@ class SheetsMixin(SessionBase):
     # == evidence files ======================================================================
     def add_evidence(self, assignment_id: int, filename: str, content: bytes, *, expected_version: int,
                      item_id: str | None = None) -> Sheet:
-        """Keep a photo or scan (jpg/png/pdf, ≤ ``sheets.evidence.MAX_BYTES``) with a draft sheet. Counts as
+        """Keep a photo or scan (jpg/png/pdf, within the session's ``evidence`` limits) with a draft sheet. Counts as
         a save: the version is checked and bumped (a sheet row is created if there is none yet)."""
         self._require("expert")
         self._require_open()
         asg = self._sheet_assignment(assignment_id, fresh=False)
-        checked = ev.check_file(filename, content)
+        limits = self.config.evidence
+        checked = ev.check_file(filename, content, limits.max_bytes)
         if item_id:
             check_entry(self.rubric, asg["part"], item_id, None)  # a known criterion or item
         with self.store.write() as conn:
             sheet = self._touch(conn, asg, expected_version)
             e = evidence_files
             n = conn.execute(sa.select(sa.func.count()).where(e.c.sheet_id == sheet, e.c.removed_at.is_(None))).scalar()
-            if n >= ev.MAX_FILES_PER_SHEET:
-                raise InvalidState(f"每张评分表最多保存 {ev.MAX_FILES_PER_SHEET} 个佐证文件。",
-                                   f"At most {ev.MAX_FILES_PER_SHEET} evidence files per sheet.")
+            if n >= limits.max_files:
+                raise InvalidState(f"每张评分表最多保存 {limits.max_files} 个佐证文件。",
+                                   f"At most {limits.max_files} evidence files per sheet.")
             folder = self.evidence_dir(sheet)
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / checked.stored_name

@@ -58,6 +58,13 @@ def progress_over_time_figure(timeline: pd.DataFrame, colors: Mapping[str, str],
     fig.update_yaxes(title=text(lang, "已提交（份）", "submitted"), rangemode="tozero")
     first, last = pd.Timestamp(timeline["date"].min()), pd.Timestamp(timeline["date"].max())
     day = pd.Timedelta(days=1)
+    dates = pd.to_datetime(timeline["date"])
+    if len(dates) and (dates != dates.dt.normalize()).any() and dates.dt.normalize().nunique() == 1:
+        # every submission on one day: hours on the axis, the day in the title of the axis
+        hour = pd.Timedelta(hours=1)
+        fig.update_xaxes(title=text(lang, f"时间（{first:%Y-%m-%d}）", f"time ({first:%Y-%m-%d})"), type="date",
+                         tickformat="%H:%M", range=[first - hour, last + hour])
+        return layout(fig, title)
     # whole days: one tick a day for a short review, and room on both sides when it is one day so far
     fig.update_xaxes(title=text(lang, "日期", "date"), type="date", tickformat="%m-%d",
                      range=[first - day, last + day], dtick=86_400_000 if (last - first).days <= 14 else None)

@@ -1,7 +1,7 @@
 """Evidence files (佐证材料) kept with a score sheet: limits, type sniffing and safe storage names.
 
-The limits are module constants (policy default) rather than session settings, so the session
-and rubric file formats stay as they are; change them here:
+The limits are session settings (``evidence:`` in session.yaml, policy defaults in
+:data:`panel_toolkit.config.session.EVIDENCE_LIMITS`); the constants below are those defaults.
 """
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ..config.session import EVIDENCE_LIMITS
 from ..errors import InvalidState
 
-#: Largest file accepted, in bytes (policy default: 8 MiB, a phone photo or a multi-page scan; it stays under the 10 MiB websocket message limit of the Jupyter server).
-MAX_BYTES = 8 * 1024 * 1024
-#: Most files kept with one sheet (removed files do not count).
-MAX_FILES_PER_SHEET = 20
+#: Default largest file, in bytes (a phone photo or a multi-page scan).
+MAX_BYTES = EVIDENCE_LIMITS.max_bytes
+#: Default most files kept with one sheet (removed files do not count).
+MAX_FILES_PER_SHEET = EVIDENCE_LIMITS.max_files
 #: Allowed types: extension → media type. The content must match (magic bytes), not just the name.
 ALLOWED = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
 _MAGIC = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "application/pdf": (b"%PDF-",)}
@@ -33,7 +34,7 @@ class CheckedFile:
     stored_name: str
 
 
-def check_file(filename: str, content: bytes) -> CheckedFile:
+def check_file(filename: str, content: bytes, max_bytes: int = MAX_BYTES) -> CheckedFile:
     """Refuse a file that is empty, too large, not jpg/png/pdf, or whose content is not what its name says."""
     name = clean_filename(filename)
     ext = PurePath(name).suffix.lower()
@@ -44,9 +45,9 @@ def check_file(filename: str, content: bytes) -> CheckedFile:
     size = len(content)
     if size == 0:
         raise InvalidState(f"文件“{name}”是空文件。", f"{name} is empty.")
-    if size > MAX_BYTES:
-        raise InvalidState(f"文件“{name}”大小 {size / 1048576:.1f} MB，超过上限 {MAX_BYTES / 1048576:g} MB。",
-                           f"{name} is {size / 1048576:.1f} MB, above the {MAX_BYTES / 1048576:g} MB limit.")
+    if size > max_bytes:
+        raise InvalidState(f"文件“{name}”大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:g} MB，请压缩后再上传。",
+                           f"{name} is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:g} MB limit; compress it first.")
     media = ALLOWED[ext]
     if not content.startswith(_MAGIC[media]):
         raise InvalidState(f"文件“{name}”的内容与扩展名 {ext} 不符。", f"{name}: the content is not a {ext} file.")

@@ -22,8 +22,10 @@ from ..errors import AccessDenied, PanelError
 from ..panel.tokens import QUERY_KEY
 from ..workspace import Workspace
 from .candidate_list import CandidateList
+from .connection import PageHelper
 from .dossier import Dossier
 from .material_form import MaterialForm
+from .materials import MaterialsBox
 from .messages import text
 from .printable import PrintLink
 from .site_form import SiteForm
@@ -82,6 +84,11 @@ def token_from_query(query_string: str | None) -> str | None:
     return values[0]
 
 
+def sheet_from_query(query_string: str | None) -> int:
+    value = (parse_qs(query_string or "").get("sheet") or ["0"])[0]
+    return int(value) if value.isdigit() else 0
+
+
 def expert_app(query_string: str | None, workspace: Workspace | None = None, lang: str | None = None) -> ipw.Widget:
     """The app for the personal link's query string (``token=…``), or the neutral notice."""
     lang = lang or os.environ.get(ENV_LANG, "zh")
@@ -90,7 +97,26 @@ def expert_app(query_string: str | None, workspace: Workspace | None = None, lan
     except Exception as e:  # a misconfigured server: say nothing more to the browser
         print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.__stderr__)  # server log, not the page
         return notice(text("unavailable", lang))
-    return ExpertApp.for_token(ws, token_from_query(query_string), lang)
+    app = ExpertApp.for_token(ws, token_from_query(query_string), lang)
+    sheet = sheet_from_query(query_string)
+    if sheet and isinstance(app, ExpertApp):
+        app.open_sheet(sheet)     # after a reload: the sheet the expert was on (the facade checks it is theirs)
+    return app
+
+
+def guide_html(config, lang: str = "zh") -> str:
+    """The expert's page says what to do, by when (the session's due date, when set) and whom to ask (the bureau)."""
+    e = html.escape
+    lines = []
+    due = getattr(config, "due_date", None)
+    if due is not None:
+        lines.append(f"<b class='guide-due due-date'>{e(text('guide_due', lang, due=due.strftime('%Y-%m-%d')))}</b>")
+    lines.append(f"<span class='guide-todo'>{e(text('guide_todo', lang))}</span>")
+    n = config.notice
+    contact = "　".join(x for x in (n.contact_unit or n.issuer, n.contact_phone, n.contact_email) if x)
+    if contact:
+        lines.append(f"<span class='guide-contact'>{e(text('guide_contact', lang, contact=contact))}</span>")
+    return "<div class='pt-guide'>" + "<br>".join(lines) + "</div>"
 
 
 def notice(message: str) -> ipw.VBox:
@@ -124,12 +150,9 @@ class ExpertApp(ipw.VBox):
         title = session.config.title(lang)
         self.progress = ipw.HTML()
         self.progress.add_class("pt-progress")
-        due = session.config.due_date   # panel.due_date: the link stops working when this day ends (issue 11)
-        due_html = (f"<span class='due-date'>{e(('Scoring deadline: ' if lang == 'en' else '评分截止日期：') + due.isoformat())}</span>"
-                    if due else "")
         head = ipw.HTML(f"<h2>{e(text('app_title', lang))}</h2><div class='pt-who'><span class='session-title'>{e(title)}</span>"
-                        f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span>{due_html}</div>")
-        header = ipw.VBox([head, self.progress])
+                        f"<span class='expert-name'>{e(text('expert', lang, name=session.actor.name))}</span></div>")
+        header = ipw.VBox([head, self.progress, ipw.HTML(guide_html(session.config, lang))])
         header.add_class("pt-header")
         self.message = ipw.HTML()
         self.message.add_class("app-message")
@@ -138,7 +161,18 @@ class ExpertApp(ipw.VBox):
         self.candidates.observe(lambda ch: ch["new"] and self.open_sheet(ch["new"]), "selected")
         self.body = ipw.VBox([self.candidates], layout=ipw.Layout(width="100%"))
         self._show_progress(frame)
-        self.children = [ipw.HTML(CSS), header, self.message, self.body]
+        self.address = PageHelper()
+        self.leave_text = ipw.HTML()
+        stay = ipw.Button(description=text("leave_stay", lang), button_style="primary", layout=ipw.Layout(width="auto"))
+        stay.add_class("leave-stay")
+        stay.on_click(lambda _b: setattr(self.leave.layout, "display", "none"))
+        go = ipw.Button(description=text("leave_go", lang), layout=ipw.Layout(width="auto"))
+        go.add_class("leave-go")
+        go.on_click(lambda _b: self.show_list())
+        self.leave = ipw.HBox([self.leave_text, stay, go], layout=ipw.Layout(display="none", flex_flow="row wrap",
+                                                                             align_items="center"))
+        self.leave.add_class("leave-confirm")
+        self.children = [ipw.HTML(CSS), header, self.message, self.body, self.address]
 
     # -- navigation ------------------------------------------------------------------------------
     def open_sheet(self, assignment_id: int):
@@ -159,23 +193,40 @@ class ExpertApp(ipw.VBox):
         form.observe(lambda ch: self._refresh_list(), "state")
         back = ipw.Button(description=text("back", self.lang), layout=ipw.Layout(width="auto", align_self="flex-start"))
         back.add_class("back")
-        back.on_click(lambda _b: self.show_list())
+        back.on_click(lambda _b: self.request_list())
         e = html.escape
         heading = (f"<div class='sheet-head'><h3>{e(text('sheet_title', self.lang, part=text('part_' + sheet.part, self.lang)))}</h3>"
                    f"<span>{e(str(app['unit_name']))} · {e(str(app['brand_name']))}</span></div>")
         if sheet.revision:
             heading += f"<div class='hint'>{e(text('revision', self.lang, n=sheet.revision, reason=sheet.revision_reason or ''))}</div>"
         dossier = Dossier(app, self._eligibility(sheet.application_id), self.session.config.training_years, self.lang)
+        materials = MaterialsBox(self.session, sheet.application_id, self.lang)
         printer = PrintLink(form, self.session.actor.name, app, self.session.config.title(self.lang))
         self.form = form
-        self.body.children = [back, ipw.HTML(heading), dossier, form, printer]
+        self.leave.layout.display = "none"
+        self.body.children = [back, self.leave, ipw.HTML(heading), dossier, materials, form, printer]
         self.current = int(assignment_id)
+        self.address.sheet = int(assignment_id)
         return form
 
+    def request_list(self) -> None:
+        """返回列表: save what is pending; a value that could not be saved is not dropped without asking."""
+        form = self.form
+        if form is not None:
+            form.flush()
+            unsaved = form.unsaved if form.state == "draft" or form.state == "none" else []
+            if form.state == "stale":
+                unsaved = unsaved or ["—"]
+            if unsaved:
+                self.leave_text.value = html.escape(text("leave_title", self.lang, n=len(unsaved), items="、".join(unsaved)))
+                self.leave.layout.display = "flex"
+                return
+        self.show_list()
+
     def show_list(self) -> None:
-        if self.form is not None:
-            self.form.flush()
+        self.leave.layout.display = "none"
         self.form = None
+        self.address.sheet = 0
         self._refresh_list()
         self.body.children = [self.candidates]
         self.current = 0

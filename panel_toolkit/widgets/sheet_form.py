@@ -22,6 +22,7 @@ from ..errors import IncompleteSheet, InvalidScore, PanelError, Problem, SheetLo
 from ..sheets.rules import Entry, check_entry, check_sheet, part_max, totals
 from ..sheets.sheet import Sheet
 from .autosave import DELAY, Debouncer
+from .connection import SaveStatus
 from .messages import clock, fmt, stamp, text
 
 VETOES = "__vetoes__"
@@ -87,8 +88,9 @@ class SheetForm(ipw.VBox):
         from .vetoes import VetoBox
 
         self.vetoes = VetoBox(self.rubric, lang, on_change=lambda debounced: self._changed(VETOES, debounced))
-        self.status = ipw.HTML()
-        self.status.add_class("save-status")
+        self.status = SaveStatus(on_reconnect=self.resync, offline_message=text("offline", lang),
+                                 resync_message=text("resync", lang))
+        self.stale_choice = StaleChoice(self)
         self.totals = ipw.HTML()
         self.totals.add_class("totals")
         self.total_label = self.totals
@@ -112,7 +114,7 @@ class SheetForm(ipw.VBox):
         row = ipw.HBox([self.totals, self.status, self.submit_button, self.confirm],
                        layout=ipw.Layout(width="100%", flex_flow="row wrap"))
         row.add_class("bar-row")
-        bar = ipw.VBox([self.problems, row], layout=ipw.Layout(width="auto"))
+        bar = ipw.VBox([self.stale_choice, self.problems, row], layout=ipw.Layout(width="auto"))
         bar.add_class("submit-bar")
         self.extra: list[ipw.DOMWidget] = []
         body = self.build()
@@ -192,8 +194,9 @@ class SheetForm(ipw.VBox):
         if bad and self.state not in ("stale", "submitted"):
             self._status("failed", text("not_saved", self.lang, message=bad[0].message(self.lang)))
 
-    def run(self, op: Callable[[int], Sheet]) -> Sheet | None:
-        """Run one versioned facade call with the current version; show its outcome; never raise."""
+    def run(self, op: Callable[[int], Sheet], report: Callable[[str], None] | None = None) -> Sheet | None:
+        """Run one versioned facade call with the current version; show its outcome; never raise.
+        ``report``: where a refusal's message goes instead of the save bar (an upload's own line)."""
         if self.state in ("submitted", "stale"):
             return None
         try:
@@ -214,11 +217,17 @@ class SheetForm(ipw.VBox):
             self._status("failed", text("not_saved", self.lang, message=e.message(self.lang)))
             return None
         except PanelError as e:
-            self._status("failed", text("not_saved", self.lang, message=e.message(self.lang)))
+            if report is not None:
+                report(e.message(self.lang))
+            else:
+                self._status("failed", text("not_saved", self.lang, message=e.message(self.lang)))
             return None
         except Exception as e:  # never a traceback in the browser; the server log has it
             print(f"panel_toolkit: saving sheet {self.assignment_id} failed: {e!r}", file=sys.__stderr__)  # server log
-            self._status("failed", text("not_saved", self.lang, message=text("unavailable", self.lang)))
+            if report is not None:
+                report(text("unavailable", self.lang))
+            else:
+                self._status("failed", text("not_saved", self.lang, message=text("unavailable", self.lang)))
             return None
         self.sheet = sheet
         self.state = sheet.state
@@ -256,8 +265,9 @@ class SheetForm(ipw.VBox):
         self.flush()
         sheet = self.run(lambda v: self.session.submit_sheet(self.assignment_id, expected_version=v))
         if sheet is not None:
-            self.problems.value = ""
             self.load(sheet)
+            self.problems.value = (f"<div class='submit-success'>{html.escape(text('submit_success', self.lang, time=stamp(sheet.submitted_at)))}"
+                                   "</div>")
         return sheet
 
     def _show_problems(self, problems: list[Problem]) -> None:
@@ -278,12 +288,48 @@ class SheetForm(ipw.VBox):
         self._status("locked", text("locked", self.lang, time=stamp(self.sheet.submitted_at)))
 
     def _go_stale(self) -> None:
+        """Another window saved since this one read the sheet: stop saving, keep what was typed here and
+        show it beside the stored values, with the choice to apply it (a new save, version checked) or drop it."""
         self._debounce.cancel("save")
+        typed = {k: self.rows[k].entry() for k in sorted(self._dirty - {VETOES}) if k in self.rows}
         self.state = "stale"
         self._set_disabled(True)
         self.submit_button.disabled = True
         self.confirm.layout.display = "none"
         self._status("stale", text("stale", self.lang))
+        try:
+            current = self.session.sheet(self.assignment_id)
+        except PanelError:
+            return
+        self.stale_choice.offer(typed, current)
+
+    def resume(self, typed: dict[str, Entry] | None = None) -> None:
+        """Leave the stale state on the stored sheet; with ``typed``, type those values in again and save them."""
+        current = self.session.sheet(self.assignment_id)
+        self.stale_choice.hide()
+        self._dirty.clear()
+        self.state = current.state
+        self.load(current)
+        if current.locked:
+            return
+        self._set_disabled(False)
+        self.submit_button.layout.display = None
+        for key, entry in (typed or {}).items():
+            self.rows[key].show(entry)
+            self._dirty.add(key)
+        self.flush()
+
+    def resync(self) -> None:
+        """The browser is back online: save what is pending (version checked), then say what is stored."""
+        if self._dirty:
+            self.flush()
+        elif self.sheet is not None and self.state == "draft" and self.sheet.updated_at is not None:
+            self._status("saved", text("saved", self.lang, time=clock(self.sheet.updated_at)))
+
+    @property
+    def unsaved(self) -> list[str]:
+        """Items typed here and not stored (an invalid value, or a save not yet confirmed)."""
+        return sorted(self._dirty - {VETOES})
 
     def _set_disabled(self, disabled: bool) -> None:
         for row in self.rows.values():
@@ -295,4 +341,52 @@ class SheetForm(ipw.VBox):
                 w.set_disabled(disabled)
 
     def _status(self, kind: str, message: str) -> None:
-        self.status.value = (f"<span class='{kind}' data-version='{self.version}'>{html.escape(message)}</span>")
+        self.status.show(kind, message, self.version)
+
+
+class StaleChoice(ipw.VBox):
+    """The stale-tab choice: each value typed here beside the one stored now, apply mine or keep theirs."""
+
+    def __init__(self, form: SheetForm):
+        super().__init__(layout=ipw.Layout(display="none", width="100%"))
+        self.add_class("stale-choice")
+        self.form, self.lang = form, form.lang
+        self.table = ipw.HTML()
+        self.apply = ipw.Button(description=text("stale_apply", self.lang), button_style="primary", layout=ipw.Layout(width="auto"))
+        self.apply.add_class("stale-apply")
+        self.discard = ipw.Button(description=text("stale_discard", self.lang), layout=ipw.Layout(width="auto"))
+        self.discard.add_class("stale-discard")
+        self._typed: dict[str, Entry] = {}
+        self.apply.on_click(lambda _b: self.form.resume(self._typed))
+        self.discard.on_click(lambda _b: self.form.resume(None))
+        self.children = [self.table, ipw.HBox([self.apply, self.discard], layout=ipw.Layout(flex_flow="row wrap"))]
+
+    def offer(self, typed: dict[str, Entry], current: Sheet) -> None:
+        self._typed = typed
+        e, t = html.escape, lambda k, **kw: html.escape(text(k, self.lang, **kw))  # noqa: E731
+        verdicts = {v.id: v.label(self.lang) for v in self.form.rubric.verdicts}
+
+        def show(entry: Entry | None) -> str:
+            if entry is None or (entry.score in (None, "") and not entry.verdict):
+                return t("stale_empty")
+            return e(" ".join(str(x) for x in (entry.verdict and verdicts.get(entry.verdict, entry.verdict),
+                                                  entry.score if isinstance(entry.score, str) else fmt(entry.score)) if x))
+
+        rows = "".join(f"<tr><th>{e(k)}</th><td class='stale-typed-{e(k)}'>{show(v)}</td>"
+                       f"<td class='stale-current-{e(k)}'>{show(current.entries.get(k))}</td></tr>" for k, v in typed.items())
+        if not typed:
+            self.table.value = f"<div>{t('stale_nothing')}</div>"
+            self.apply.layout.display = "none"
+        else:
+            self.table.value = (f"<div>{t('stale_explain')}</div><table class='stale-table'><tr><th>{t('stale_item')}</th>"
+                                f"<th>{t('stale_yours')}</th><th>{t('stale_theirs')}</th></tr>{rows}</table>")
+            self.apply.layout.display = None
+        self.apply.disabled = self.discard.disabled = current.locked and bool(typed)
+        if current.locked:
+            self.apply.layout.display = "none"
+            self.discard.disabled = False
+        self.layout.display = "flex"
+
+    def hide(self) -> None:
+        self._typed = {}
+        self.layout.display = "none"

@@ -65,9 +65,35 @@ CSS = """
 .pt-app .verdict button.mod-active:nth-child(2) { background: #8d6e00; color: #fff; }
 .pt-app .verdict button.mod-active:nth-child(3) { background: #b71c1c; color: #fff; }
 .pt-app .evidence-upload { align-self: flex-start; }
+/* Phone first: every button and input is a ≥ 44 px touch target with 16 px text (ipywidgets draws them
+   28 px / 13 px through these variables); a phone's browser does not zoom into a 16 px input. */
+.pt-app { --jp-widgets-inline-height: 44px; --jp-widgets-font-size: 16px; --jp-widgets-input-padding: 8px; }
+.pt-app .jupyter-button, .pt-app button { min-height: 44px; min-width: 44px; font-size: 16px; }
+.pt-app input, .pt-app textarea, .pt-app select { font-size: 16px; min-height: 44px; }
+.pt-app .widget-checkbox { min-height: 44px; align-items: center; }
+.pt-app .widget-checkbox input[type=checkbox] { min-height: 0; width: 24px; height: 24px; }
+.pt-app .save-status .offline { color: #fff; background: #b71c1c; padding: 4px 10px; border-radius: 4px; font-weight: bold; }
+.pt-app .save-status .saving { color: #7a5b00; }
+.pt-app .stale-choice { border: 2px solid #b71c1c; border-radius: 6px; padding: 6px 10px; margin: 4px 0; background: #fff8f8; }
+.pt-app .stale-table th, .pt-app .stale-table td { border: 1px solid #d0d7de; padding: 2px 10px; }
+.pt-app .leave-confirm { border: 2px solid #8d6e00; background: #fffbea; border-radius: 6px; padding: 6px 10px; gap: 8px; }
+.pt-app .pt-upload-note.error { color: #b71c1c; } .pt-app .pt-upload-note.progress { color: #7a5b00; }
+.pt-app .pt-upload-note.done { color: #1b5e20; }
+.pt-app .pt-guide { background: #f6f8fa; border-left: 4px solid #1b5e20; padding: 6px 10px; margin-top: 6px; }
+.pt-app .submit-success { color: #fff; background: #1b5e20; padding: 8px 12px; border-radius: 6px; font-weight: bold; }
+.pt-app .materials .material-row { gap: 6px; padding: 2px 0; }
+.pt-app .material-kind { display: inline-block; min-width: 5em; color: #57606a; }
+.pt-app .material-bar { gap: 6px; }
+.pt-app .material-frame { border: 1px solid #d0d7de; background: #f6f8fa; }
+.pt-app .sheet-head h3, .pt-app .dossier th { white-space: nowrap; }
 @media (max-width: 900px) {
-  .pt-app .item-inputs { flex: 1 1 100%; }
+  .pt-app .item-inputs { flex: 1 1 100%; min-width: 0; }
   .pt-app { font-size: 16px; }
+}
+@media (max-width: 600px) {
+  .pt-app *:not(h2):not(h3) { font-size: 16px !important; }
+  .pt-app .item-inputs .widget-text { width: 100% !important; }
+  .pt-app .cand-info { flex: 1 1 100%; }
 }
 </style>
 """

@@ -58,7 +58,7 @@ def _rubric(server):
 
 def upload(page, path) -> None:
     with page.expect_file_chooser() as chooser:
-        page.locator(".evidence-upload").click()
+        page.locator(".evidence-upload button").click()
     chooser.value.set_files(str(path))
 
 
@@ -174,13 +174,19 @@ def test_a_whole_material_sheet_autosaves_survives_a_reload_and_locks_on_submit(
     assert page.locator(".submit").is_hidden()
     shoot(page, "expert-material-submitted-desktop")
 
-    # The printable sheet: rubric, scores, comments, totals, expert, a signature line.
+    # Print in one click: the sheet (rubric, scores, comments, totals, expert, a signature line) goes into a
+    # frame of the page and the browser's print dialog opens on it (headless Chromium returns at once).
     page.locator(".print-button").click()
-    with page.expect_download() as download:
-        page.locator(".print-link a").click()
-    html = open(download.value.path(), encoding="utf-8").read()
+    page.wait_for_function("() => window.ptPrinted >= 1")
+    html = page.locator("iframe.pt-print-frame").get_attribute("srcdoc")
     assert "@page { size: A4" in html and "专家签名" in html and server.names[me] in html
     assert "已注册商标，名称符合第三条" in html and ">82<" in html and "草稿" not in html
+    shoot(page, "expert-print-desktop")
+    page.locator(".print-pdf").click()                # and a PDF of the same page for the chair's file
+    with page.expect_download() as download:
+        page.locator(".print-link a").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
     page.locator(".back").click()
     page.locator(f".state-{aid}").filter(has_text="已提交").wait_for()
@@ -248,7 +254,7 @@ def test_a_site_sheet_with_verdict_caps_the_starred_veto_and_evidence(open_page,
     bad = tmp_path / "notes.exe"
     bad.write_bytes(b"MZ...")
     upload(page, bad)
-    page.locator(".evidence-message").filter(has_text="类型不允许").wait_for()
+    page.locator(".evidence-upload .pt-upload-note.error").filter(has_text="类型不允许").wait_for()   # refused in the browser
     assert page.locator(".totals").inner_text() == "合计 70 / 100 分"
     shoot(page, "expert-site-filled-tablet")
     page.locator(".submit").click()
@@ -258,7 +264,7 @@ def test_a_site_sheet_with_verdict_caps_the_starred_veto_and_evidence(open_page,
     assert stored.locked and stored.entries["S4"] == Entry(0.0, "not_verified", "")
     assert [(v.veto_id, v.reason) for v in stored.vetoes] == [("V1", "学员抽查5人中3人未参加培训")]
     assert page.locator(".verdict-S1 button").first.is_disabled()
-    assert page.locator(".evidence-upload").is_disabled()
+    assert page.locator(".evidence-upload button").is_disabled()
     page.set_viewport_size(DESKTOP)
     shoot(page, "expert-site-submitted-desktop")
 
@@ -277,15 +283,22 @@ def test_a_second_tab_is_told_and_never_overwrites(open_page, server, cast):
     fill_score(second, "A2", "4")                      # this tab read version 0
     stale = second.locator(".save-status .stale")
     stale.wait_for()
-    assert stale.inner_text() == "此评分表已在其他窗口修改，请刷新"
+    assert stale.inner_text() == "此评分表已在其他窗口修改，本页的输入尚未保存"
     assert second.locator(".score-A3 input").is_disabled()
+    assert second.locator(".score-A2 input").input_value() == "4"          # what was typed is kept on screen
+    assert second.locator(".stale-typed-A2").inner_text() == "4"
+    assert second.locator(".stale-current-A2").inner_text() == "（空）"
     assert server.sheet(aid).entries == {"A1": Entry(6.0, None, "")}
     shoot(second, "expert-stale-tab-desktop")
     fill_score(first, "A3", "5")                      # the first tab goes on saving
     saved(first, 2)
-    second.reload()
-    open_sheet(second, aid)
-    assert second.locator(".score-A1 input").input_value() == "6"
+    second.locator(".stale-apply").click()            # apply what was typed here, on top of the stored sheet
+    saved(second, 3)
+    assert second.locator(".score-A1 input").input_value() == "6" and second.locator(".score-A3 input").input_value() == "5"
+    assert server.sheet(aid).entries == {"A1": Entry(6.0, None, ""), "A2": Entry(4.0, None, ""), "A3": Entry(5.0, None, "")}
+    second.reload()                                   # the address keeps the sheet: the reload lands on it
+    second.locator(".sheet-form .submit").wait_for()
+    assert f"sheet={aid}" in second.url and second.locator(".score-A2 input").input_value() == "4"
 
 
 def test_an_expert_never_sees_another_experts_scores(open_page, server, cast):

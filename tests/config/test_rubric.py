@@ -70,7 +70,8 @@ def test_schema_version_must_be_known(tmp_path, rubric_data):
 
 
 @pytest.mark.parametrize("mutate, key", [
-    (lambda d: d["material"]["sections"][0]["criteria"][0].update(max=9), "material.sections[0].max"),
+    (lambda d: (d["material"]["sections"][0]["criteria"][0].update(max=9),
+                d["material"]["sections"][0]["criteria"][0]["descriptors"][0].update(max=9)), "material.sections[0].max"),
     (lambda d: d["material"]["sections"][0].update(max=21), "material.sections[0].max"),
     (lambda d: d["site"]["items"][0].update(max=16), "site.max"),
     (lambda d: d["scoring"]["weights"].update(site=0.5), "scoring.weights"),
@@ -120,3 +121,47 @@ def test_rubric_hash_changes_with_content(tmp_path, rubric_data):
     rubric_data["scoring"]["pass_mark"] = 75
     b = load_rubric(write(tmp_path, rubric_data, "b.yaml"))
     assert a.sha256 != b.sha256
+
+
+# -- score bands cover every reachable score at the step (no gap, no overlap) ------------------------------
+
+def _with_bands(tmp_path, bands):
+    import yaml
+
+    from panel_toolkit.config.rubric import bundled_rubrics_dir, load_rubric
+
+    data = yaml.safe_load((bundled_rubrics_dir() / "yingkou-2023-default.yaml").read_text("utf-8"))
+    data["material"]["sections"][0]["criteria"][0]["descriptors"] = [
+        {"min": lo, "max": hi, "zh": "档", "en": "band"} for lo, hi in bands]
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return lambda: load_rubric(path)
+
+
+@pytest.mark.parametrize("bands, words", [
+    ([(7, 8), (4, 6), (0, 3)], "在 3 与 4 之间有缺口（3.5 分不属于任何一档）"),
+    ([(7, 8), (4, 6), (0, 3.5)], "在 6 与 7 之间有缺口（6.5 分不属于任何一档）"),
+    ([(7, 8), (4, 7), (0, 3.5)], "4–7 与 7–8 重叠"),
+    ([(7, 8), (1, 6.5)], "没有覆盖 0–0.5 分"),
+    ([(6, 7.5), (0, 5.5)], "没有覆盖到满分 8"),
+    ([(7.25, 8), (0, 7)], "不在步长 0.5 的刻度上"),
+])
+def test_bands_with_a_gap_or_overlap_are_refused_naming_the_criterion(tmp_path, bands, words):
+    from panel_toolkit.errors import ConfigError
+
+    with pytest.raises(ConfigError) as e:
+        _with_bands(tmp_path, bands)()
+    message = e.value.message("zh")
+    assert "A1 的分档" in message and words in message and "descriptors" in message
+
+
+def test_bands_that_meet_at_the_step_load_and_every_reachable_score_has_one_band(tmp_path):
+    rubric = _with_bands(tmp_path, [(7, 8), (4, 6.5), (0, 3.5)])()
+    from panel_toolkit.config.rubric import load_rubric, bundled_rubrics_dir
+
+    default = load_rubric(bundled_rubrics_dir() / "yingkou-2023-default.yaml")
+    for c in (*rubric.criteria, *default.criteria):
+        n = round(c.max / c.step)
+        for k in range(n + 1):
+            x = k * c.step
+            assert sum(d.min <= x + 1e-9 and x <= d.max + 1e-9 for d in c.descriptors) == 1, (c.id, x)

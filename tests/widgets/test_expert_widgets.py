@@ -78,6 +78,8 @@ def test_the_app_shows_the_expert_and_progress(demo, experts):
     frame = app.session.my_sheets()
     assert f"已完成 0 / {len(frame)}" in app.progress.value
     assert expert["name"] in app.children[1].children[0].value
+    guide = app.children[1].children[2].value
+    assert "提交评分表" in guide and "如有问题，请联系：营口市人力资源和社会保障局　0417-0000000（示例）" in guide
     labels = app.candidates._state_labels
     assert set(labels) == set(frame.index) and all("未开始" in w.value for w in labels.values())
 
@@ -99,6 +101,7 @@ def test_material_form_autosaves_each_value_and_submits(demo, experts):
     assert form.request_submit() == [] and form.confirm.layout.display == "flex"
     done = form.submit()
     assert done.locked and form.state == "submitted" and "已提交" in status(form)
+    assert "提交成功" in form.problems.value and "submit-success" in form.problems.value
     assert all(w.disabled for r in form.rows.values() for w in r.inputs()) and form.submit_button.layout.display == "none"
     form.rows["A2"].score.value = "1"                                   # a locked form saves nothing
     assert app.session.sheet(aid).entries["A2"].score == 5
@@ -155,6 +158,33 @@ def test_a_stale_form_stops_saving_and_says_so(demo, experts):
     assert one.session.sheet(aid).entries == {"A1": Entry(6.0, None, "")}
     f1.rows["A3"].score.value = "5"
     assert f1.version == 2
+    choice = f2.stale_choice                                             # the typed value beside the stored one
+    assert choice.layout.display == "flex" and "stale-typed-A2'>4<" in choice.table.value
+    assert "stale-current-A2'>（空）<" in choice.table.value
+    choice.apply.click()                                                 # apply mine: saved on top of version 2
+    assert f2.state == "draft" and f2.version == 3 and not f2.rows["A3"].score.disabled
+    assert one.session.sheet(aid).entries == {"A1": Entry(6.0, None, ""), "A2": Entry(4.0, None, ""),
+                                              "A3": Entry(5.0, None, "")}
+    assert f2.rows["A3"].score.value == "5" and choice.layout.display == "none"
+
+
+def test_back_to_the_list_asks_when_a_value_is_not_saved_and_a_reload_reopens_the_sheet(demo, experts):
+    expert = next(experts)
+    app = app_for(demo, expert)
+    aid = first(app, "material")
+    form = app.open_sheet(aid)
+    assert app.address.sheet == aid
+    form.rows["A1"].score.value = "99"
+    app.request_list()
+    assert app.leave.layout.display == "flex" and "A1" in app.leave_text.value and app.form is form
+    form.rows["A1"].score.value = "7"
+    app.request_list()
+    assert app.form is None and app.address.sheet == 0
+    ws, _ = demo
+    token = expert["link"].split("token=")[1]
+    again = expert_app(f"token={token}&sheet={aid}", ws)
+    assert again.form is not None and again.form.assignment_id == aid and again.form.rows["A1"].score.value == "7"
+    assert expert_app(f"token={token}&sheet=999999", ws).message.value != ""          # not theirs: an error, no sheet
 
 
 # -- the site form -------------------------------------------------------------------------------------------
@@ -189,17 +219,18 @@ def test_evidence_upload_checks_type_and_is_kept(demo, experts):
     app = app_for(demo, next(experts))
     aid = first(app, "site")
     form = app.open_sheet(aid)
-    now = dt.datetime.now(dt.timezone.utc)
+    box = form.evidence
 
-    def upload(name, content):
-        form.evidence.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-                                       "last_modified": now},)
+    def upload(name, content):     # what the browser sends once its own size/type check passed
+        box.upload._received(box.upload, {"event": "file", "name": name, "size": len(content)}, [memoryview(content)])
 
     upload("扫描件.pdf", b"%PDF-1.4 demo")
-    assert "已上传 扫描件.pdf" in form.evidence.message.value and form.version == 1
-    assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"]
+    assert "已上传 扫描件.pdf" in box.message.value and form.version == 1 and box.upload.note_kind == "done"
+    assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"] and box.upload.label == "上传文件（已有 1 个）"
+    saved_label = form.status.message
     upload("photo.jpg", b"not a jpeg")
-    assert "不符" in form.evidence.message.value and form.version == 1
+    assert "不符" in box.upload.note and box.upload.note_kind == "error" and form.version == 1
+    assert form.status.message == saved_label                           # the save bar is not the upload's
     (row,) = form.evidence.files.children
     row.children[1].click()                                               # remove
     assert app.session.evidence(aid).empty and form.version == 2
