@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..materials.files import kind_label
+from . import params
 from .edge import show_frame, translate_errors
 from .main import cli, lang_of, open_session
 
@@ -17,7 +17,7 @@ def materials():
 
 @materials.command("add")
 @click.argument("session_id")
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=params.ID)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", default=None, help="Kind of every file (licence/training/employment/agreement/trademark/photo/other); "
                                            "default: from the file name.")
@@ -48,11 +48,13 @@ def import_(ctx, session_id, folder):
 
 @materials.command("list")
 @click.argument("session_id")
-@click.option("--application", "application_id", type=int, default=None, help="One application only.")
+@click.option("--application", "application_id", type=params.ID, default=None, help="One application only.")
 @click.pass_context
 @translate_errors
 def list_(ctx, session_id, application_id):
     """List the materials (kind, file, size, pages)."""
+    from ..materials.files import kind_label
+
     lang = lang_of(ctx)
     df = open_session(ctx, session_id).materials_frame(application_id)
     if df.empty:

@@ -102,6 +102,7 @@ class MaterialsMixin(SessionBase):
 
     def _may_add(self, application_id: int) -> None:
         self._require("city", "county")
+        self._require_open()                 # the dossier the experts reviewed is frozen with the list (SPEC §7)
         self.application(application_id)     # scoped: another county's application is NotFound
         if self.actor.role == "county":
             s = t.screenings

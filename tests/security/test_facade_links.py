@@ -109,6 +109,8 @@ def session_calls(s: Session, root: Path, tmp: Path) -> dict:
         "reopen": lambda: s.reopen("理由"),
         "decide_tie": lambda: s.decide_tie(app, app + 1, "理由"),
         "correct_removal": lambda: s.correct_removal(1, "理由"),
+        "add_materials": lambda: s.add_materials(app, [("a.png", PNG)]),
+        "import_materials": lambda: s.import_materials(tmp),
     }
 
 
