@@ -7,9 +7,9 @@ from pathlib import Path
 from .actor import Actor
 from .config import SessionConfig, load_session_config
 from .errors import NotFound
-from .store import Store
+from .store import Store, default_url
 
-DEFAULT_DB = "panel.db"
+DEFAULT_DB = "panel.db"  # = store.engine.DEFAULT_DB
 
 
 class Workspace:
@@ -18,7 +18,7 @@ class Workspace:
         if not self.root.is_dir():
             raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
                            f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
-        self.store = Store(db or self.root / DEFAULT_DB)
+        self.store = Store(db or default_url(self.root))
 
     def session_ids(self) -> list[str]:
         return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))

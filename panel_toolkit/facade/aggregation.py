@@ -64,7 +64,9 @@ class AggregationMixin(SessionBase):
         q = (sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, cur.c.id, cur.c.revision, cur.c.status,
                        sa.func.count(value), sa.func.coalesce(sa.func.sum(value), 0.0))
              .select_from(a.outerjoin(cur, cur.c.assignment_id == a.c.id).outerjoin(i, i.c.sheet_id == cur.c.id))
-             .where(a.c.session_id == self.id, a.c.active).group_by(a.c.id).order_by(a.c.id))
+             .where(a.c.session_id == self.id, a.c.active)
+             .group_by(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, cur.c.id, cur.c.revision, cur.c.status)
+             .order_by(a.c.id))
         with self.store.read() as conn:
             rows = _fetch(conn, q)
         cols = ["assignment_id", "application_id", "part", "expert_id", "sheet_id", "revision", "status", "n_items", "total"]
