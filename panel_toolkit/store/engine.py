@@ -47,8 +47,28 @@ def default_url(root: str | Path) -> str:
     server = os.environ.get(ENV_SERVER)
     if not server:
         return url_for(root / DEFAULT_DB)
-    name = "pt_" + hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:24]
-    return create_database(url_for(server), name)
+    return create_database(url_for(server), _database_name(root))
+
+
+def _database_name(root: Path) -> str:
+    return "pt_" + hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:24]
+
+
+def drop_default_database(root: str | Path) -> None:
+    """With $PANEL_TOOLKIT_DB_SERVER: drop the workspace's own database — what deleting ``panel.db`` is for a
+    file store (the demo rebuilds its workspace from scratch)."""
+    server = os.environ.get(ENV_SERVER)
+    if not server:
+        return
+    name = _database_name(Path(root))
+    engine = _engine(url_for(server), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": name})
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+    finally:
+        engine.dispose()
 
 
 def create_database(server_url: str, name: str) -> str:
