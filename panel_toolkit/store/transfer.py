@@ -62,6 +62,7 @@ def restore(file: Path, target: str) -> str:
             path.unlink()
             for extra in ("-wal", "-shm"):
                 Path(f"{path}{extra}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(Path(file), path)
         Store(url).dispose()  # brings a backup of an older version up to date
         return "sqlite"
@@ -101,7 +102,7 @@ def copy(source: str, target: str) -> dict[str, int]:
                     wconn.execute(table.insert(), [dict(r) for r in part])
                     n += len(part)
                 counts[table.name] = n
-                if dst.dialect == "postgresql" and "id" in table.c and n:
+                if dst.dialect == "postgresql" and n and "id" in table.c and isinstance(table.c.id.type, sa.Integer):
                     wconn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                           f"(SELECT max(id) FROM {table.name}))"))
         return counts
