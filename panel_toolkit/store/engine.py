@@ -130,11 +130,14 @@ class Store:
                 if self.dialect == "postgresql":  # two servers opening one new database: one builds it
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": chain.LOCK_KEY + 1})
                 migrations.bring_up_to_date(conn)
-        except sa.exc.OperationalError as e:
+        except sa.exc.DBAPIError as e:  # unreachable, or a role that may not upgrade the schema
             from ..errors import StoreUnavailable
 
-            raise StoreUnavailable(f"无法打开数据库 {self.display_url}：{e.orig}",
-                                   f"cannot open the store {self.display_url}: {e.orig}") from None
+            raise StoreUnavailable(
+                f"无法打开或升级数据库 {self.display_url}：{str(e.orig).strip()}（若刚升级本程序，请先以数据库所有者运行一次，"
+                "见 docs/deploy-postgres.md）",
+                f"cannot open or upgrade the store {self.display_url}: {str(e.orig).strip()} (after upgrading the "
+                "program, run it once as the database owner: docs/deploy-postgres.md)") from None
 
     @property
     def display_url(self) -> str:
