@@ -8,8 +8,7 @@ from .actor import Actor
 from .config import SessionConfig, load_session_config
 from .errors import NotFound
 from .store import Store, default_url
-
-DEFAULT_DB = "panel.db"  # = store.engine.DEFAULT_DB
+from .store.engine import DEFAULT_DB  # noqa: F401  (panel.db; the demo imports it from here)
 
 
 class Workspace:

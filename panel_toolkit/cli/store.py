@@ -22,6 +22,17 @@ def _store(ctx) -> Store:
     return Store(o["db"] or default_url(root))
 
 
+def _intact(store: Store):
+    """The log's verdict (then the store is closed); a broken chain raises LogTampered."""
+    try:
+        verdict = store.verify_log()
+    finally:
+        store.dispose()
+    if not verdict.ok:
+        raise LogTampered(verdict.broken_id, verdict.reason, verdict.events)
+    return verdict
+
+
 def _say(ctx, zh: str, en: str) -> None:
     click.echo(en if lang_of(ctx) == "en" else zh)
 
@@ -57,12 +68,7 @@ def restore(ctx, file, target):
     url = url_for(target or o["db"] or default_url(Path(o["workspace"])))
     how = run(file, url)
     store = Store(url)
-    try:
-        verdict = store.verify_log()
-    finally:
-        store.dispose()
-    if not verdict.ok:
-        raise LogTampered(verdict.broken_id, verdict.reason, verdict.events)
+    verdict = _intact(store)
     _say(ctx, f"已恢复 {file} → {store.display_url}（{how}；事件日志 {verdict.events} 条，链完整）",
          f"Restored {file} → {store.display_url} ({how}; event log: {verdict.events} events, chain intact)")
 
@@ -100,11 +106,5 @@ cli.add_command(events)
 @translate_errors
 def verify(ctx):
     """Check the event log's hash chain; names the first broken link (exit 52)."""
-    store = _store(ctx)
-    try:
-        verdict = store.verify_log()
-    finally:
-        store.dispose()
-    if not verdict.ok:
-        raise LogTampered(verdict.broken_id, verdict.reason, verdict.events)
+    verdict = _intact(_store(ctx))
     _say(ctx, f"事件日志完整：{verdict.events} 条，链头 {verdict.head}", f"Event log intact: {verdict.events} events, head {verdict.head}")

@@ -17,7 +17,7 @@ Adding a table or a column (e.g. a new module under ``store/tables/``):
 2. write the script: ``python -m panel_toolkit.store.migrations revision "add <feature> tables"`` compares the
    head schema with ``metadata`` and writes ``versions/NNNN_<slug>.py`` with the ``op.create_table`` /
    ``op.add_column`` calls; read it, and give new NOT NULL columns a ``server_default`` (existing rows);
-3. run ``pytest tests/store`` (on both stores, see tests/store/README.md): the drift test passes again.
+3. run ``python tests/run.py tests/store`` (both stores, see tests/conftest.py): the drift test passes again.
 
 Until the script exists, a new *table* is still created on open (so a branch works before the owner writes
 the migration), but the drift test fails and names it. Never edit a script that has been released.
