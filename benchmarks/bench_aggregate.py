@@ -91,7 +91,8 @@ def build_store(root: Path, candidates: int = CANDIDATES, experts: int = EXPERTS
         sheet_of = dict(conn.execute(sa.select(t.score_sheets.c.assignment_id, t.score_sheets.c.id)).all())
         values = synthetic_scores(frame, session.rubric, seed)
         sheet_ids = values["assignment_id"].map(sheet_of).to_numpy()
-        conn.exec_driver_sql("INSERT INTO score_items (sheet_id, item_id, score, verdict, comment) VALUES (?, ?, ?, ?, '')",
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"   # SQLite / PostgreSQL (bench_stores.py)
+        conn.exec_driver_sql(f"INSERT INTO score_items (sheet_id, item_id, score, verdict, comment) VALUES ({', '.join([mark] * 4)}, '')",
                              list(zip(sheet_ids.tolist(), values["item_id"].tolist(), values["score"].tolist(),
                                       values["verdict"].tolist())))
     return ws

@@ -318,3 +318,40 @@ class MarkNotUsable(InvalidState):
     """A certificate or plaque asked for a suspended or removed brand (第十九、二十条 收回标识使用权)."""
 
     exit_code = 63
+
+
+# -- the store (SQLite / PostgreSQL), backups, the event log's hash chain ----------------------------
+
+class TextNotStorable(PanelError):
+    """A text value holds a NUL character (U+0000), which PostgreSQL cannot store; refused on every store.
+    ``field`` names the value. Nothing was written."""
+
+    exit_code = 50
+
+    def __init__(self, field: str):
+        self.field = field
+        super().__init__(f"“{field}”中含有空字符（\\x00，通常来自复制粘贴），无法保存；请删除该字符后重试。未保存任何内容。",
+                         f"The value of '{field}' contains a NUL character (\\x00, often from copy and paste) and "
+                         "cannot be stored; remove it and try again. Nothing was saved.")
+
+
+
+class LogTampered(PanelError):
+    """The event log's hash chain is broken: ``event_id`` is the first event whose link does not hold."""
+
+    exit_code = 52
+
+    def __init__(self, event_id: int, reason: str, checked: int):
+        self.event_id, self.reason = int(event_id), reason
+        what_zh = "内容被修改" if reason == "content" else "与前一条事件的链接不符（其前的事件被删除、插入或改动）"
+        what_en = "its content was changed" if reason == "content" else \
+            "its link to the previous event does not hold (an event before it was removed, inserted or changed)"
+        super().__init__(f"事件日志已被篡改：第一个断开的环节是事件 {event_id}，{what_zh}（已核对 {checked} 条）。",
+                         f"The event log was tampered with: the first broken link is event {event_id}: {what_en} "
+                         f"({checked} checked).")
+
+
+class BackupFailed(PanelError):
+    """A backup, restore or copy cannot be done (target not empty, unknown file, missing pg_dump…). Nothing was written."""
+
+    exit_code = 53

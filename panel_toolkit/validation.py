@@ -78,7 +78,7 @@ def session_id(value: object) -> str:
 
 # -- store URLs -------------------------------------------------------------------------------------
 
-_DRIVERS = {"sqlite": "sqlite3", "sqlite+pysqlite": "sqlite3", "postgresql": "psycopg2",
+_DRIVERS = {"sqlite": "sqlite3", "sqlite+pysqlite": "sqlite3", "postgresql": "psycopg", "postgres": "psycopg",
             "postgresql+psycopg2": "psycopg2", "postgresql+psycopg": "psycopg"}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -98,8 +98,9 @@ def store_url(value: str | Path) -> str:
                                f"postgresql+psycopg://user@host/db ({text})")
     driver = _DRIVERS[scheme]
     if importlib.util.find_spec(driver) is None:
-        raise StoreUnavailable(f"--db：数据库驱动 {driver} 未安装；请执行 pip install {driver}",
-                               f"--db: the database driver {driver} is not installed; pip install {driver}")
+        install = "pip install -e '.[postgres]'（psycopg 3）" if driver == "psycopg" else f"pip install {driver}"
+        raise StoreUnavailable(f"--db：数据库驱动 {driver} 未安装；请执行 {install}",
+                               f"--db: the database driver {driver} is not installed; {install.replace('（', ' (').replace('）', ')')}")
     if scheme.startswith("sqlite"):
         path = text.split("://", 1)[1]
         path = path[1:] if path.startswith("/") else path

@@ -9,9 +9,8 @@ from . import validation
 from .actor import Actor
 from .config import SessionConfig, load_session_config
 from .errors import NotFound
-from .store import Store
-
-DEFAULT_DB = "panel.db"
+from .store import Store, default_url
+from .store.engine import DEFAULT_DB  # noqa: F401  (panel.db; the demo imports it from here)
 
 
 class Workspace:
@@ -20,12 +19,13 @@ class Workspace:
         if not self.root.is_dir():
             raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
                            f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
-        self._db = validation.store_url(db) if db else self.root / DEFAULT_DB
+        self._db = validation.store_url(db) if db else None
 
     @functools.cached_property
     def store(self) -> Store:
-        """Opened on first use, so a bad session id or county is refused before any file is touched."""
-        return Store(self._db)
+        """Opened on first use, so a bad session id or county is refused before any file is touched. Without
+        a URL: ``<root>/panel.db``, or the workspace's own database on $PANEL_TOOLKIT_DB_SERVER."""
+        return Store(self._db or default_url(self.root))
 
     def session_ids(self) -> list[str]:
         return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))

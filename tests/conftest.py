@@ -1,9 +1,19 @@
-"""Shared fixtures: real workspaces in tmp_path with real SQLite stores, the 2024 session config,
-a seeded factory of valid applications, and writers of real .xlsx (made by write_template) and .csv."""
+"""Shared fixtures: real workspaces in tmp_path with real stores, the 2024 session config,
+a seeded factory of valid applications, and writers of real .xlsx (made by write_template) and .csv.
+
+The store: SQLite by default; ``--store postgresql`` (or $PANEL_TOOLKIT_TEST_STORE=postgresql) runs every test
+on PostgreSQL: the server of $PANEL_TOOLKIT_TEST_PG, or a throwaway cluster started here (tests/pg_cluster.py).
+It is handed to the code under test as $PANEL_TOOLKIT_DB_SERVER, so each workspace opened without --db —
+in this process, in CLI subprocesses and in Voila kernels alike — gets a fresh database of its own
+(store.engine.default_url); tests need no change. ``store_url`` gives a test an empty store of the chosen kind.
+"""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import importlib.util
+import os
 import random
 import shutil
 from pathlib import Path
@@ -20,6 +30,91 @@ REPO = Path(__file__).resolve().parents[1]
 DIVISIONS = {"站前区": "210802", "西市区": "210803", "鲅鱼圈区": "210804", "老边区": "210811",
              "盖州市": "210881", "大石桥市": "210882", "市直": "210800"}
 TRADES = [("家政服务", "育婴员", "嫂"), ("建筑", "焊工", "匠"), ("餐饮", "中式烹调师", "厨师"), ("渔业", "渔工", "工")]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=["sqlite", "postgresql"],
+                     default=os.environ.get("PANEL_TOOLKIT_TEST_STORE", "sqlite"),
+                     help="Run the suite on this store (postgresql: $PANEL_TOOLKIT_TEST_PG or a throwaway cluster).")
+
+
+_CLUSTER = contextlib.ExitStack()
+
+
+def pg_cluster():
+    spec = importlib.util.spec_from_file_location("pg_cluster", Path(__file__).with_name("pg_cluster.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_configure(config):
+    from panel_toolkit.store.engine import ENV_SERVER
+
+    if config.getoption("--store") != "postgresql":
+        os.environ.pop(ENV_SERVER, None)
+        return
+    server = os.environ.get("PANEL_TOOLKIT_TEST_PG") or _CLUSTER.enter_context(pg_cluster().cluster())
+    os.environ[ENV_SERVER] = server
+
+
+def pytest_unconfigure(config):
+    _CLUSTER.close()
+
+
+def pytest_report_header(config):
+    return f"store: {config.getoption('--store')}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def copies_carry_their_database(request):
+    """On PostgreSQL a workspace's store is not a file in its folder: ``shutil.copytree`` of a workspace (tests
+    build one per module and copy it per test) also clones its database (``CREATE DATABASE … TEMPLATE``)."""
+    if request.config.getoption("--store") != "postgresql":
+        yield
+        return
+    original = shutil.copytree
+
+    def copytree(src, dst, *args, **kwargs):
+        out = original(src, dst, *args, **kwargs)
+        if (Path(src) / "sessions").is_dir():
+            clone_database(Path(src), Path(dst))
+        return out
+
+    shutil.copytree = copytree
+    yield
+    shutil.copytree = original
+
+
+def clone_database(src: Path, dst: Path) -> None:
+    import sqlalchemy as sa
+
+    from panel_toolkit.store import engine
+
+    server = os.environ[engine.ENV_SERVER]
+    name = {p: sa.make_url(engine.default_url(p)).database for p in (src, dst)}
+    admin = sa.create_engine(engine.url_for(server), poolclass=sa.pool.NullPool)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for db in name.values():  # a template must have no other sessions; the pool of its owner reconnects
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": db})
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name[dst]}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name[dst]}" TEMPLATE "{name[src]}"')
+    admin.dispose()
+
+
+@pytest.fixture
+def store_kind(request) -> str:
+    return request.config.getoption("--store")
+
+
+@pytest.fixture
+def store_url(tmp_path, store_kind) -> str:
+    """An empty store of the kind the suite runs on: an SQLite file in tmp_path, or a new PostgreSQL database."""
+    from panel_toolkit.store import default_url
+
+    (tmp_path / "store").mkdir(exist_ok=True)
+    return default_url(tmp_path / "store")
 
 
 @pytest.fixture(scope="session")

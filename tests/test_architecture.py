@@ -31,5 +31,5 @@ def test_ci_runs_the_readme_test_command(repo):
     readme = (repo / "README.md").read_text("utf-8")
     commands = re.findall(r"```bash\n(.+?)\n```", readme)
     assert len(commands) == 2, "the quick start has exactly two commands"
-    assert "pytest" in commands[1]
+    assert "tests/run.py" in commands[1]   # pytest on SQLite, then on PostgreSQL
     assert commands[1] in (repo / ".ci" / "run").read_text("utf-8")

@@ -216,17 +216,17 @@ def demo(ctx, root, seed, port, show, no_serve):
     from ..demo.scores import fill_demo_scores
     from .serve import app_url, run_server
 
-    lang = lang_of(ctx)
-    summary = build_demo(root, seed=seed)
+    lang, db = lang_of(ctx), ctx.find_root().obj["db"]
+    summary = build_demo(root, seed=seed, db=db)
     click.echo(summary.message(lang))
-    panel = add_demo_panel(root, base_url=app_url(port), seed=seed)
+    panel = add_demo_panel(root, base_url=app_url(port), seed=seed, db=db)
     click.echo(panel.message(lang, show=show))
     # Everyone but the experts whose links are shown has scored: the dashboards have data, and the
     # shown links open sheets still to be done.
-    filled = fill_demo_scores(summary.root, seed, tuple(x["expert_id"] for x in panel.links[:show]))
+    filled = fill_demo_scores(summary.root, seed, tuple(x["expert_id"] for x in panel.links[:show]), db)
     click.echo(f"其余专家的评分已生成：已提交 {filled.submitted} 份。" if lang != "en"
                else f"The other experts' sheets were generated: {filled.submitted} submitted.")
-    city = Workspace(summary.root).session(summary.session_id)
+    city = Workspace(summary.root, db).session(summary.session_id)
     for notebook, county, zh, en in (("city_overview.ipynb", None, "市人社局总览", "City overview"),
                                      ("county_dashboard.ipynb", None, "县(市)区看板（全市）", "County dashboard (city)"),
                                      ("county_dashboard.ipynb", "盖州市", "盖州市看板", "Gaizhou's dashboard"),
@@ -235,11 +235,12 @@ def demo(ctx, root, seed, port, show, no_serve):
                                       issued_to=f"{county or '市人社局'} 示例工作人员").link
         click.echo(f"{zh}：{link}" if lang != "en" else f"{en}: {link}")
     if no_serve:
-        click.echo(f"启动网页应用：panel-toolkit -w {summary.root} serve --port {port}" if lang != "en"
-                   else f"Start the apps: panel-toolkit -w {summary.root} serve --port {port}")
+        store = f" --db '{db}'" if db else ""
+        click.echo(f"启动网页应用：panel-toolkit -w {summary.root}{store} serve --port {port}" if lang != "en"
+                   else f"Start the apps: panel-toolkit -w {summary.root}{store} serve --port {port}")
         return
     click.echo("正在启动网页应用（按 Ctrl+C 停止）……" if lang != "en" else "Starting the apps (Ctrl+C stops)…")
-    sys.exit(run_server(summary.root, None, lang, port, None, True, 900))
+    sys.exit(run_server(summary.root, db, lang, port, None, True, 900))
 
 
 def _register_command_modules() -> None:

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from ..config import CITY_ROUTE, SessionConfig
 from .. import bundled_path
 from ..errors import InvalidState
+from ..store.engine import drop_default_database
 from ..intake.reader import HEADER_ROW, SHEET_NAME, canonical_header
 from ..intake.template import write_template
 from ..materials.storage import FOLDER as MATERIALS_FOLDER
@@ -84,13 +85,16 @@ class DemoSummary:
         return "<pre>" + html.escape(self.message()) + "</pre>"
 
 
-def build_demo(root: str | Path, seed: int = 2024) -> DemoSummary:
-    """Create (or recreate) a demo workspace in ``root`` and return what was built."""
+def build_demo(root: str | Path, seed: int = 2024, db: str | None = None) -> DemoSummary:
+    """Create (or recreate) a demo workspace in ``root`` and return what was built; ``db``: its store's URL
+    (default ``root/panel.db``), which must then be empty."""
     root = Path(root).resolve()
     clear_previous(root)
     write_session(root, SESSION_ID, TITLE)
-    workspace = Workspace(root)
+    workspace = Workspace(root, db)
     try:
+        if db:
+            _require_empty_store(workspace)
         session = workspace.session(SESSION_ID)
         rows = generate(session.config, seed=seed)
         workbook = root / WORKBOOK
@@ -100,9 +104,23 @@ def build_demo(root: str | Path, seed: int = 2024) -> DemoSummary:
         _review_city_route(session, rows, rng)
         _record_removals(session, rows)
         add_demo_materials(session, seed)
-        return _summary(root, workbook, session)
+        return _summary(root, workbook, session, db)
     finally:
         workspace.close()
+
+
+def _require_empty_store(workspace: Workspace) -> None:
+    """A store given by URL is never cleared: the demo needs an empty one."""
+    import sqlalchemy as sa
+
+    from ..store import schema
+
+    with workspace.store.read() as conn:
+        found = conn.execute(sa.select(schema.sessions.c.id).limit(1)).scalar()
+    if found is not None:
+        raise InvalidState(f"数据库 {workspace.store.display_url} 中已有评审批次 {found}，示例只写入空数据库；请新建一个空数据库。",
+                           f"the store {workspace.store.display_url} already holds session {found}; the demo writes into an "
+                           "empty store only: create a new, empty database.")
 
 
 # -- the folder --------------------------------------------------------------------------------
@@ -124,6 +142,7 @@ def clear_previous(root: Path) -> None:
             "choose another, empty folder for the demo (--dir).")
     for name in CREATED:
         (root / name).unlink(missing_ok=True)
+    drop_default_database(root)  # the store on a server ($PANEL_TOOLKIT_DB_SERVER), if that is where it is
     shutil.rmtree(sessions / SESSION_ID, ignore_errors=True)
     shutil.rmtree(root / MATERIALS_FOLDER, ignore_errors=True)
 
@@ -202,12 +221,12 @@ def _record_removals(session, rows: list[DemoRow]) -> None:
                                    REMOVAL_GROUND, note="（示例）以不正当手段通过认定，经核实移出劳务品牌目录")
 
 
-def _summary(root: Path, workbook: Path, session) -> DemoSummary:
+def _summary(root: Path, workbook: Path, session, db: str | None = None) -> DemoSummary:
     df = session.eligibility().to_frame()
     counts = df["county"].value_counts()
     per_county = {u: int(counts.get(u, 0)) for u in session.config.screening_units}
     status = df["status"].value_counts()
     return DemoSummary(
-        root=root, db=root / DEFAULT_DB, session_id=session.id, workbook=workbook, applications=len(df),
+        root=root, db=db or root / DEFAULT_DB, session_id=session.id, workbook=workbook, applications=len(df),
         per_county=per_county, screened_in=int(df["screened_in"].sum()), eligible=int(status.get("pass", 0)),
         failed=int(status.get("fail", 0)), to_check=int(status.get("check", 0)))

@@ -81,11 +81,11 @@ class DemoPanel:
         return "\n".join(lines)
 
 
-def add_demo_panel(root: str | Path, base_url: str | None = None, seed: int = 2024) -> DemoPanel:
+def add_demo_panel(root: str | Path, base_url: str | None = None, seed: int = 2024, db: str | None = None) -> DemoPanel:
     """Import the demo pool into the demo session, draw every candidate's panel and site team, and
     (with ``base_url``) issue every expert's personal link. Through the facade, as the city."""
     root = Path(root).resolve()
-    ws = Workspace(root)
+    ws = Workspace(root, db)
     try:
         city = ws.session(SESSION_ID)
         pool = write_pool_csv(root / POOL_FILE, demo_experts(city.config.screening_units, seed=seed))

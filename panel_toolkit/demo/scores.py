@@ -145,12 +145,12 @@ def build_scored_demo(root, seed: int = 2024, *, draft_share: float = 0.0, missi
         ws.close()
 
 
-def fill_demo_scores(root, seed: int = 2024, exclude_experts: tuple[int, ...] = ()) -> FillSummary:
+def fill_demo_scores(root, seed: int = 2024, exclude_experts: tuple[int, ...] = (), db: str | None = None) -> FillSummary:
     """Fill the demo session's sheets of every expert but ``exclude_experts`` (submitted, as paper)."""
     from ..workspace import Workspace
     from .build import SESSION_ID
 
-    ws = Workspace(root)
+    ws = Workspace(root, db)
     try:
         return fill_scores(ws.session(SESSION_ID), seed=seed, exclude_experts=exclude_experts)
     finally:

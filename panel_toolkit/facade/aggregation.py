@@ -62,8 +62,11 @@ class AggregationMixin(SessionBase):
         ids = part_items(self.rubric)
         mine = sa.or_(*(sa.and_(a.c.part == part, i.c.item_id.in_(items)) for part, items in ids.items()))
         value = sa.case((sa.and_(mine, i.c.score.is_not(None)), i.c.score))
-        q = (sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, cur.c.id, cur.c.revision, cur.c.status,
-                       sa.func.count(value), sa.func.coalesce(sa.func.sum(value), 0.0))
+        # One current sheet per assignment: max() of its columns is the value itself, and lets PostgreSQL group by
+        # the assignment's key alone (a's other columns depend on it), as SQLite's plan needs.
+        one = sa.func.max
+        q = (sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, one(cur.c.id), one(cur.c.revision),
+                       one(cur.c.status), sa.func.count(value), sa.func.coalesce(sa.func.sum(value), 0.0))
              .select_from(a.outerjoin(cur, cur.c.assignment_id == a.c.id).outerjoin(i, i.c.sheet_id == cur.c.id))
              .where(a.c.session_id == self.id, a.c.active).group_by(a.c.id).order_by(a.c.id))
         with self.store.read() as conn:

@@ -2,15 +2,20 @@
 
 One database per workspace. Rows are never deleted: decisions (screenings, removals, sheet
 versions) are appended and the latest counts, so nothing a user entered is ever lost; the
-event log is append-only and enforced so by triggers on SQLite.
+log tables (:data:`.append_only.TABLES`) are append-only, enforced by triggers on SQLite and PostgreSQL,
+and each event is hash-chained to the one before (:mod:`.chain`).
+
+A change here or under ``tables/`` needs a migration script: see :mod:`panel_toolkit.store.migrations`.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from ..intake.fields import FIELDS
+from . import append_only
 
-SCHEMA_VERSION = 1
+#: Kept in ``meta`` for programs older than the migrations (they refuse a store whose version is not theirs).
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -187,14 +192,9 @@ events = sa.Table(
     sa.Column("action", sa.String, nullable=False),
     sa.Column("target", sa.String, nullable=False, default=""),
     sa.Column("details", sa.JSON, nullable=False, default=dict),
+    sa.Column("prev_sha256", sa.String(64)),    # the hash chain (store.chain); null only before the first event
+    sa.Column("sha256", sa.String(64)),
 )
-
-# The event log is append-only (who, what, when): refuse UPDATE and DELETE at the database.
-for _op in ("UPDATE", "DELETE"):
-    sa.event.listen(events, "after_create", sa.DDL(
-        f"CREATE TRIGGER events_no_{_op.lower()} BEFORE {_op} ON events "
-        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
-    ).execute_if(dialect="sqlite"))
 
 
 def _import_feature_tables() -> None:
@@ -209,3 +209,5 @@ def _import_feature_tables() -> None:
 
 
 _import_feature_tables()
+for _name in append_only.TABLES:
+    append_only.attach(metadata.tables[_name])

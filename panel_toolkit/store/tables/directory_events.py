@@ -1,7 +1,7 @@
 """Dynamic management of the brand directory (第十五条–第二十一条): the dated events of each entry and
 the annual reports received (第十六条).
 
-Both tables are append-only (triggers on SQLite): a brand's history is the sequence of its event rows,
+Both tables are append-only (database triggers, store.append_only): a brand's history is the sequence of its event rows,
 and the status on ``directory_entries`` is a cache of the last row's ``status_after``, written in the
 same transaction as the row. A corrected annual report is a new row; the latest row of (entry, year)
 counts.
@@ -45,10 +45,4 @@ annual_reports = sa.Table(
     sa.Column("actor", sa.String, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
-
-for _table in (directory_events, annual_reports):
-    for _op in ("UPDATE", "DELETE"):
-        sa.event.listen(_table, "after_create", sa.DDL(
-            f"CREATE TRIGGER {_table.name}_no_{_op.lower()} BEFORE {_op} ON {_table.name} "
-            f"BEGIN SELECT RAISE(ABORT, '{_table.name} is append-only'); END"
-        ).execute_if(dialect="sqlite"))
+# Both are append-only: panel_toolkit.store.append_only puts the triggers on them.
