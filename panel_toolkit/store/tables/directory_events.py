@@ -21,8 +21,8 @@ directory_events = sa.Table(
     sa.Column("status_before", sa.String, nullable=False),
     sa.Column("status_after", sa.String, nullable=False),
     sa.Column("note", sa.String, nullable=False, default=""),
-    sa.Column("override_reason", sa.String, nullable=False, default=""),   # a step taken before its period ended
-    sa.Column("acting_for", sa.String, nullable=False, default=""),        # the county the city acted for
+    sa.Column("override_reason", sa.String, nullable=False, default="", server_default=""),   # a step taken before its period ended
+    sa.Column("acting_for", sa.String, nullable=False, default="", server_default=""),        # the county the city acted for
     sa.Column("actor", sa.String, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -34,13 +34,13 @@ annual_reports = sa.Table(
     sa.Column("year", sa.Integer, nullable=False),
     sa.Column("received_on", sa.Date, nullable=False),
     # 第十六条: 劳务品牌的使用情况、发展状况（是否有违法违纪行为、重大投诉事件、重大质量安全事故）
-    sa.Column("brand_use", sa.String, nullable=False, default=""),
-    sa.Column("development", sa.String, nullable=False, default=""),
+    sa.Column("brand_use", sa.String, nullable=False, default="", server_default=""),
+    sa.Column("development", sa.String, nullable=False, default="", server_default=""),
     sa.Column("violations", sa.Boolean),
     sa.Column("major_complaints", sa.Boolean),
     sa.Column("major_accidents", sa.Boolean),
     sa.Column("replaces_id", sa.Integer),                  # the earlier report of the year it replaces
-    sa.Column("reason", sa.String, nullable=False, default=""),   # why it replaces the earlier one
+    sa.Column("reason", sa.String, nullable=False, default="", server_default=""),   # why it replaces the earlier one
     sa.Column("note", sa.String, nullable=False, default=""),
     sa.Column("actor", sa.String, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
