@@ -22,7 +22,9 @@ from .pages import FAVICON
 
 log = logging.getLogger("panel_toolkit.server")
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+# blob: in script-src: anywidget imports each widget's own JavaScript (the save bar, the upload check) from a
+# blob URL made in the page; nothing outside this origin can be loaded.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {
