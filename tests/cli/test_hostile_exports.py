@@ -30,6 +30,7 @@ from panel_toolkit.demo.scores import fill_scores
 from panel_toolkit.intake import creditcode
 from panel_toolkit.intake.fields import FIELDS
 from panel_toolkit.store import schema as t
+from panel_toolkit.store.tables.directory import directory_entries
 
 from ..notice.builders import CONFIRMED_ON, CONTACT, edit_session
 
@@ -257,6 +258,48 @@ def test_objection_times_are_local_wall_clock_times(root, tmp_path):
     ws = openpyxl.load_workbook(out).active
     times = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, dt.datetime)]
     assert dt.datetime(2026, 10, 9, 10, 0) in times
+
+
+def _removed_entry(root: Path) -> int:
+    """The directory entry registered with hostile fields and then removed (the last one registered)."""
+    ws = Workspace(root)
+    try:
+        with ws.store.read() as conn:
+            return conn.execute(sa.select(sa.func.max(directory_entries.c.id))).scalar_one()
+    finally:
+        ws.close()
+
+
+#: The official documents (html, docx and pdf from --out's suffix); each carries hostile values: the
+#: announcement the session's contact unit, the event document and the public list the removed entry's
+#: unit and brand, the plaque the application's unit and brand.
+DOCUMENTS = [
+    ("announcement", lambda root: ["document", "announcement", "demo", "--date", "2026-06-01"]),
+    ("event", lambda root: ["document", "event", _removed_entry(root)]),
+    ("public-list", lambda root: ["document", "public-list", "--date", "2026-11-01"]),
+    ("plaque", lambda root: ["document", "plaque", "demo", _application(root)]),
+]
+DOCUMENT_CASES = [(name, args, fmt) for name, args in DOCUMENTS for fmt in ("html", "docx")]
+
+
+@pytest.mark.parametrize("name,args,fmt", DOCUMENT_CASES, ids=[f"document-{n}-{f}" for n, _, f in DOCUMENT_CASES])
+def test_every_document_is_safe(root, tmp_path, name, args, fmt):
+    out = tmp_path / f"{name}.{fmt}"
+    run(root, *args(root), "--out", out)
+    text = inspect(out, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    assert "<script>alert(1)</script>" in text, f"{name}: no hostile value reached the document"
+
+
+def test_a_pdf_document_shows_the_markup_as_text(root, tmp_path):
+    """One PDF (Chromium prints the escaped HTML): the markup is printed as text, so it never ran."""
+    import subprocess
+
+    out = tmp_path / "event.pdf"
+    run(root, "document", "event", _removed_entry(root), "--out", out)
+    assert out.read_bytes().startswith(b"%PDF") and [p.name for p in tmp_path.iterdir()] == [out.name]
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert(1)</script>" in re.sub(r"\s+", "", text)
 
 
 def test_certificate_html_is_escaped(root, tmp_path):
