@@ -14,9 +14,6 @@ from typing import Any
 
 import yaml
 
-# jsonschema imports an IRI grammar (rfc3987_syntax) for a format our schemas never use; building it
-# costs ~0.8 s and 16 MB in every CLI call and Voila kernel. Marked absent, jsonschema skips that check.
-
 from ..errors import ConfigError
 
 
