@@ -321,3 +321,18 @@ def test_a_failed_export_leaves_no_partial_file(root, tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["-w", str(root), "objection", "list", "demo", "--format", "xlsx", "--out", str(out)])
     assert r.exit_code != 0
     assert out.read_bytes() == b"the previous file" and [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+def test_the_saved_problem_list_is_safe(workspace_dir, tmp_path, valid_row):
+    """The full problem list written next to a refused import (more than 200 problems) quotes the bad
+    cells: hostile ones stay text."""
+    rows = [valid_row(trained_y1=hostile(i), in_trade_y1=hostile(i + 1)) for i in range(120)]
+    path = tmp_path / "盖州市.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(list(rows[0]))
+        w.writerows([["" if v is None else v for v in r.values()] for r in rows])
+    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "import", "2024", str(path)])
+    assert r.exit_code == 2, r.output
+    cells = check_csv((tmp_path / "盖州市.问题清单.csv").read_text("utf-8-sig"))
+    assert any(c.startswith("'=cmd") for c in cells), "no hostile value reached the problem list"
