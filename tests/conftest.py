@@ -67,6 +67,16 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def own_validation_cache(tmp_path_factory):
+    """Schema passes are remembered in a cache folder (panel_toolkit.config.loader): the tests use their
+    own, never the user's ~/.cache, and subprocesses inherit it."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PANEL_TOOLKIT_CACHE", str(tmp_path_factory.mktemp("validation-cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def copies_carry_their_database(request):
     """On PostgreSQL a workspace's store is not a file in its folder: ``shutil.copytree`` of a workspace (tests
     build one per module and copy it per test) also clones its database (``CREATE DATABASE … TEMPLATE``)."""

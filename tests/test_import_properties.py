@@ -1,7 +1,7 @@
 """Property-based tests (Hypothesis) of every importer: for any generated file, either everything is
 imported or nothing is and every problem is listed — and no input ever ends in anything but a typed
-error. Importers: applications, the expert pool, paper score sheets, calendar overrides. (The
-materials-folder importer is issue 14's and is not covered here.)
+error. Importers: applications, the expert pool, paper score sheets, calendar overrides, the materials
+folder.
 
 Each file starts from a valid one (the real template or the demo's data) and Hypothesis mutates it: any
 cell replaced by junk (formulas, control characters, huge numbers, full-width digits, look-alike
@@ -241,3 +241,94 @@ def test_calendar_override_loads_or_names_its_problem(tmp_path):
         assert schedule.year == data["year"] or raw is not None
 
     check()
+
+
+# -- the materials folder (materials import SESSION FOLDER) -------------------------------------------------
+
+def _material_contents():
+    import numpy as np
+
+    from panel_toolkit.demo.materials import ledger_pdf
+
+    pdf = ledger_pdf("示例单位", 1, np.random.default_rng(0))
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    return st.one_of(
+        st.sampled_from([png, pdf, b"", b"%PDF-1.4 broken", b"MZ\x90\x00", b"PK\x03\x04junk", pdf[: len(pdf) // 2]]),
+        st.binary(max_size=64).map(lambda b: png + b),   # distinct valid images: new rows, not duplicates
+        st.binary(max_size=64))
+
+
+FILE_NAME = st.tuples(
+    st.one_of(st.sampled_from(["培训台账", "营业执照", "=cmd|' /C calc'!A0", "<b>x</b>", " a ", "a\x07b", "照片 1",
+                               "sub/扫描件", "x" * 60]),
+              st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=20)),
+    st.sampled_from([".png", ".pdf", ".PDF", ".jpg", ".docx", ".xlsx", ".exe", ".txt", ""]),
+).map(lambda p: p[0] + p[1])
+
+
+@st.composite
+def material_folders(draw, codes: list[str]):
+    """Sub-folders named by a credit code of the session (some lower-cased or padded), another name or a
+    hidden one, each with a few files (valid or not, maybe nested); sometimes a stray file at the top."""
+    good_name = st.one_of(st.sampled_from(codes), st.sampled_from(codes).map(str.lower))
+    good_file = st.tuples(st.text(st.characters(min_codepoint=0x4e00, max_codepoint=0x4fff), min_size=1, max_size=8),
+                          st.binary(max_size=32)).map(lambda p: (p[0] + ".png", b"\x89PNG\r\n\x1a\n" + p[1]))
+    if draw(st.integers(0, 2)) == 0:   # a clean hand-over: Hypothesis mostly finds a problem otherwise
+        name, file = good_name, good_file
+    else:
+        name = st.one_of(good_name, st.sampled_from(codes).map(lambda c: f" {c} "),
+                         st.sampled_from(["91210000ABCDEFGHIJ", "材料", ".git"]))
+        file = st.one_of(good_file, st.tuples(FILE_NAME, _material_contents()))
+    folders = draw(st.dictionaries(name, st.lists(file, max_size=3), max_size=3))
+    stray = draw(st.lists(st.tuples(FILE_NAME, _material_contents()), max_size=1))
+    return folders, stray
+
+
+def test_materials_folder_import_is_all_or_nothing_for_any_folder(demo_root, tmp_path):
+    import hashlib
+    import tempfile
+
+    from panel_toolkit.store.tables.materials import materials
+
+    ws = Workspace(demo_root)
+    session = ws.session("demo")
+    codes = sorted(session.applications_frame()["credit_code"].astype(str))[:4]
+    tally: dict = {}
+
+    def lay_out(folders, stray) -> Path:
+        top = Path(tempfile.mkdtemp(dir=tmp_path))
+        for sub, files in folders.items():
+            for fname, content in files:
+                path = top / sub / fname
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(content)
+                except (OSError, ValueError):
+                    assume(False)   # a name this file system cannot hold
+            (top / sub).mkdir(exist_ok=True)
+        for fname, content in stray:
+            try:
+                (top / fname).write_bytes(content)
+            except (OSError, ValueError):
+                assume(False)
+        return top
+
+    @SETTINGS
+    @given(case=material_folders(codes))
+    def check(case):
+        top = lay_out(*case)
+        result = attempt(ws, (materials, t.events), lambda: session.import_materials(top), tally)
+        if result is not None:   # imported: every file of every sub-folder is kept with its application
+            kept = session.materials_frame()
+            by_code = {str(c): int(i) for i, c in session.applications_frame()["credit_code"].items()}
+            for folder in (p for p in top.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                app_id = by_code[folder.name.strip().upper()]   # an empty folder adds nothing: no entry
+                for f in (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                    digest = hashlib.sha256(f.read_bytes()).hexdigest()
+                    assert ((kept["application_id"] == app_id) & (kept["sha256"] == digest)).any(), f
+
+    try:
+        check()
+    finally:
+        ws.close()
+    assert tally.get("imported") and tally.get("refused"), tally

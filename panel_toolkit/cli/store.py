@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from ..errors import LogTampered
-from ..store import Store, default_url, url_for
 from .edge import translate_errors
 from .main import cli, lang_of
 
 
-def _store(ctx) -> Store:
+def _store(ctx):
+    from ..store import Store, default_url  # deferred: SQLAlchemy must not load for --help
+
     o = ctx.find_root().obj
     root = Path(o["workspace"])
     if not o["db"] and not root.is_dir():
@@ -22,7 +23,7 @@ def _store(ctx) -> Store:
     return Store(o["db"] or default_url(root))
 
 
-def _intact(store: Store):
+def _intact(store):
     """The log's verdict (then the store is closed); a broken chain raises LogTampered."""
     try:
         verdict = store.verify_log()
@@ -62,6 +63,7 @@ def backup(ctx, out):
 @translate_errors
 def restore(ctx, file, target):
     """Restore the backup FILE into an empty store."""
+    from ..store import Store, default_url, url_for
     from ..store.transfer import restore as run
 
     o = ctx.find_root().obj
@@ -80,6 +82,7 @@ def restore(ctx, file, target):
 @translate_errors
 def copy_(ctx, source, target):
     """Copy a whole store into an empty one, e.g. a workspace's SQLite file into PostgreSQL."""
+    from ..store import url_for
     from ..store.transfer import copy as run
 
     counts = run(url_for(source), url_for(target))

@@ -14,11 +14,6 @@ from typing import Any
 
 import yaml
 
-# jsonschema imports an IRI grammar (rfc3987_syntax) for a format our schemas never use; building it
-# costs ~0.8 s and 16 MB in every CLI call and Voila kernel. Marked absent, jsonschema skips that check.
-sys.modules.setdefault("rfc3987_syntax", None)
-import jsonschema  # noqa: E402
-
 from ..errors import ConfigError
 
 
@@ -95,14 +90,54 @@ def validate(data: Any, schema_name: str, path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(path, "(top level)", "内容应为键值映射", "the file must be a mapping of keys to values",
                           "参照 rubrics/ 或 sessions/ 下的示例文件", "follow the example files in rubrics/ or sessions/")
-    validator = jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    marker = _passed_marker(schema_name, data)
+    if marker is not None and marker.exists():
+        return data
+    errors = sorted(_validator(schema_name).iter_errors(data),
+                    key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         raise _explain(errors[0], path)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:  # a read-only home: validate every time, nothing else changes
+            pass
     return data
 
 
-def _explain(err: jsonschema.ValidationError, path: Path) -> ConfigError:
+@cache
+def _validator(schema_name: str):
+    # jsonschema imports an IRI grammar (rfc3987_syntax) for a format our schemas never use; building it
+    # costs ~0.8 s and 16 MB in every CLI call and Voila kernel. Marked absent, jsonschema skips that check.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
+
+
+def _passed_marker(schema_name: str, data: Any) -> Path | None:
+    """A file whose existence says: this exact document passed this exact schema before. Importing
+    jsonschema and validating costs ~0.15 s on every command, for the same rubric and session file
+    every time; the name hashes the schema and the document, so any change to either validates again.
+    Only passes are remembered (a failing document is validated, and explained, every time).
+    ``PANEL_TOOLKIT_CACHE=off`` turns this off; None then."""
+    import hashlib
+    import os
+
+    where = os.environ.get("PANEL_TOOLKIT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "panel_toolkit")
+    if where == "off":
+        return None
+    try:
+        body = json.dumps([schema(schema_name), data], sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # not plain JSON (e.g. mixed key types): always validate
+        return None
+    digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(where, "schema-passed", f"{schema_name}-{digest}")
+
+
+def _explain(err, path: Path) -> ConfigError:
     key = key_path(err.absolute_path)
     desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
     v = err.validator

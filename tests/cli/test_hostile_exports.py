@@ -30,6 +30,7 @@ from panel_toolkit.demo.scores import fill_scores
 from panel_toolkit.intake import creditcode
 from panel_toolkit.intake.fields import FIELDS
 from panel_toolkit.store import schema as t
+from panel_toolkit.store.tables.directory import directory_entries
 
 from ..notice.builders import CONFIRMED_ON, CONTACT, edit_session
 
@@ -259,6 +260,48 @@ def test_objection_times_are_local_wall_clock_times(root, tmp_path):
     assert dt.datetime(2026, 10, 9, 10, 0) in times
 
 
+def _removed_entry(root: Path) -> int:
+    """The directory entry registered with hostile fields and then removed (the last one registered)."""
+    ws = Workspace(root)
+    try:
+        with ws.store.read() as conn:
+            return conn.execute(sa.select(sa.func.max(directory_entries.c.id))).scalar_one()
+    finally:
+        ws.close()
+
+
+#: The official documents (html, docx and pdf from --out's suffix); each carries hostile values: the
+#: announcement the session's contact unit, the event document and the public list the removed entry's
+#: unit and brand, the plaque the application's unit and brand.
+DOCUMENTS = [
+    ("announcement", lambda root: ["document", "announcement", "demo", "--date", "2026-06-01"]),
+    ("event", lambda root: ["document", "event", _removed_entry(root)]),
+    ("public-list", lambda root: ["document", "public-list", "--date", "2026-11-01"]),
+    ("plaque", lambda root: ["document", "plaque", "demo", _application(root)]),
+]
+DOCUMENT_CASES = [(name, args, fmt) for name, args in DOCUMENTS for fmt in ("html", "docx")]
+
+
+@pytest.mark.parametrize("name,args,fmt", DOCUMENT_CASES, ids=[f"document-{n}-{f}" for n, _, f in DOCUMENT_CASES])
+def test_every_document_is_safe(root, tmp_path, name, args, fmt):
+    out = tmp_path / f"{name}.{fmt}"
+    run(root, *args(root), "--out", out)
+    text = inspect(out, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    assert "<script>alert(1)</script>" in text, f"{name}: no hostile value reached the document"
+
+
+def test_a_pdf_document_shows_the_markup_as_text(root, tmp_path):
+    """One PDF (Chromium prints the escaped HTML): the markup is printed as text, so it never ran."""
+    import subprocess
+
+    out = tmp_path / "event.pdf"
+    run(root, "document", "event", _removed_entry(root), "--out", out)
+    assert out.read_bytes().startswith(b"%PDF") and [p.name for p in tmp_path.iterdir()] == [out.name]
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert(1)</script>" in re.sub(r"\s+", "", text)
+
+
 def test_certificate_html_is_escaped(root, tmp_path):
     out = tmp_path / "c.html"
     run(root, "certificate", "demo", _application(root), "--out", out)
@@ -278,3 +321,18 @@ def test_a_failed_export_leaves_no_partial_file(root, tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["-w", str(root), "objection", "list", "demo", "--format", "xlsx", "--out", str(out)])
     assert r.exit_code != 0
     assert out.read_bytes() == b"the previous file" and [p.name for p in tmp_path.iterdir()] == ["x.xlsx"]
+
+
+def test_the_saved_problem_list_is_safe(workspace_dir, tmp_path, valid_row):
+    """The full problem list written next to a refused import (more than 200 problems) quotes the bad
+    cells: hostile ones stay text."""
+    rows = [valid_row(trained_y1=hostile(i), in_trade_y1=hostile(i + 1)) for i in range(120)]
+    path = tmp_path / "盖州市.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(list(rows[0]))
+        w.writerows([["" if v is None else v for v in r.values()] for r in rows])
+    r = CliRunner().invoke(cli, ["-w", str(workspace_dir), "import", "2024", str(path)])
+    assert r.exit_code == 2, r.output
+    cells = check_csv((tmp_path / "盖州市.问题清单.csv").read_text("utf-8-sig"))
+    assert any(c.startswith("'=cmd") for c in cells), "no hostile value reached the problem list"

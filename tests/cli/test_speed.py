@@ -35,3 +35,19 @@ def test_help_is_chinese_by_default_and_english_with_lang_en(monkeypatch):
     assert en.exit_code == 0 and "Eligibility check" in en.output and "写入此文件" not in en.output
     monkeypatch.setenv("PANEL_TOOLKIT_LANG", "en")
     assert "Yingkou labour-service brand review toolkit" in CliRunner().invoke(cli, ["--help"]).output
+
+
+def test_status_imports_no_migration_tool_no_schema_validator_and_no_ui(workspace_dir, tmp_path):
+    """``status`` on a store already at head: no Alembic (the revision check reads the scripts), no
+    jsonschema (the same session file passed before), and never a plot or widget library."""
+    env = {**__import__("os").environ, "PANEL_TOOLKIT_CACHE": str(tmp_path / "cache")}
+    code = ("import sys\nfrom panel_toolkit.cli.main import cli\n"
+            f"try:\n    cli(['-w', {str(workspace_dir)!r}, 'status', '2024'], prog_name='panel-toolkit')\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "heavy = [m for m in ('alembic', 'jsonschema', 'plotly', 'ipywidgets', 'voila', 'docx', 'openpyxl', "
+            "'panel_toolkit.widgets', 'panel_toolkit.dashboards') if m in sys.modules]\n"
+            "print(','.join(heavy), file=sys.stderr)\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr   # creates the store (Alembic) and validates (jsonschema)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stderr.strip() == "", f"status imported {r.stderr.strip()}"

@@ -80,3 +80,22 @@ def test_from_scratch_is_stamped_at_head(store_url):
     with s.read() as c:
         assert migrations.current(c) == migrations.head()
     s.dispose()
+
+
+def test_the_cheap_head_is_alembics_head():
+    """head() reads the scripts without Alembic (every command asks it); it must name Alembic's head."""
+    from alembic.script import ScriptDirectory
+
+    migrations.head.cache_clear()
+    assert migrations.head() == ScriptDirectory.from_config(migrations._config()).get_current_head()
+
+
+def test_a_store_at_head_opens_without_importing_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    Store(tmp_path / "p.db").dispose()   # created and stamped (imports Alembic, in this process)
+    code = ("import sys\nfrom panel_toolkit.store.engine import Store\n"
+            f"Store({str(tmp_path / 'p.db')!r}).dispose()\nprint('alembic' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "False"
