@@ -11,6 +11,7 @@ test checks that it does.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -89,25 +91,31 @@ def test_demo_and_serve_from_the_installed_wheel(fresh, tmp_path):
     r = subprocess.run([exe, "demo", "--no-serve", "--dir", "ws"], cwd=tmp_path, env=env, capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    demo_out = r.stdout
     assert (tmp_path / "ws" / "sessions" / "demo" / "session.yaml").exists() and "serve --port" in r.stdout
     r = subprocess.run([exe, "-w", "ws", "session", "show", "demo"], cwd=tmp_path, env=env, capture_output=True,
                        text=True)
     assert r.returncode == 0 and "yingkou-2023-default" in r.stdout   # the bundled rubric, found in the wheel
 
+    token = re.search(r"expert_scoring\.ipynb\?token=([\w-]+)", demo_out).group(1)   # a demo expert's link
     port = _free_port()
     server = subprocess.Popen([exe, "-w", "ws", "serve", "--port", str(port), "--no-preheat"], cwd=tmp_path, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    page = f"http://127.0.0.1:{port}/voila/render/expert_scoring.ipynb"
     try:
-        deadline, body = time.monotonic() + 120, ""
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/expert_scoring.ipynb",
-                                            timeout=90) as resp:
-                    body = resp.read().decode("utf-8", "replace")
-                    break
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).close()   # the landing page: up
+                break
             except OSError:
                 time.sleep(0.5)
         assert server.poll() is None, server.stdout.read().decode("utf-8", "replace")
+        with pytest.raises(urllib.error.HTTPError) as refused:         # the gate's static page, from package data
+            urllib.request.urlopen(page, timeout=60)
+        assert refused.value.code == 403 and "链接" in refused.value.read().decode("utf-8")
+        with urllib.request.urlopen(f"{page}?token={token}", timeout=120) as resp:
+            body = resp.read().decode("utf-8", "replace")
         assert "pt-app" in body and "Traceback" not in body   # the app ran, from the wheel's package data
     finally:
         if server.poll() is None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from panel_toolkit.widgets.messages import text
+
 from panel_toolkit import Workspace
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
@@ -185,7 +187,7 @@ def test_two_servers_one_database(browser, topology):
         fill_score(page_a2, "A2", "4")
         stale = page_a2.locator(".save-status .stale")
         stale.wait_for()
-        assert stale.inner_text() == "此评分表已在其他窗口修改，请刷新"
+        assert stale.inner_text() == text("stale")
         assert _sheet(topo, aid_a).entries == {"A1": Entry(7.5, None, "")}
 
         # The city dashboard on either server sees both experts' saves.
