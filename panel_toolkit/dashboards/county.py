@@ -221,7 +221,7 @@ class CountyDashboard:
         self.candidate.add_class("pt-candidate")
         self.excel = ExcelDownload(self.shown, self.filename, L)
         panes = {"overview": (t(L, "进度与得分", "Overview"), [self.funnel_fig.out, self.score_fig.out], self._overview),
-                 "pending": (t(L, "待提交与逾期", "Pending and late"),
+                 "pending": (t(L, "待提交", "Pending"),
                              ([self.due] if self.city else []) + [self.pending_table], self._pending)}
         if self.city:
             panes["progress"] = (t(L, "专家评审进度", "Expert progress"), [self.progress_table, self.progress_fig.out],
@@ -323,7 +323,7 @@ class CountyDashboard:
         L = self.lang
         funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=sm.stage_labels(L))
         out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel,
-               t(L, "各县(市)区进度", "progress by county"): percent(self.by_county(), "done"),
+               t(L, "各县(市)区进度", "progress by county"): percent(self.by_county(), "done").reset_index(),
                t(L, "待提交评分表", "pending sheets"): self.pending()}
         if self.city:
             out[t(L, "专家进度", "expert progress")] = self._progress_view(self.progress())
@@ -392,7 +392,8 @@ class CountyDashboard:
         self.pending_table.value = (
             f'<p class="pt-note pt-due-note">{html.escape(note)}</p>'
             f"<h3>{t(L, '各县(市)区进度', 'Progress by county')}</h3>"
-            + table_html(percent(self.by_county(), "done"), t(L, "尚未分配专家", "No panel yet"), lang=L, time_zone=tz)
+            + table_html(percent(self.by_county(), "done").reset_index(), t(L, "尚未分配专家", "No panel yet"), lang=L,
+                         index=False, time_zone=tz)
             + f"<h3>{t(L, '待提交的评分表', 'Sheets still to come')}</h3>" + hidden
             + table_html(self.pending(), t(L, "没有待提交的评分表", "Every sheet is submitted"), lang=L, index=False,
                          time_zone=tz))

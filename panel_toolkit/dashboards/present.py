@@ -36,6 +36,7 @@ HEADERS = {
     "boot_rank_median": ("自助法名次中位数", "bootstrap median rank"),
     "p_pass": ("自助法达到及格线比例", "bootstrap share passing"), "p_proposed": ("自助法列入名单比例", "bootstrap share proposed"),
     "status": ("状态", "status"), "assigned": ("分配评分表", "sheets assigned"),
+    "submitted": ("已提交", "submitted"),
     "pending": ("待提交", "pending"), "done": ("完成率", "done"), "late": ("逾期", "late"), "submitted_at": ("提交时间", "submitted at"), "updated_at": ("更新时间", "updated at"),
 }
 VALUES = {
