@@ -3,8 +3,10 @@ and a real SQLite store underneath. The browser tier (tests/browser) drives the 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +20,8 @@ from panel_toolkit.sheets.printable import render_sheet
 from panel_toolkit.widgets import ExpertApp, expert_app, token_from_query
 from panel_toolkit.widgets.autosave import Debouncer
 from panel_toolkit.widgets.dossier import dossier_html
-from panel_toolkit.widgets.messages import clock, text
+from panel_toolkit.widgets.printable import PrintLink
+from panel_toolkit.widgets.messages import clock, stamp, text
 
 MATERIAL = {"A1": "7.5", "A2": "5", "A3": "4", "B1": "9", "B2": "7", "B3": "6", "C1": "8", "C2": "7.5", "C3": "6",
             "D1": "4", "D2": "4", "D3": "3", "E1": "6", "E2": "5"}
@@ -282,9 +285,28 @@ def test_debouncer_waits_for_typing_to_stop():
     assert calls[-1] == "no loop"
 
 
-def test_clock_is_china_standard_time():
+def test_clock_is_china_standard_time_by_default_and_the_given_zone_otherwise():
     assert clock(dt.datetime(2024, 9, 30, 16, 5, 9, tzinfo=dt.timezone.utc)) == "00:05:09"
     assert clock(dt.datetime(2024, 9, 30, 16, 5, 9)) == "00:05:09"        # naive datetimes from SQLite are UTC
+    assert clock(dt.datetime(2024, 9, 30, 16, 5, 9), "Europe/Berlin") == "18:05:09"   # summer time: UTC+2
+    assert stamp(dt.datetime(2024, 12, 30, 16, 5), "Europe/Berlin") == "2024-12-30 17:05"
+
+
+def test_the_saved_bar_and_the_printed_sheet_use_the_sessions_time_zone(demo, experts):
+    app = app_for(demo, next(experts))
+    app.session.config = dataclasses.replace(app.session.config, time_zone="America/New_York")
+    form = app.open_sheet(first(app, "material"))
+    form.rows["A1"].score.value = "7"
+    saved = form.sheet.updated_at
+    assert clock(saved, "America/New_York") in status(form)
+    assert clock(saved, "America/New_York") != clock(saved)                  # 12 or 13 hours apart
+    page = PrintLink(form, expert_name="专家", application={"unit_name": "单位"}, session_title="示例批次").render()
+    printed = dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d")
+    assert printed in page
+    at = dt.datetime(2024, 9, 30, 16, 5, tzinfo=dt.timezone.utc)
+    fixed = render_sheet(app.session.rubric, form.sheet, expert_name="专家", application={}, session_title="示例批次",
+                         printed_at=at, time_zone="America/New_York")
+    assert "2024-09-30 12:05" in fixed and "2024-10-01 00:05" not in fixed
 
 
 def test_widgets_never_reach_another_experts_sheet(demo, experts):
