@@ -27,7 +27,7 @@ from .conftest import _wait_for_http, free_port
 
 pytestmark = pytest.mark.browser
 
-DASHBOARD, OVERVIEW = "county_dashboard.ipynb", "city_overview.ipynb"
+DASHBOARD, OVERVIEW, DIRECTORY = "county_dashboard.ipynb", "city_overview.ipynb", "directory.ipynb"
 COUNTY = "盖州市"
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 
@@ -41,6 +41,7 @@ class Dashboards:
     county_overview: str  # the city overview opened with 盖州市's link
     units: dict[str, list[str]]   # county → its applications' unit names
     experts: list[str]            # the panel's names (a county page shows none)
+    directory: str = ""           # the directory page, city link
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def dashboards(tmp_path_factory):
     units = {c: g["unit_name"].tolist() for c, g in apps.groupby("county")}
     county_link = city.issue_viewer_link(board, county=COUNTY).link
     links = Dashboards(port, city.issue_viewer_link(board).link, county_link, city.issue_viewer_link(overview).link,
-                       county_link.replace(DASHBOARD, OVERVIEW), units, city.experts_frame()["name"].tolist())
+                       county_link.replace(DASHBOARD, OVERVIEW), units, city.experts_frame()["name"].tolist(),
+                       city.issue_viewer_link(app_url(port, DIRECTORY)).link)
     ws.close()
     log = root / "voila.log"
     with log.open("w") as out:
@@ -230,3 +232,34 @@ def test_the_city_overview_shows_reliability_and_sensitivity(page_at, dashboards
 
     refused = page_at(dashboards.county_overview)   # a county link: refused by the server, no kernel (issue 11)
     expect(refused.locator(".pt-neutral")).to_contain_text("链接无效或已失效")
+
+
+#: tab title → what shows once the tab is drawn
+DRAWN = {"进度与得分": ".pt-fig-funnel .gtitle", "待提交": ".pt-pending .pt-due-note", "专家评审进度": ".pt-fig-progress .gtitle",
+         "待处理的提示": ".pt-flags .widget-html-content", "拟认定名单": ".pt-list .widget-html-content",
+         "候选对象详情": ".pt-detail h4"}
+
+
+def test_the_staff_pages_show_no_english_in_chromium(page_at, dashboards):
+    """--lang zh: every visible text of the county dashboard (each tab, the city's and a county's), the city
+    overview and the directory page, opened through the server with staff links, has no ASCII word outside
+    the allow-list (tests/browser/test_chinese_everywhere.py)."""
+    from playwright.sync_api import expect
+
+    from .test_chinese_everywhere import english, page_text
+
+    found = {}
+    for name, link in (("city", dashboards.city), ("county", dashboards.county)):
+        page = page_at(link)
+        expect(page.locator(".pt-fig-funnel .gtitle")).to_be_visible()
+        for title in page.locator(".pt-tabs .lm-TabBar-tab").all_inner_texts():
+            tab(page, title)
+            expect(page.locator(DRAWN[title])).not_to_be_empty()     # the tab is drawn when shown
+            found[f"{name}/{title}"] = english(page_text(page))
+    page = page_at(dashboards.overview)
+    expect(page.locator(".pt-sensitivity")).to_contain_text("自助法", timeout=120_000)
+    found["overview"] = english(page_text(page))
+    page = page_at(dashboards.directory)
+    expect(page.locator(".pt-dir .pt-header")).to_be_visible()
+    found["directory"] = english(page_text(page))
+    assert {k: v for k, v in found.items() if v} == {}
