@@ -10,22 +10,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from panel_toolkit import Workspace
-from panel_toolkit.cli.main import cli
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.experts import add_demo_panel
 from panel_toolkit.demo.scores import fill_scores
 
 from ..browser.test_chinese_everywhere import english
 from ..notice.builders import CONFIRMED_ON
-
-
-def run(root: Path, *args) -> object:
-    r = CliRunner().invoke(cli, ["-w", str(root), *map(str, args)])
-    assert r.exit_code == 0, (args, r.output)
-    return r
+from .test_hostile_exports import run
 
 
 @pytest.fixture(scope="module")
