@@ -324,7 +324,7 @@ class CountyDashboard:
         funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=sm.stage_labels(L))
         out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel,
                t(L, "各县(市)区进度", "progress by county"): percent(self.by_county(), "done").reset_index(),
-               t(L, "待提交评分表", "pending sheets"): self.pending()}
+               t(L, "待提交评分表", "pending sheets"): self.pending().reset_index(drop=True)}
         if self.city:
             out[t(L, "专家进度", "expert progress")] = self._progress_view(self.progress())
             out[t(L, "评审提示", "flags")] = self.flags()

@@ -131,7 +131,7 @@ def test_before_the_end_the_city_sees_what_is_pending_per_county_and_expert_and_
     sheets = ExcelDownload(late.shown, late.filename, "zh").workbook()
     wb = load_workbook(io.BytesIO(sheets))
     assert "待提交评分表" in wb.sheetnames and "各县(市)区进度" in wb.sheetnames
-    assert [c.value for c in wb["待提交评分表"][1]][:6] == ["县(市)区", "建设单位", "劳务品牌", "部分", "专家", "状态"]
+    assert [c.value for c in wb["待提交评分表"][1]] == ["县(市)区", "建设单位", "劳务品牌", "部分", "专家", "状态", "逾期"]
 
 
 def test_a_county_sees_its_pending_sheets_without_the_experts(ws):
