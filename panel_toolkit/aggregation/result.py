@@ -27,7 +27,7 @@ VERDICT = {"zh": {"passed": "拟认定", "tie_at_quota": "拟认定（并列，�
                   "below_pass_mark": "not proposed (below the pass mark)", "beyond_quota": "not proposed (beyond the quota)",
                   "incomplete": "review incomplete", "screened_out": "not screened in", "ineligible": "fails Article 8",
                   "veto": "vetoed"}}
-SHEETS = {"zh": ("拟认定名单", "评审提示 flags", "专家评分 per-expert", "说明 notes"),
+SHEETS = {"zh": ("拟认定名单", "评审提示", "专家评分", "说明"),
           "en": ("proposed list", "flags", "per-expert", "notes")}
 PART = {"zh": {"material": "资料评审", "site": "实地核查"}, "en": {"material": "material review", "site": "site inspection"}}
 STATUS = {"zh": {"submitted": "已提交", "draft": "未提交", "missing": "无评分表"}, "en": {"submitted": "submitted", "draft": "draft",
@@ -137,8 +137,9 @@ class AggregationResult(TableResult):
     def notes(self, lang: str = "zh", extra: dict | None = None) -> pd.DataFrame:
         i, en = self.info, lang == "en"
         method = METHOD_LABELS[i.method][1 if en else 0]
-        rows = [("method" if en else "汇总方法", f"{i.method}: {method}"),
-                ("rubric" if en else "评分细则", f"{i.rubric_id} {i.rubric_version}"),
+        # Chinese shows names, not identifiers (method and rubric ids are English words: English only)
+        rows = [("method" if en else "汇总方法", f"{i.method}: {method}" if en else method),
+                ("rubric" if en else "评分细则", f"{i.rubric_id} {i.rubric_version}" if en else f"版本 {i.rubric_version}"),
                 ("weights" if en else "权重", f"material {i.weights[0]:g}, site {i.weights[1]:g}" if en
                  else f"资料评审 {i.weights[0]:g}，实地核查 {i.weights[1]:g}"),
                 ("pass mark" if en else "合格分数线", f"{i.pass_mark:g}"),

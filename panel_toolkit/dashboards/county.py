@@ -210,6 +210,8 @@ class CountyDashboard:
         self.heading.add_class("pt-heading")
         self.kpis.add_class("pt-kpi-row")
         self.funnel_fig, self.score_fig, self.progress_fig = Figure("pt-fig-funnel"), Figure("pt-fig-scores"), Figure("pt-fig-progress")
+        self.pending_table = w.HTML()
+        self.pending_table.add_class("pt-pending")
         self.progress_table, self.flags_table, self.list_table, self.detail = w.HTML(), w.HTML(), w.HTML(), w.HTML()
         for widget, css in ((self.progress_table, "pt-late"), (self.flags_table, "pt-flags"), (self.list_table, "pt-list"),
                             (self.detail, "pt-detail")):
@@ -218,10 +220,12 @@ class CountyDashboard:
         self.candidate.style.description_width = "initial"
         self.candidate.add_class("pt-candidate")
         self.excel = ExcelDownload(self.shown, self.filename, L)
-        panes = {"overview": (t(L, "进度与得分", "Overview"), [self.funnel_fig.out, self.score_fig.out], self._overview)}
+        panes = {"overview": (t(L, "进度与得分", "Overview"), [self.funnel_fig.out, self.score_fig.out], self._overview),
+                 "pending": (t(L, "待提交", "Pending"),
+                             ([self.due] if self.city else []) + [self.pending_table], self._pending)}
         if self.city:
-            panes["progress"] = (t(L, "专家评审进度", "Expert progress"),
-                                 [self.due, self.progress_table, self.progress_fig.out], self._progress)
+            panes["progress"] = (t(L, "专家评审进度", "Expert progress"), [self.progress_table, self.progress_fig.out],
+                                 self._progress)
             panes["flags"] = (t(L, "待处理的提示", "Flags to resolve"), [self.flags_table], self._flags)
         panes["list"] = (t(L, "拟认定名单", "Proposed list"), [self.outcome, self.list_table, self.excel.widget], self._list)
         panes["detail"] = (t(L, "候选对象详情", "Candidate"), [self.candidate, self.detail], self._detail_pane)
@@ -237,7 +241,7 @@ class CountyDashboard:
         for widget in (self.county, self.industry):
             widget.observe(self.refresh, names="value")
         self.outcome.observe(lambda _: self._invalidate("list", "detail"), names="value")
-        self.due.observe(lambda _: self._invalidate("progress"), names="value")
+        self.due.observe(lambda _: self._invalidate("progress", "pending"), names="value")
         self.candidate.observe(self._detail, names="value")
         self.tabs.observe(lambda _: self._draw_visible(), names="selected_index")
 
@@ -291,6 +295,23 @@ class CountyDashboard:
             sheets = sheets[sheets["application_id"].map(self.data.status["industry"]) == self.industry.value]
         return sm.expert_progress(sheets, due=self.due.value, today=self.today)
 
+    def states(self) -> pd.DataFrame:
+        """The sheets' states under the county and industry filters (the pending tab)."""
+        s = self.data.states
+        if s.empty:
+            return s
+        if self.county.value:
+            s = s[s["county"] == self.county.value]
+        if self.industry.value:
+            s = s[s["application_id"].map(self.data.status["industry"]) == self.industry.value]
+        return s
+
+    def pending(self) -> pd.DataFrame:
+        return sm.pending_sheets(self.states(), due=self.due.value, today=self.today)
+
+    def by_county(self) -> pd.DataFrame:
+        return sm.county_progress(self.states(), self.units(), due=self.due.value, today=self.today)
+
     def flags(self) -> pd.DataFrame:
         f = self.data.flags
         if f.empty or not self.county.value:
@@ -301,7 +322,9 @@ class CountyDashboard:
         """The tables of the page under the current filters, for the Excel download."""
         L = self.lang
         funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=sm.stage_labels(L))
-        out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel}
+        out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel,
+               t(L, "各县(市)区进度", "progress by county"): percent(self.by_county(), "done").reset_index(),
+               t(L, "待提交评分表", "pending sheets"): self.pending().reset_index(drop=True)}
         if self.city:
             out[t(L, "专家进度", "expert progress")] = self._progress_view(self.progress())
             out[t(L, "评审提示", "flags")] = self.flags()
@@ -352,6 +375,29 @@ class CountyDashboard:
         self.progress_fig.show(expert_progress_figure(p, label="expert", lang=L,
                                                       title=t(L, f"专家评审进度 · {self.where()}", f"Expert progress · {self.where()}")))
 
+    def _pending(self) -> None:
+        """Before the end: how far each county is, which sheets are still to come and who is late
+        (against the session's panel.due_date, or the date the city sets here)."""
+        L, pending, due = self.lang, self.pending(), self.due.value
+        if due is None:
+            note = t(L, "本批次未设评分截止日期：不判断逾期。", "No due date set: nobody is shown late.")
+        elif self.today > due:
+            note = t(L, f"评分截止日期 {due:%Y-%m-%d} 已过：{len(pending)} 份评分表逾期未提交。",
+                     f"Due date {due:%Y-%m-%d} has passed: {len(pending)} sheet(s) are late.")
+        else:
+            note = t(L, f"评分截止日期 {due:%Y-%m-%d}，还有 {(due - self.today).days} 天；待提交 {len(pending)} 份。",
+                     f"Due {due:%Y-%m-%d}, {(due - self.today).days} day(s) left; {len(pending)} sheet(s) pending.")
+        hidden = "" if self.city else (f'<p class="pt-note">{t(L, "专家姓名仅市人社局可见。", "Expert names are visible to city HR only.")}</p>')
+        tz = self.session.config.time_zone
+        self.pending_table.value = (
+            f'<p class="pt-note pt-due-note">{html.escape(note)}</p>'
+            f"<h3>{t(L, '各县(市)区进度', 'Progress by county')}</h3>"
+            + table_html(percent(self.by_county(), "done").reset_index(), t(L, "尚未分配专家", "No panel yet"), lang=L,
+                         index=False, time_zone=tz)
+            + f"<h3>{t(L, '待提交的评分表', 'Sheets still to come')}</h3>" + hidden
+            + table_html(self.pending(), t(L, "没有待提交的评分表", "Every sheet is submitted"), lang=L, index=False,
+                         time_zone=tz))
+
     def _flags(self) -> None:
         self.flags_table.value = table_html(self.flags(), t(self.lang, "暂无待处理的提示", "No flags"), lang=self.lang,
                                             index=False)
@@ -383,6 +429,11 @@ class CountyDashboard:
             return
         app = self.candidate.value
         self.detail.value = "" if app is None else candidate_html(self.data, int(app), self.lang, self.session.rubric)
+
+
+def percent(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    """``col`` (a share 0–1) as a whole percentage, empty where unknown."""
+    return df.assign(**{col: [("" if pd.isna(v) else f"{v * 100:.0f}%") for v in df[col]]})
 
 
 def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:

@@ -35,7 +35,9 @@ HEADERS = {
     "boot_rank_lo": ("自助法名次下限", "bootstrap rank low"), "boot_rank_hi": ("自助法名次上限", "bootstrap rank high"),
     "boot_rank_median": ("自助法名次中位数", "bootstrap median rank"),
     "p_pass": ("自助法达到及格线比例", "bootstrap share passing"), "p_proposed": ("自助法列入名单比例", "bootstrap share proposed"),
-    "status": ("状态", "status"), "submitted_at": ("提交时间", "submitted at"), "updated_at": ("更新时间", "updated at"),
+    "status": ("状态", "status"), "assigned": ("分配评分表", "sheets assigned"),
+    "submitted": ("已提交", "submitted"),
+    "pending": ("待提交", "pending"), "done": ("完成率", "done"), "late": ("逾期", "late"), "submitted_at": ("提交时间", "submitted at"), "updated_at": ("更新时间", "updated at"),
 }
 VALUES = {
     "trimmed_mean": ("去掉一个最高分和一个最低分后平均", "trimmed mean"), "mean": ("平均", "mean"),
@@ -44,6 +46,7 @@ VALUES = {
     "removed": ("已移出", "removed"), "suspended": ("暂停", "suspended"), "active": ("正常", "active"),
     "proposed": ("拟认定", "proposed"), "not_proposed": ("未列入", "not proposed"), "excluded": ("排除", "excluded"),
     "incomplete": ("评分未完成", "incomplete"), "submitted": ("已提交", "submitted"), "draft": ("草稿", "draft"),
+    "not_started": ("未开始", "not started"),
 }
 
 

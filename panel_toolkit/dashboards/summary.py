@@ -132,6 +132,42 @@ def expert_progress(sheets: pd.DataFrame, *, due: dt.date | None = None, today: 
     return out[cols]
 
 
+def _overdue(due: dt.date | None, today: dt.date | None) -> bool:
+    return due is not None and (today or dt.date.today()) > due
+
+
+def pending_sheets(states: pd.DataFrame, *, due: dt.date | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """What is still to come before the list can be confirmed: one row per active assignment whose sheet
+    is not submitted — county, unit_name, brand_name, part, expert_name (only when ``states`` has it: the
+    city's view; a county never gets the experts' identities), status (draft / not_started) and late
+    (``due`` has passed). ``states``: :meth:`sheet_states`. Sorted by county, candidate, part."""
+    names = "expert_name" in states
+    cols = ["county", "unit_name", "brand_name", "part", *(["expert_name"] if names else []), "status", "late"]
+    rest = states[states["state"] != "submitted"] if len(states) else states
+    out = pd.DataFrame({c: rest[c].astype("str") for c in cols[:4 + names]}, index=rest.index)
+    out["status"] = rest["state"].replace({"none": "not_started"}).astype("str") if len(rest) else pd.Series(dtype="str")
+    out["late"] = pd.Series(_overdue(due, today), index=rest.index, dtype="bool")
+    out = out.sort_values(["county", "unit_name", "part"], kind="stable")
+    out.index.name = "assignment_id"
+    return out[cols]
+
+
+def county_progress(states: pd.DataFrame, units: Sequence[str], *, due: dt.date | None = None,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """Per county (in ``units``' order): sheets assigned, submitted, pending, the share done and whether the
+    county is late (``due`` has passed with sheets still pending)."""
+    grouped = (states.assign(submitted=states["state"] == "submitted").groupby("county")["submitted"]
+               .agg(["size", "sum"]) if len(states) else pd.DataFrame(columns=["size", "sum"]))
+    grouped = grouped.reindex(list(units), fill_value=0)
+    out = pd.DataFrame({"assigned": grouped["size"].astype("int64"), "submitted": grouped["sum"].astype("int64")},
+                       index=grouped.index)
+    out["pending"] = out["assigned"] - out["submitted"]
+    out["done"] = (out["submitted"] / out["assigned"].where(out["assigned"] > 0)).astype(float)
+    out["late"] = (out["pending"] > 0) & _overdue(due, today)
+    out.index.name = "county"
+    return out
+
+
 def anonymise(progress: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The same table without who the experts are (a county's view: SPEC, panel stays confidential)."""
     out = progress.reset_index(drop=True)
@@ -266,6 +302,7 @@ class DashboardData:
     sheets: pd.DataFrame = field(default_factory=pd.DataFrame)    # one row per active assignment (city)
     items: pd.DataFrame = field(default_factory=pd.DataFrame)     # usable items with expert_name (city)
     flags: pd.DataFrame = field(default_factory=pd.DataFrame)     # flags for the chair, display form (city)
+    states: pd.DataFrame = field(default_factory=pd.DataFrame)    # sheet_states(): city all, county its own, no experts
     confirmed: bool = False
     method: str = ""
     pass_mark: float | None = None
@@ -338,6 +375,7 @@ def collect(session, lang: str = "zh") -> DashboardData:
         recognised = session.recognised_list()["application_id"].astype("int64").tolist()
     except (InvalidState, AccessDenied, AttributeError):
         recognised = []
+    data["states"] = session.sheet_states()
     status = candidate_status(base, ranked=ranked, proposed=proposed, recognised=recognised)
     visible = units if role == "city" else tuple(u for u in units if u == scope)
     return DashboardData(status=status, funnel=funnel_counts(status, visible), visible_units=visible, notes=notes, **data)

@@ -82,6 +82,22 @@ class SheetsMixin(SessionBase):
                         "total": "Float64"})
         return df.set_index("assignment_id")
 
+    def sheet_states(self) -> pd.DataFrame:
+        """Active assignments with the state of their sheet (none/draft/submitted), for progress before the end.
+
+        City: every assignment, with ``expert_id`` and ``expert_name``; county: its own county's, without
+        the experts' identities (policy default: the panel stays confidential to the counties). Index =
+        assignment id; columns: application_id, unit_name, brand_name, county, part, state[, expert_id,
+        expert_name]."""
+        self._require("city", "county")
+        df = self.assignments_frame()
+        with self.store.read() as conn:
+            current = self._current_many(conn, [int(i) for i in df.index])
+        df["state"] = pd.Series([current[int(i)]["status"] if int(i) in current else "none" for i in df.index],
+                                index=df.index, dtype="str")
+        keep = ["application_id", "unit_name", "brand_name", "county", "part", "state"]
+        return df[keep + (["expert_id", "expert_name"] if self.actor.role == "city" else [])]
+
     # == writing ============================================================================
     def save_draft(self, assignment_id: int, entries: Mapping[str, Entry], vetoes: Iterable[VetoProposal] | None = None,
                    *, expected_version: int) -> Sheet:

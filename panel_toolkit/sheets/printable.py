@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from ..config.rubric import Rubric
 from .rules import part_max, totals
 from .sheet import Sheet
 
-_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -62,9 +62,10 @@ _T = {
 
 
 def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application: Mapping, session_title: str,
-                 lang: str = "zh", evidence: list[str] | None = None, printed_at: dt.datetime | None = None) -> str:
+                 lang: str = "zh", evidence: list[str] | None = None, printed_at: dt.datetime | None = None,
+                 time_zone: str = "Asia/Shanghai") -> str:
     """The sheet as a complete HTML document (A4 print CSS): rubric, scores, comments, totals, vetoes,
-    expert, date and a signature line. A draft is marked as such."""
+    expert, date and a signature line. A draft is marked as such. Times in ``time_zone`` (the session's)."""
     T = _T["en" if lang == "en" else "zh"]
     e = html.escape
     part_name = T[sheet.part]
@@ -77,7 +78,7 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
             (T["county"], application.get("county", "")), (T["no"], sheet.application_id),
             (T["expert"], expert_name)]
     if sheet.locked:
-        meta.append(("", T["status_submitted"].format(at=_stamp(sheet.submitted_at))))
+        meta.append(("", T["status_submitted"].format(at=_stamp(sheet.submitted_at, time_zone))))
     if sheet.revision:
         meta.append(("", T["revision"].format(n=sheet.revision, reason=sheet.revision_reason or "")))
     head.append("<table class='meta'>" + "".join(
@@ -90,7 +91,7 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
         files = f"<h2>{e(T['evidence'])}</h2><ol>" + "".join(f"<li>{e(f)}</li>" for f in evidence) + "</ol>"
     sign = (f"<div class='sign'><div>{e(T['sign'])}<span class='line'>&nbsp;</span></div>"
             f"<div>{e(T['date'])}<span class='line'>{e(T['ymd']) or '&nbsp;'}</span></div></div>")
-    foot = (f"<p class='foot'>{e(T['printed'].format(at=_stamp(printed_at), rubric=rubric.id, version=rubric.version, sheet=sheet.sheet_id or '—', v=sheet.version))}</p>")
+    foot = (f"<p class='foot'>{e(T['printed'].format(at=_stamp(printed_at, time_zone), rubric=rubric.id, version=rubric.version, sheet=sheet.sheet_id or '—', v=sheet.version))}</p>")
     title = e(f"{T['title'].format(part=part_name)} - {application.get('unit_name', '')}")
     return (f"<!DOCTYPE html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>{CSS}</style></head><body>"
@@ -143,12 +144,12 @@ def _vetoes(rubric: Rubric, sheet: Sheet, T, lang) -> str:
             f"{rows}</table>")
 
 
-def _stamp(moment: dt.datetime | None) -> str:
+def _stamp(moment: dt.datetime | None, time_zone: str) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(_TZ).strftime("%Y-%m-%d %H:%M")
+        moment = moment.replace(tzinfo=dt.timezone.utc)   # the store keeps moments in UTC
+    return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _f(x) -> str:

@@ -28,7 +28,7 @@ class EvidenceBox(ipw.VBox):
         self.upload = CheckedUpload(self._uploaded, label=text("evidence_upload", self.lang), accept=sorted(ev.ALLOWED),
                                     max_bytes=limits.max_bytes, too_big=text("upload_too_big", self.lang, mb=mb),
                                     bad_type=text("upload_bad_type", self.lang, types=types),
-                                    sending=text("upload_sending", self.lang))
+                                    sending=text("upload_sending", self.lang), broken=text("upload_broken", self.lang))
         self.upload.add_class("evidence-upload")
         self.files = ipw.VBox()
         self.files.add_class("evidence-files")

@@ -1,14 +1,15 @@
 """Every text of the expert app, in Chinese (zh-CN, the default) and English.
 
 ``text(key, lang, **values)`` formats one message; a key missing in English falls back to Chinese.
-Times are shown in China Standard Time (UTC+8, no daylight saving).
+Times are shown in the session's time zone (``config.time_zone``, Asia/Shanghai by default), like the dashboards.
 """
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-#: China Standard Time; the experts and the bureau are in Yingkou.
-DISPLAY_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+#: The default when no session says otherwise: the experts and the bureau are in Yingkou.
+DEFAULT_TZ = "Asia/Shanghai"
 
 ZH = {
     "app_title": "营口市劳务品牌认定 · 专家评审",
@@ -77,7 +78,8 @@ ZH = {
     "evidence_upload_n": "上传文件（已有 {n} 个）",
     "upload_too_big": "文件“{{name}}”（{{size}} MB）超过 {mb} MB，请压缩后再上传",
     "upload_bad_type": "文件“{{name}}”的类型不允许，只能上传 {types} 文件",
-    "upload_sending": "正在上传 {{name}}（{{size}} MB，第 {{i}} / {{n}} 个）……",
+    "upload_sending": "正在上传 {{name}}（{{size}} MB，第 {{i}} / {{n}} 个）…… {{pct}}%",
+    "upload_broken": "上传中断，请重新选择文件上传。",
     "upload_failed": "文件“{name}”未能上传，请重试",
     "evidence_none": "尚未上传佐证材料。",
     "evidence_remove": "移除",
@@ -167,7 +169,8 @@ EN = {
     "evidence_upload_n": "Upload ({n} attached)",
     "upload_too_big": "{{name}} ({{size}} MB) is larger than {mb} MB; compress it and upload again",
     "upload_bad_type": "{{name}}: type not allowed; upload {types} files only",
-    "upload_sending": "Uploading {{name}} ({{size}} MB, {{i}} of {{n}})…",
+    "upload_sending": "Uploading {{name}} ({{size}} MB, {{i}} of {{n}})… {{pct}}%",
+    "upload_broken": "The upload was interrupted; choose the file again.",
     "upload_failed": "{name} could not be uploaded; try again",
     "evidence_none": "No evidence uploaded.",
     "evidence_remove": "Remove",
@@ -194,21 +197,21 @@ def text(key: str, lang: str = "zh", **values) -> str:
     return (table.get(key) or ZH[key]).format(**values)
 
 
-def clock(moment: dt.datetime | None = None) -> str:
-    """hh:mm:ss in China Standard Time (naive datetimes from SQLite are UTC)."""
-    moment = moment or dt.datetime.now(dt.timezone.utc)
+def local(moment: dt.datetime, time_zone: str = DEFAULT_TZ) -> dt.datetime:
+    """``moment`` in ``time_zone`` (the session's); naive datetimes from the store are UTC."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(DISPLAY_TZ).strftime("%H:%M:%S")
+    return moment.astimezone(ZoneInfo(time_zone))
 
 
-def stamp(moment: dt.datetime | None) -> str:
-    """YYYY-MM-DD hh:mm in China Standard Time."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+def clock(moment: dt.datetime | None = None, time_zone: str = DEFAULT_TZ) -> str:
+    """hh:mm:ss in the session's time zone."""
+    return local(moment or dt.datetime.now(dt.timezone.utc), time_zone).strftime("%H:%M:%S")
+
+
+def stamp(moment: dt.datetime | None, time_zone: str = DEFAULT_TZ) -> str:
+    """YYYY-MM-DD hh:mm in the session's time zone."""
+    return "" if moment is None else local(moment, time_zone).strftime("%Y-%m-%d %H:%M")
 
 
 def fmt(x: float | None) -> str:

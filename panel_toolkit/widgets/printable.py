@@ -93,7 +93,8 @@ class PrintLink(ipw.HBox):
         if getattr(self.form, "evidence", None) is not None and sheet.sheet_id:
             files = list(self.form.session.evidence(self.form.assignment_id)["filename"])
         return render_sheet(self.form.rubric, sheet, expert_name=self.expert_name, application=self.application,
-                            session_title=self.session_title, lang=self.lang, evidence=files)
+                            session_title=self.session_title, lang=self.lang, evidence=files,
+                            time_zone=self.form.session.config.time_zone)
 
     def pdf(self) -> bytes | None:
         from ..notice.pdf import html_to_pdf

@@ -80,6 +80,7 @@ class SheetForm(ipw.VBox):
         self.add_class("sheet-form")
         self.add_class(f"form-{self.part}")
         self.session, self.assignment_id, self.lang = session, int(assignment_id), lang
+        self.tz = session.config.time_zone     # every time shown in the session's zone, like the dashboards
         self.rubric = session.rubric
         self._debounce = Debouncer(delay)
         self._dirty: set[str] = set()
@@ -154,7 +155,7 @@ class SheetForm(ipw.VBox):
         if sheet.locked:
             self._lock()
         elif sheet.updated_at is not None:
-            self._status("saved", text("saved", self.lang, time=clock(sheet.updated_at)))
+            self._status("saved", text("saved", self.lang, time=clock(sheet.updated_at, self.tz)))
 
     # -- autosave -----------------------------------------------------------------------------
     def _changed(self, key: str, debounced: bool) -> None:
@@ -240,7 +241,7 @@ class SheetForm(ipw.VBox):
                 self.problems.value = ""
                 for r in self.rows.values():
                     r.mark_missing(False)
-        self._status("saved", text("saved", self.lang, time=clock(sheet.updated_at)))
+        self._status("saved", text("saved", self.lang, time=clock(sheet.updated_at, self.tz)))
         return sheet
 
     # -- submit ------------------------------------------------------------------------------
@@ -266,7 +267,7 @@ class SheetForm(ipw.VBox):
         sheet = self.run(lambda v: self.session.submit_sheet(self.assignment_id, expected_version=v))
         if sheet is not None:
             self.load(sheet)
-            self.problems.value = (f"<div class='submit-success'>{html.escape(text('submit_success', self.lang, time=stamp(sheet.submitted_at)))}"
+            self.problems.value = (f"<div class='submit-success'>{html.escape(text('submit_success', self.lang, time=stamp(sheet.submitted_at, self.tz)))}"
                                    "</div>")
         return sheet
 
@@ -285,7 +286,7 @@ class SheetForm(ipw.VBox):
         self._set_disabled(True)
         self.submit_button.layout.display = "none"
         self.confirm.layout.display = "none"
-        self._status("locked", text("locked", self.lang, time=stamp(self.sheet.submitted_at)))
+        self._status("locked", text("locked", self.lang, time=stamp(self.sheet.submitted_at, self.tz)))
 
     def _go_stale(self) -> None:
         """Another window saved since this one read the sheet: stop saving, keep what was typed here and
@@ -324,7 +325,7 @@ class SheetForm(ipw.VBox):
         if self._dirty:
             self.flush()
         elif self.sheet is not None and self.state == "draft" and self.sheet.updated_at is not None:
-            self._status("saved", text("saved", self.lang, time=clock(self.sheet.updated_at)))
+            self._status("saved", text("saved", self.lang, time=clock(self.sheet.updated_at, self.tz)))
 
     @property
     def unsaved(self) -> list[str]:

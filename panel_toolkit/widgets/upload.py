@@ -4,8 +4,11 @@ size, errors appear in the widget's own line (never in the sheet's save bar), an
 files already attached. The server checks every file again (type by content, size) — the browser's check
 is for the user, not for safety.
 
-An anywidget: the file goes to the kernel as one binary message; ``on_file(name, content)`` returns an
-error message (shown in red) or None.
+An anywidget: the file goes to the kernel in chunks of :data:`CHUNK` bytes, each acknowledged by the kernel
+with the bytes received so far, so the line shows a true percentage of what arrived (a large scan on a slow
+line is seen to move; a dropped connection is seen to stop). The kernel keeps one partial file, refuses a
+chunk out of order or past the announced size (or ``max_bytes``), and calls ``on_file(name, content)``
+once the last byte is in; it returns an error message (shown in red) or None.
 """
 from __future__ import annotations
 
@@ -24,6 +27,11 @@ function render({ model, el }) {
   const note = document.createElement("div");
   note.className = "pt-upload-note";
   el.append(button, input, note);
+  const CHUNK = model.get("chunk");
+  let waiting = null;
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.event === "ack" && waiting) { const done = waiting; waiting = null; done(msg); }
+  });
   const say = (cls, txt) => { note.className = "pt-upload-note " + cls; note.textContent = txt; };
   const draw = () => {
     button.textContent = model.get("label");
@@ -43,10 +51,18 @@ function render({ model, el }) {
                                      .replace("{size}", (f.size / 1048576).toFixed(1)));
     }
     for (const [i, f] of files.entries()) {
-      say("progress", model.get("sending").replace("{name}", f.name).replace("{i}", i + 1)
-            .replace("{n}", files.length).replace("{size}", (f.size / 1048576).toFixed(1)));
-      const buffer = await f.arrayBuffer();
-      model.send({ event: "file", name: f.name, size: f.size }, undefined, [buffer]);
+      const line = model.get("sending").replace("{name}", f.name).replace("{i}", i + 1)
+            .replace("{n}", files.length).replace("{size}", (f.size / 1048576).toFixed(1));
+      say("progress", line.replace("{pct}", "0"));
+      for (let offset = 0; offset < f.size || offset === 0; offset += CHUNK) {
+        const buffer = await f.slice(offset, offset + CHUNK).arrayBuffer();
+        const next = new Promise((resolve) => { waiting = resolve; });
+        model.send({ event: "chunk", name: f.name, size: f.size, offset }, undefined, [buffer]);
+        const reply = await next;           // the kernel's count: what really arrived
+        if (reply.error) return;            // it said why in the note
+        if (reply.received < f.size) say("progress", line.replace("{pct}", Math.floor(100 * reply.received / f.size)));
+        if (f.size === 0) break;
+      }
     }
   });
   draw();
@@ -55,28 +71,54 @@ export default { render };
 """
 
 
+#: Bytes per message: small enough for the line to move on a slow connection, large enough to be quick.
+CHUNK = 256 * 1024
+
+
 class CheckedUpload(anywidget.AnyWidget):
     _esm = _JS
+    chunk = traitlets.Int(CHUNK).tag(sync=True)
     label = traitlets.Unicode("上传文件").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     accept = traitlets.List(traitlets.Unicode()).tag(sync=True)
     max_bytes = traitlets.Int(8 * 1024 * 1024).tag(sync=True)
     too_big = traitlets.Unicode("文件“{name}”（{size} MB）超过 8 MB，请压缩后再上传").tag(sync=True)
     bad_type = traitlets.Unicode("文件“{name}”的类型不允许").tag(sync=True)
-    sending = traitlets.Unicode("正在上传 {name}（{size} MB，第 {i} / {n} 个）……").tag(sync=True)
+    sending = traitlets.Unicode("正在上传 {name}（{size} MB，第 {i} / {n} 个）…… {pct}%").tag(sync=True)
+    broken = traitlets.Unicode("上传中断，请重新选择文件上传").tag(sync=True)
     note = traitlets.Unicode("").tag(sync=True)
     note_kind = traitlets.Unicode("").tag(sync=True)     # error / done / progress
 
     def __init__(self, on_file: Callable[[str, bytes], str | None], **kwargs):
         super().__init__(**kwargs)
         self._on_file = on_file
+        self._partial: tuple[str, int, bytearray] | None = None    # name, announced size, bytes so far
         self.on_msg(self._received)
 
     def _received(self, _widget, content, buffers) -> None:
-        if not isinstance(content, dict) or content.get("event") != "file" or not buffers:
+        """One chunk from the browser (untrusted: names, sizes and offsets are checked, memory bounded)."""
+        if not isinstance(content, dict) or content.get("event") != "chunk":
             return
-        name = str(content.get("name", ""))[:200]
-        error = self._on_file(name, bytes(buffers[0]))
+        try:
+            name, size, offset = str(content.get("name", ""))[:200], int(content["size"]), int(content["offset"])
+        except (KeyError, TypeError, ValueError):
+            return
+        part = bytes(buffers[0]) if buffers else b""
+        if offset == 0:
+            self._partial = (name, size, bytearray())
+        got = self._partial
+        if (got is None or got[:2] != (name, size) or offset != len(got[2]) or not 0 <= size <= self.max_bytes
+                or offset + len(part) > size):
+            self._partial = None
+            self.send({"event": "ack", "error": True})
+            self.tell("error", self.broken)
+            return
+        got[2].extend(part)
+        self.send({"event": "ack", "received": len(got[2])})
+        if len(got[2]) < size:
+            return
+        self._partial = None
+        error = self._on_file(name, bytes(got[2]))
         self.tell("error" if error else "done", error or "")
 
     def tell(self, kind: str, message: str) -> None:

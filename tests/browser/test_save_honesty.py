@@ -97,6 +97,30 @@ def test_a_20_mb_file_is_refused_in_the_browser_before_it_is_sent(open_page, ser
     shoot(page, "upload-refused-laptop")
 
 
+def test_a_large_upload_shows_the_share_that_arrived(open_page, server, tmp_path):
+    """A 2 MB photo goes in acknowledged chunks: the line counts up in percent of the bytes the server has."""
+    from panel_toolkit.widgets.upload import CHUNK
+
+    me, aid = experts_with(server, "site")[1]
+    photo = tmp_path / "现场照片大图.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(2 * 1024 * 1024))
+    page = open_page(server.links[me])
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(len(f) if isinstance(f, (bytes, str)) else 0)))
+    open_sheet(page, aid)
+    page.evaluate("""() => { window.ptNotes = []; const n = document.querySelector('.evidence-upload .pt-upload-note');
+        new MutationObserver(() => window.ptNotes.push(n.textContent)).observe(n, {childList: true, characterData: true,
+                                                                                    subtree: true}); }""")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".evidence-upload button").click()
+    chooser.value.set_files(str(photo))
+    page.locator(".evidence-files").filter(has_text="现场照片大图.jpg").wait_for()
+    shown = page.evaluate("() => window.ptNotes")
+    shares = [int(x) for t in shown for x in __import__("re").findall(r"(\d+)%", t)]
+    assert shares[0] == 0 and any(0 < x < 100 for x in shares) and shares == sorted(shares), shown
+    assert max(sent) < CHUNK + 64 * 1024 and sum(1 for n in sent if n > CHUNK // 2) >= 8   # chunks, none the whole file
+
+
 @pytest.mark.parametrize("viewport, name", [(PHONE, "phone"), (LAPTOP, "laptop")])
 def test_touch_targets_and_text_sizes_measured_from_the_dom(open_page, server, viewport, name):
     me, aid = experts_with(server, "site")[1]

@@ -63,7 +63,7 @@ def test_the_city_sees_every_county_and_the_filter_changes_the_figures(ws):
 
 def test_tabs_are_drawn_when_shown_and_redrawn_after_a_filter_change(ws):
     d = CountyDashboard(ws.session("demo"))
-    assert d.keys == ["overview", "progress", "flags", "list", "detail"]
+    assert d.keys == ["overview", "pending", "progress", "flags", "list", "detail"]
     assert d.progress_fig.figure is None and d.list_table.value == ""      # not drawn before they are shown
     d.show("progress")
     assert d.progress_fig.figure.layout.title.text.endswith("全部县(市)区")
@@ -100,6 +100,66 @@ def test_a_due_date_shows_who_is_late(ws):
     assert "逾期" in "".join(d.progress_fig.figure.layout.yaxis.ticktext)
 
 
+def test_before_the_end_the_city_sees_what_is_pending_per_county_and_expert_and_who_is_late(ws):
+    import datetime as dt
+
+    city = ws.session("demo")
+    states = city.sheet_states()
+    open_sheets = states[states["state"] != "submitted"]
+    assert len(open_sheets) > 0 and city.closure()[0] == "open"              # scored with drafts and gaps, not confirmed
+    due = city.config.due_date
+    d = CountyDashboard(city, today=due)                                    # on the due day: pending, nobody late
+    d.show("pending")
+    page = d.pending_table.value
+    assert "还有 0 天" in page and "逾期未提交" not in page
+    pending = d.pending()
+    assert list(pending.index) == sorted(open_sheets.index, key=lambda i: (states.at[i, "county"], states.at[i, "unit_name"], states.at[i, "part"]))
+    assert not pending["late"].any()
+    one = open_sheets.iloc[0]
+    for text in (one["unit_name"], one["expert_name"], "资料评审" if one["part"] == "material" else "实地核查", "专家", "待提交"):
+        assert text in page
+    by_county = d.by_county()
+    assert by_county["pending"].sum() == len(open_sheets) and by_county["assigned"].sum() == len(states)
+    assert (by_county.loc[COUNTY, "assigned"] == (states["county"] == COUNTY).sum())
+
+    late = CountyDashboard(city, today=due + dt.timedelta(days=1))         # a day later: every pending sheet is late
+    late.show("pending")
+    assert late.pending()["late"].all() and f"{len(open_sheets)} 份评分表逾期未提交" in late.pending_table.value
+    assert late.by_county()["late"].equals(late.by_county()["pending"] > 0)
+    late.county.value = COUNTY                                              # the filter narrows it
+    assert set(late.pending()["county"]) <= {COUNTY}
+    sheets = ExcelDownload(late.shown, late.filename, "zh").workbook()
+    wb = load_workbook(io.BytesIO(sheets))
+    assert "待提交评分表" in wb.sheetnames and "各县(市)区进度" in wb.sheetnames
+    assert [c.value for c in wb["待提交评分表"][1]] == ["县(市)区", "建设单位", "劳务品牌", "部分", "专家", "状态", "逾期"]
+
+
+def test_a_county_sees_its_pending_sheets_without_the_experts(ws):
+    import datetime as dt
+
+    city = ws.session("demo")
+    states = city.sheet_states()
+    mine = states[(states["county"] == COUNTY) & (states["state"] != "submitted")]
+    county = ws.session("demo", Actor.county(COUNTY))
+    own = county.sheet_states()
+    assert set(own["county"]) == {COUNTY} and "expert_name" not in own and "expert_id" not in own
+    d = CountyDashboard(county, today=city.config.due_date + dt.timedelta(days=3))
+    d.show("pending")
+    assert len(d.pending()) == len(mine) and d.pending()["late"].all()
+    page = d.pending_table.value
+    assert "专家姓名仅市人社局可见" in page and "逾期未提交" in page
+    assert not [n for n in set(city.experts_frame()["name"]) if n in page]
+    assert list(d.by_county().index) == [COUNTY]
+
+
+def test_sheet_states_refuse_an_expert(ws):
+    from panel_toolkit.errors import AccessDenied
+
+    expert = int(ws.session("demo").experts_frame().index[0])
+    with pytest.raises(AccessDenied):
+        ws.session("demo", Actor.expert(expert, "x")).sheet_states()
+
+
 def test_the_drill_down_shows_sections_each_experts_total_and_eligibility(ws):
     d = CountyDashboard(ws.session("demo"))
     d.outcome.value = "pass"
@@ -119,13 +179,13 @@ def test_a_county_sees_only_its_county_and_no_expert(ws):
     experts = set(city.experts_frame()["name"])
     others = set(city.applications_frame().query("county != @COUNTY")["unit_name"])
     d = CountyDashboard(ws.session("demo", Actor.county(COUNTY)))
-    assert d.keys == ["overview", "list", "detail"]                         # no expert progress, no flags
+    assert d.keys == ["overview", "pending", "list", "detail"]              # no expert progress, no flags
     for key in d.keys:
         d.show(key)
     assert d.county.disabled and [v for _, v in d.county.options] == [COUNTY]
     assert set(d.data.status["county"]) == {COUNTY}
     assert counties_in(d.funnel_fig.figure) == {COUNTY}
-    page = " ".join([d.heading.value, d.kpis.value, d.list_table.value, d.detail.value,
+    page = " ".join([d.heading.value, d.kpis.value, d.list_table.value, d.detail.value, d.pending_table.value,
                      *(label for label, _ in d.candidate.options)])
     assert not [n for n in others if n in page]
     assert not [e for e in experts if e in page]

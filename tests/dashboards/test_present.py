@@ -21,8 +21,8 @@ def test_present_translates_headers_values_and_times():
     for word in ("True", "False", "None", "NaN", "nan", "<NA>", "NaT", "+00:00", "reason_en", "application_id",
                  "headline_form", "trimmed_mean"):
         assert word not in text, word
-    assert list(out.columns[:3]) == ["申报编号", "范围", "late"]
-    assert out["late"].tolist() == ["是", "否"] and out["提交时间"].tolist() == ["2026-10-01 00:30", ""]
+    assert list(out.columns[:3]) == ["申报编号", "范围", "逾期"]
+    assert out["逾期"].tolist() == ["是", "否"] and out["提交时间"].tolist() == ["2026-10-01 00:30", ""]
     assert out["founded_on"].tolist() == ["2018-03-21", "2019-01-02"] and out["综合得分"].tolist() == [81.26, ""]
     assert out["指标"].tolist() == ["去掉一个最高分和一个最低分后平均", "中位数"]
     assert "reason_en" in present(df, "en").columns and present(df, "en")["late"].tolist() == ["yes", "no"]

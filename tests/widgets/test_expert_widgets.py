@@ -3,8 +3,10 @@ and a real SQLite store underneath. The browser tier (tests/browser) drives the 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +20,9 @@ from panel_toolkit.sheets.printable import render_sheet
 from panel_toolkit.widgets import ExpertApp, expert_app, token_from_query
 from panel_toolkit.widgets.autosave import Debouncer
 from panel_toolkit.widgets.dossier import dossier_html
-from panel_toolkit.widgets.messages import clock, text
+from panel_toolkit.widgets.printable import PrintLink
+from panel_toolkit.widgets.upload import CHUNK
+from panel_toolkit.widgets.messages import clock, stamp, text
 
 MATERIAL = {"A1": "7.5", "A2": "5", "A3": "4", "B1": "9", "B2": "7", "B3": "6", "C1": "8", "C2": "7.5", "C3": "6",
             "D1": "4", "D2": "4", "D3": "3", "E1": "6", "E2": "5"}
@@ -221,8 +225,10 @@ def test_evidence_upload_checks_type_and_is_kept(demo, experts):
     form = app.open_sheet(aid)
     box = form.evidence
 
-    def upload(name, content):     # what the browser sends once its own size/type check passed
-        box.upload._received(box.upload, {"event": "file", "name": name, "size": len(content)}, [memoryview(content)])
+    def upload(name, content):     # what the browser sends once its own size/type check passed, chunk by chunk
+        for offset in range(0, max(len(content), 1), CHUNK):
+            box.upload._received(box.upload, {"event": "chunk", "name": name, "size": len(content), "offset": offset},
+                                 [memoryview(content[offset:offset + CHUNK])])
 
     upload("扫描件.pdf", b"%PDF-1.4 demo")
     assert "已上传 扫描件.pdf" in box.message.value and form.version == 1 and box.upload.note_kind == "done"
@@ -237,6 +243,32 @@ def test_evidence_upload_checks_type_and_is_kept(demo, experts):
 
 
 # -- the dossier, the printable sheet, autosave timing --------------------------------------------------------
+
+def test_an_upload_arrives_in_acknowledged_chunks_and_a_broken_one_is_refused(demo, experts):
+    app = app_for(demo, next(experts))
+    aid = first(app, "site")
+    box = app.open_sheet(aid).evidence
+    acks = []
+    box.upload.send = lambda content, buffers=None: acks.append(content)   # what goes back to the browser
+
+    def chunk(name, content, offset, size=None):
+        box.upload._received(box.upload, {"event": "chunk", "name": name, "size": size or len(content), "offset": offset},
+                             [memoryview(content[offset:offset + CHUNK])])
+
+    scan = b"%PDF-1.4 " + bytes(2 * CHUNK + 100)
+    for offset in (0, CHUNK, 2 * CHUNK):
+        chunk("扫描件.pdf", scan, offset)
+    assert [a["received"] for a in acks] == [CHUNK, 2 * CHUNK, len(scan)]    # the browser's percentage: what arrived
+    assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"] and box.upload.note_kind == "done"
+    acks.clear()
+    chunk("二.pdf", scan, 0)
+    chunk("二.pdf", scan, 2 * CHUNK)                                      # a chunk skipped: refused, nothing stored
+    assert acks[-1] == {"event": "ack", "error": True} and box.upload.note == "上传中断，请重新选择文件上传。"
+    chunk("三.pdf", scan, 0, size=box.upload.max_bytes + 1)              # more than the limit announced: refused
+    assert acks[-1]["error"] and list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"]
+    box.upload._received(box.upload, {"event": "chunk", "name": "x", "size": "many", "offset": 0}, [])   # ignored
+    assert len(acks) == 3
+
 
 def test_dossier_shows_numbers_ratios_eligibility_and_escapes():
     app = {"unit_name": "<b>单位</b>", "brand_name": "营口渔家嫂", "county": "盖州市", "industry": "家政服务", "is_ich": True,
@@ -282,9 +314,28 @@ def test_debouncer_waits_for_typing_to_stop():
     assert calls[-1] == "no loop"
 
 
-def test_clock_is_china_standard_time():
+def test_clock_is_china_standard_time_by_default_and_the_given_zone_otherwise():
     assert clock(dt.datetime(2024, 9, 30, 16, 5, 9, tzinfo=dt.timezone.utc)) == "00:05:09"
     assert clock(dt.datetime(2024, 9, 30, 16, 5, 9)) == "00:05:09"        # naive datetimes from SQLite are UTC
+    assert clock(dt.datetime(2024, 9, 30, 16, 5, 9), "Europe/Berlin") == "18:05:09"   # summer time: UTC+2
+    assert stamp(dt.datetime(2024, 12, 30, 16, 5), "Europe/Berlin") == "2024-12-30 17:05"
+
+
+def test_the_saved_bar_and_the_printed_sheet_use_the_sessions_time_zone(demo, experts):
+    app = app_for(demo, next(experts))
+    app.session.config = dataclasses.replace(app.session.config, time_zone="America/New_York")
+    form = app.open_sheet(first(app, "material"))
+    form.rows["A1"].score.value = "7"
+    saved = form.sheet.updated_at
+    assert clock(saved, "America/New_York") in status(form)
+    assert clock(saved, "America/New_York") != clock(saved)                  # 12 or 13 hours apart
+    page = PrintLink(form, expert_name="专家", application={"unit_name": "单位"}, session_title="示例批次").render()
+    printed = dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d")
+    assert printed in page
+    at = dt.datetime(2024, 9, 30, 16, 5, tzinfo=dt.timezone.utc)
+    fixed = render_sheet(app.session.rubric, form.sheet, expert_name="专家", application={}, session_title="示例批次",
+                         printed_at=at, time_zone="America/New_York")
+    assert "2024-09-30 12:05" in fixed and "2024-10-01 00:05" not in fixed
 
 
 def test_widgets_never_reach_another_experts_sheet(demo, experts):
