@@ -9,7 +9,7 @@ import click
 
 from ..actor import Actor
 from . import params
-from .edge import EdgeGroup, show_frame, translate_errors
+from .edge import EdgeGroup, translate_errors
 
 
 @click.group(cls=EdgeGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,7 +11,6 @@ the PDF Info dictionary), never the library that wrote it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -83,35 +82,16 @@ def render_html(doc: OfficialDocument) -> str:
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx: A4, 公文 margins, 仿宋 三号 body, a centred page number in the footer."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
-    document = Document()
-    sec = document.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    from .gongwen import GongwenDocx
 
-    def run(p, text, font="仿宋", size=16):
-        r = p.add_run(text)
-        r.font.name, r.font.size = font, Pt(size)
-        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        return r
+    g = GongwenDocx()
+    run, para, document, sec = g.run, g.para, g.document, g.section
 
-    def para(text="", font="仿宋", size=16, align=None, indent=True):
-        p = document.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(size * 2)
-        p.paragraph_format.line_spacing = Pt(28)
-        if text:
-            run(p, text, font, size)
-        return p
-
-    para(doc.title, "方正小标宋简体", 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    para(doc.title, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if doc.number:
         para(doc.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     if doc.addressee:
@@ -119,7 +99,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
     for text in doc.paragraphs:
         para(text)
     if doc.columns:
-        para(doc.table_title, "黑体", 16, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        para(doc.table_title, "黑体", 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         table = document.add_table(rows=1, cols=len(doc.columns))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, doc.columns):
@@ -144,13 +124,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
             el.text = "PAGE"
         fld._element.append(el)
     run(footer, " —", "宋体", 14)
-    props = document.core_properties
-    props.author = props.last_modified_by = doc.issuer
-    props.title, props.subject, props.comments = doc.title, doc.kind, ""
-    props.created = props.modified = dt.datetime.combine(doc.date, dt.time())
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return g.save(title=doc.title, author=doc.issuer, subject=doc.kind, created=dt.datetime.combine(doc.date, dt.time()))
 
 
 def render_pdf(doc: OfficialDocument) -> bytes:

@@ -5,7 +5,6 @@ a contact line) can inject markup into either. ``.docx`` is built with python-do
 """
 from __future__ import annotations
 
-import io
 import re
 from functools import cache
 from importlib import resources
@@ -91,33 +90,13 @@ def result_docx(doc: ResultDocument) -> bytes:
 
 
 def _docx(title, body, sections, list_title, issuer, date_text, columns, rows) -> bytes:
-    from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
-    document = Document()
-    sec = document.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    from .gongwen import GongwenDocx
 
-    def run(paragraph, text, font="仿宋", size=16, bold=False):
-        r = paragraph.add_run(text)
-        r.font.name, r.font.size, r.font.bold = font, Pt(size), bold
-        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        return r
-
-    def para(text="", font="仿宋", size=16, bold=False, align=None, indent=True):
-        p = document.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(size * 2)
-        p.paragraph_format.line_spacing = Pt(28)
-        if text:
-            run(p, text, font, size, bold)
-        return p
+    g = GongwenDocx()
+    run, para, document = g.run, g.para, g.document
 
     para(title, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     para()
@@ -149,12 +128,7 @@ def _docx(title, body, sections, list_title, issuer, date_text, columns, rows) -
             if j == 0 or columns[j] in ("县（市）区", "证书编号"):
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run(p, text, "仿宋", 12)
-    props = document.core_properties       # the bureau, not the library ("python-docx"), issues it
-    props.author = props.last_modified_by = issuer
-    props.title, props.comments = title, ""
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return g.save(title=title, author=issuer)
 
 
 # -- files ---------------------------------------------------------------------------------------

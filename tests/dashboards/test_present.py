@@ -1,7 +1,6 @@
 """Tables as people read them: Chinese headers, 是/否, no None/NaN/+00:00, the session's time zone."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 

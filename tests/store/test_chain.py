@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from panel_toolkit.cli.main import cli
-from panel_toolkit.store import Store, schema
+from panel_toolkit.store import Store
 
 spec = importlib.util.spec_from_file_location("writers", Path(__file__).with_name("writers.py"))
 writers = importlib.util.module_from_spec(spec)
