@@ -113,12 +113,14 @@ class AggregationMixin(SessionBase):
         a, cur, d = t.assignments, self._current_sheets_q(), veto_decisions
         q = (sa.select(a.c.application_id, a.c.id, a.c.expert_id, a.c.part, cur.c.veto_json)
              .join(cur, cur.c.assignment_id == a.c.id)
-             .where(a.c.session_id == self.id, a.c.active, cur.c.status == "submitted", cur.c.veto_json != "[]"))
+             .where(a.c.session_id == self.id, a.c.active, cur.c.status == "submitted", cur.c.veto_json != "[]")
+             .order_by(a.c.application_id, a.c.id))   # one order on every store (PostgreSQL returns rows as it likes)
         last = sa.select(sa.func.max(d.c.id)).where(d.c.session_id == self.id).group_by(d.c.application_id, d.c.veto_id)
         with self.store.read() as conn:
             sheets = conn.execute(q).all()
             decided = conn.execute(sa.select(d.c.application_id, d.c.veto_id, d.c.decision, d.c.reason, d.c.actor,
-                                             d.c.decided_at).where(d.c.id.in_(last))).mappings().all()
+                                             d.c.decided_at).where(d.c.id.in_(last))
+                                   .order_by(d.c.application_id, d.c.veto_id)).mappings().all()
         proposals = fr.veto_proposals(sheets)
         decisions = pd.DataFrame(decided, columns=["application_id", "veto_id", "decision", "reason", "actor", "decided_at"])
         return proposals, decisions
