@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -153,10 +154,60 @@ def translate_errors(fn):
     return wrapper
 
 
+#: ``ctx.meta`` key (shared by a context and its children): the language of the help screen.
+LANG_KEY = "panel_toolkit.lang"
+
+
+class ZhHelpFormatter(click.HelpFormatter):
+    """Click's own words on a help screen (usage line, headings, the --help option, ``[default: …]``) in
+    Chinese, from ``help_zh.CLICK``; the help texts themselves are put in place by :func:`localise_help`."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from .help_zh import CLICK
+
+        for en in ("[OPTIONS]", "COMMAND [ARGS]..."):
+            args = args.replace(en, CLICK[en])
+        super().write_usage(prog, args, CLICK["Usage:"] if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        from .help_zh import CLICK
+
+        self.write(f"{'':>{self.current_indent}}{CLICK.get(heading, heading)}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _click_words_zh(text)) for term, text in rows], col_max, col_spacing)
+
+
+_EXTRA = re.compile(r"(^|  )\[([^\[\]]+)\]$")
+
+
+def _click_words_zh(text: str) -> str:
+    """The help column of one row: click's --help text, and the ``[default: x; required]`` click appends."""
+    from .help_zh import CLICK
+
+    def item(part: str) -> str:
+        key, sep, value = part.partition(": ")
+        return f"{CLICK[key]}：{value}" if sep and key in CLICK else CLICK.get(part, part)
+
+    text = CLICK.get(text, text)
+    return _EXTRA.sub(lambda m: f"{m.group(1)}[{'；'.join(item(p) for p in m.group(2).split('; '))}]", text)
+
+
+class EdgeContext(click.Context):
+    """Help screens in the language of the command line (``ctx.meta``, set by :class:`EdgeGroup`)."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        if self.meta.get(LANG_KEY, os.environ.get("PANEL_TOOLKIT_LANG", "zh")) == "en":
+            return super().make_formatter()
+        return ZhHelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
 class EdgeGroup(click.Group):
     """The root group: errors raised while parsing a subcommand's values (ids, ports, paths) and in
     commands without :func:`translate_errors` meet the same edge. Help is shown in the language of
     ``--lang`` (or PANEL_TOOLKIT_LANG), Chinese by default."""
+
+    context_class = EdgeContext
 
     def parse_args(self, ctx, args):
         lang = os.environ.get("PANEL_TOOLKIT_LANG", "zh")
@@ -165,6 +216,7 @@ class EdgeGroup(click.Group):
                 lang = args[i + 1]
             elif arg.startswith("--lang="):
                 lang = arg.split("=", 1)[1]
+        ctx.meta[LANG_KEY] = lang
         localise_help(self, lang)
         return super().parse_args(ctx, args)
 
@@ -177,21 +229,43 @@ class EdgeGroup(click.Group):
             sys.exit(report(e, _lang()))
 
 
+def option_help_zh(path: str, name: str) -> str | None:
+    """The Chinese help of option (or argument) ``name`` of the command at ``path``: a key
+    "path name" in ``help_zh.OPTIONS`` wins over the plain name."""
+    from .help_zh import OPTIONS
+
+    return OPTIONS.get(f"{path} {name}".strip()) or OPTIONS.get(name)
+
+
+def param_name(p: click.Parameter) -> str:
+    """How OPTIONS names a parameter: an option by its longest spelling (``--out``), an argument by its metavar."""
+    return max(p.opts, key=len) if isinstance(p, click.Option) else p.human_readable_name
+
+
 def localise_help(root: click.Group, lang: str) -> None:
-    """Put the help texts of every command and option in ``lang`` (the English ones are the docstrings)."""
-    from .help_zh import COMMANDS, OPTIONS
+    """Put the help texts of every command and option in ``lang`` (the English ones are the docstrings),
+    and give every command a context whose help screen speaks ``lang`` (:class:`EdgeContext`)."""
+    from .help_zh import COMMANDS, DEFAULTS
+
+    zh_ = lang != "en"
 
     def visit(cmd: click.Command, path: str) -> None:
+        cmd.context_class = EdgeContext
         if not hasattr(cmd, "help_en"):
             cmd.help_en, cmd.short_help_en = cmd.help, cmd.short_help
-        zh = COMMANDS.get(path) if lang != "en" else None
+        zh = COMMANDS.get(path) if zh_ else None
         cmd.help, cmd.short_help = (zh, None) if zh else (cmd.help_en, cmd.short_help_en)
         for p in cmd.params:
-            if isinstance(p, click.Option):
-                if not hasattr(p, "help_en"):
-                    p.help_en = p.help
-                name = max(p.opts, key=len)
-                p.help = OPTIONS.get(name, p.help_en) if lang != "en" else p.help_en
+            if not hasattr(p, "help"):   # an argument on a click without argument help
+                continue
+            if not hasattr(p, "help_en"):
+                p.help_en = p.help
+            name = param_name(p)
+            p.help = (option_help_zh(path, name) or p.help_en) if zh_ else p.help_en
+            if isinstance(p, click.Option) and isinstance(p.show_default, str):
+                if not hasattr(p, "show_default_en"):
+                    p.show_default_en = p.show_default
+                p.show_default = DEFAULTS.get(name, p.show_default_en) if zh_ else p.show_default_en
         for name, sub in getattr(cmd, "commands", {}).items():
             visit(sub, f"{path} {name}".strip())
 
