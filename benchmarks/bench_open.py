@@ -48,7 +48,7 @@ async def _open_all(links: list[str], port: int) -> list[float]:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         async def local_only(route):   # offline: requests to other hosts are aborted
-            await (route.continue_() if route.request.url.startswith((local, "data:")) else route.abort())
+            await (route.continue_() if route.request.url.startswith((local, "data:", "blob:")) else route.abort())
 
         pages = []
         for _ in links:
