@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 TARGET_SECONDS = 3.0
@@ -62,6 +63,48 @@ def _filled(log: Path) -> int:
     return len(re.findall(rf"Kernel pool of {re.escape(APP)} is filled", log.read_text("utf-8", "replace")))
 
 
+@contextmanager
+def served(root: Path, port: int, pool_size: int):
+    """``panel-toolkit serve``'s server over the workspace ``root`` with ``pool_size`` preheated expert-app
+    kernels; yields (process, log) once the first kernel is ready, and stops it and its kernels on the way out."""
+    from panel_toolkit.cli.serve import voila_command, voila_env
+
+    log = root / "voila.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(voila_command(port, pool_size=pool_size, preheated=[APP]), env=voila_env(root),
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "voila did not start")
+        _wait(lambda: _filled(log) >= 1, 180, "the kernel pool was not filled")
+        yield proc, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def launch(p):
+    """Debian's Chromium, as the browser tests start it."""
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    return p.chromium.launch(executable_path=exe, headless=True, args=LAUNCH_ARGS)
+
+
+def local_context(browser, port: int, width: int, height: int):
+    """A browser context that reaches this server only (offline: other hosts are aborted); data: and blob:
+    stay, as in the CSP, for the page's own images and its widgets' scripts."""
+    local = f"http://127.0.0.1:{port}/"
+    c = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:", "blob:")) else r.abort())
+    c.set_default_timeout(60_000)
+    return c
+
+
 def _kernel_rss_mb(server_pid: int) -> list[float]:
     """RSS of the server's kernel processes, in MB (10^6 bytes... reported as MiB)."""
     try:
@@ -91,7 +134,7 @@ def run(pages: int = PAGES) -> dict:
         return {"name": "expert app: page to interactive", "ok": True, "skipped": f"missing {', '.join(missing)}"}
     from playwright.sync_api import sync_playwright
 
-    from panel_toolkit.cli.serve import app_url, voila_command, voila_env
+    from panel_toolkit.cli.serve import app_url
     from panel_toolkit.demo import build_demo
     from panel_toolkit.demo.experts import add_demo_panel
 
@@ -100,61 +143,40 @@ def run(pages: int = PAGES) -> dict:
         port = _free_port()
         build_demo(root, seed=2024)
         links = [x["link"] for x in add_demo_panel(root, base_url=app_url(port)).links]
-        log = root / "voila.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(voila_command(port, pool_size=2, preheated=[APP]), env=voila_env(root), stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "voila did not start")
-            _wait(lambda: _filled(log) >= 1, 180, "the kernel pool was not filled")
-            times = []
-            with sync_playwright() as p:
-                exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-                browser = p.chromium.launch(executable_path=exe, headless=True, args=LAUNCH_ARGS)
-                local = f"http://127.0.0.1:{port}/"
+        times = []
+        with served(root, port, pool_size=2) as (proc, log), sync_playwright() as p:
+            browser = launch(p)
+            local = f"http://127.0.0.1:{port}/"
 
-                def context():
-                    c = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-                    c.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:")) else r.abort())
-                    c.set_default_timeout(60_000)
-                    return c
+            def context():
+                return local_context(browser, port, 1280, 900)
 
-                warm = context()                       # the browser itself starts once, as on a user's machine
-                warm.new_page().goto(local)            # the landing page: no kernel (issue 11's gate)
-                warm.close()
-                consumed = 0                           # every page takes a preheated kernel; the pool refills
-                for link in links[:pages]:
-                    _wait(lambda: _filled(log) >= 1 + consumed, 180, "the kernel pool was not refilled")
-                    consumed += 1
-                    c = context()
-                    page = c.new_page()
-                    t0 = time.perf_counter()
-                    page.goto(link)
-                    page.locator(".candidate-list button").first.wait_for(state="visible")
-                    times.append(time.perf_counter() - t0)
-                    if link is links[pages - 1]:
-                        page.locator(".candidate-list button").first.click()
-                        page.locator(".sheet-form .submit").wait_for()
-                        box = page.locator(".sheet-form input[type=text]").first
-                        for value in ("3", "4", "5"):
-                            box.fill(value)
-                            box.press("Enter")
-                            page.locator(".save-status .saved").last.wait_for()
-                        page.locator(".print-button").click()
-                        page.wait_for_function("() => window.ptPrinted >= 1")
-                        rss = _kernel_rss_mb(proc.pid)
-                    c.close()
-                browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            warm = context()                       # the browser itself starts once, as on a user's machine
+            warm.new_page().goto(local)            # the landing page: no kernel (issue 11's gate)
+            warm.close()
+            consumed = 0                           # every page takes a preheated kernel; the pool refills
+            for link in links[:pages]:
+                _wait(lambda: _filled(log) >= 1 + consumed, 180, "the kernel pool was not refilled")
+                consumed += 1
+                c = context()
+                page = c.new_page()
+                t0 = time.perf_counter()
+                page.goto(link)
+                page.locator(".candidate-list button").first.wait_for(state="visible")
+                times.append(time.perf_counter() - t0)
+                if link is links[pages - 1]:
+                    page.locator(".candidate-list button").first.click()
+                    page.locator(".sheet-form .submit").wait_for()
+                    box = page.locator(".sheet-form input[type=text]").first
+                    for value in ("3", "4", "5"):
+                        box.fill(value)
+                        box.press("Enter")
+                        page.locator(".save-status .saved").last.wait_for()
+                    page.locator(".print-button").click()
+                    page.wait_for_function("() => window.ptPrinted >= 1")
+                    rss = _kernel_rss_mb(proc.pid)
+                c.close()
+            browser.close()
     worst_kernel = max(rss) if rss else float("nan")
     median = statistics.median(times)
     return {"name": f"expert app: preheated page to interactive (median of {len(times)})", "best_seconds": median,

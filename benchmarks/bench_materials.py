@@ -9,16 +9,14 @@ Target (2 cores): ≤ 2 s. Skips itself when Chromium, Playwright or Voila is mi
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_app import APP, CHROMIUM, LAUNCH_ARGS, _filled, _free_port, _missing, _up, _wait  # noqa: E402
+from bench_app import _free_port, _missing, launch, local_context, served  # noqa: E402
 
 TARGET_SECONDS = 2.0
 PAGES = 30
@@ -34,7 +32,7 @@ def run(repeat: int = REPEAT) -> dict:
     from playwright.sync_api import sync_playwright
 
     from panel_toolkit import Actor, Workspace
-    from panel_toolkit.cli.serve import app_url, voila_command, voila_env
+    from panel_toolkit.cli.serve import app_url
     from panel_toolkit.demo import build_demo
     from panel_toolkit.demo.build import SESSION_ID
     from panel_toolkit.demo.experts import add_demo_panel
@@ -53,45 +51,24 @@ def run(repeat: int = REPEAT) -> dict:
         pdf = ledger_pdf("（示例）基准测试单位", PAGES, np.random.default_rng(1), title="培训台账（30页）")
         ws.session(SESSION_ID).add_materials(app_id, [("培训台账30页.pdf", pdf)])
         ws.close()
-        log = root / "voila.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(voila_command(port, pool_size=1, preheated=[APP]), env=voila_env(root), stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "voila did not start")
-            _wait(lambda: _filled(log) >= 1, 180, "the kernel pool was not filled")
-            times = []
-            with sync_playwright() as p:
-                exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-                browser = p.chromium.launch(executable_path=exe, headless=True, args=LAUNCH_ARGS)
-                local = f"http://127.0.0.1:{port}/"
-                c = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-                c.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
-                c.set_default_timeout(60_000)
-                page = c.new_page()
-                page.goto(first["link"])
-                page.locator(f".open-{aid}").click()
-                button = page.locator(".material-open", has_text="培训台账30页.pdf")
-                button.wait_for()
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    button.click()
-                    page.locator(".material-where-text", has_text=f"第 1 / {PAGES} 页").wait_for()
-                    page.wait_for_function("() => document.querySelector('.material-viewer img').naturalWidth > 0")
-                    times.append(time.perf_counter() - t0)
-                    page.locator(".material-close").click()
-                    page.locator(".material-viewer").wait_for(state="hidden")
-                browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            try:
-                os.killpg(proc.pid, 9)
-            except ProcessLookupError:
-                pass
+        times = []
+        with served(root, port, pool_size=1), sync_playwright() as p:
+            browser = launch(p)
+            c = local_context(browser, port, 1366, 768)
+            page = c.new_page()
+            page.goto(first["link"])
+            page.locator(f".open-{aid}").click()
+            button = page.locator(".material-open", has_text="培训台账30页.pdf")
+            button.wait_for()
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                button.click()
+                page.locator(".material-where-text", has_text=f"第 1 / {PAGES} 页").wait_for()
+                page.wait_for_function("() => document.querySelector('.material-viewer img').naturalWidth > 0")
+                times.append(time.perf_counter() - t0)
+                page.locator(".material-close").click()
+                page.locator(".material-viewer").wait_for(state="hidden")
+            browser.close()
     median = statistics.median(times)
     return {"name": NAME, "best_seconds": median, "target_seconds": TARGET_SECONDS, "ok": median <= TARGET_SECONDS,
             "click_seconds": times, "rows": PAGES, "load_average": os.getloadavg()[0]}
