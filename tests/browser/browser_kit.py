@@ -1,8 +1,13 @@
 """Constants and small helpers of the browser tier (shared by conftest and the tests)."""
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
+import socket
 from pathlib import Path
+
+import pytest
 
 CHROMIUM = os.environ.get("PANEL_TOOLKIT_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,3 +40,25 @@ def open_local_page(browser, port: int, url: str, contexts: list, viewport: dict
     page = context.new_page()
     page.goto(url)
     return page
+
+
+def missing_tools() -> list[str]:
+    """What the browser and security tiers need and this machine lacks."""
+    missing = [] if (Path(CHROMIUM).exists() or shutil.which("chromium")) else [f"chromium ({CHROMIUM})"]
+    return missing + [m for m in ("playwright", "voila") if importlib.util.find_spec(m) is None]
+
+
+def require_tools(tier: str, hint: str = "") -> None:
+    """Skip the tier when a tool is missing, except with CI=true: then it fails, never skipped."""
+    missing = missing_tools()
+    if missing:
+        message = f"{tier} tests need {', '.join(missing)}{hint}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " - CI=true: never skipped")
+        pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

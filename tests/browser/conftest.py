@@ -7,11 +7,9 @@ Tests never sleep: they wait for visible state (the save-status label, a class, 
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -26,33 +24,12 @@ from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
 
-from .browser_kit import CHROMIUM, LAUNCH_ARGS, SERVER_START_S, open_local_page
-
-
-def missing_tools() -> list[str]:
-    missing = []
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        missing.append(f"chromium ({CHROMIUM})")
-    for module in ("playwright", "voila"):
-        if importlib.util.find_spec(module) is None:
-            missing.append(module)
-    return missing
+from .browser_kit import CHROMIUM, LAUNCH_ARGS, SERVER_START_S, free_port, open_local_page, require_tools
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _browser_tools():
-    missing = missing_tools()
-    if missing:
-        message = f"browser tests need {', '.join(missing)} (apt-get install chromium fonts-wqy-microhei)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " - CI=true: never skipped")
-        pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    require_tools("browser", " (apt-get install chromium fonts-wqy-microhei)")
 
 
 @dataclass

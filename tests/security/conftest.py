@@ -5,12 +5,10 @@ Skipped only when Chromium, Playwright or Voila is missing AND $CI is not "true"
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -27,29 +25,14 @@ from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
 
-CHROMIUM = os.environ.get("PANEL_TOOLKIT_CHROMIUM", "/usr/bin/chromium")
+from ..browser.browser_kit import CHROMIUM, free_port, require_tools
+
 START_S = 120
-
-
-def missing_tools() -> list[str]:
-    missing = [] if (Path(CHROMIUM).exists() or shutil.which("chromium")) else [f"chromium ({CHROMIUM})"]
-    return missing + [m for m in ("playwright", "voila") if importlib.util.find_spec(m) is None]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _tools():
-    missing = missing_tools()
-    if missing:
-        message = f"security tests need {', '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " - CI=true: never skipped")
-        pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    require_tools("security")
 
 
 def token_of(link: str) -> str:
