@@ -35,6 +35,7 @@ DEFAULT_POOL_SIZE = 4
 #: Seconds a kernel without a browser connection lives on (a closed tab), and how often to check.
 CULL_IDLE_SECONDS = 900
 CULL_INTERVAL_SECONDS = 60
+IOPUB_TIMEOUT_S = 60      # see voila_command
 EXPERT_APP = "expert_scoring.ipynb"
 TEMPLATE = "panel-toolkit"
 
@@ -105,7 +106,10 @@ def voila_command(port: int, *, pool_size: int = DEFAULT_POOL_SIZE, preheat: boo
            f"--PanelVoila.max_kernels={max_kernels}",
            f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
            f"--MappingKernelManager.cull_interval={int(cull_interval)}",
-           "--MappingKernelManager.cull_connected=False"]
+           "--MappingKernelManager.cull_connected=False",
+           # a cell's widget output may reach the server well after its execute_reply when many pages open
+           # at once; past this wait Voila drops that output and the page stays blank (nbclient's default: 4 s)
+           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}"]
     if workspace is not None:   # else $PANEL_TOOLKIT_WORKSPACE (voila_env)
         cmd.append(f"--PanelVoila.workspace={Path(workspace).resolve()}")
     if db:

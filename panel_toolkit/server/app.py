@@ -16,6 +16,7 @@ from pathlib import Path
 import tornado.web
 from traitlets import Float, Int, Unicode
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -25,7 +26,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from . import logmask
 from .gate import Gate
 from .handlers import (STATIC, FaviconHandler, GatedRenderHandler, SafeKernelWebsocketHandler, SecurityHeaders,
-                       StaticPageHandler)
+                       StaticPageHandler, WarmKernelSocket)
 from .limits import BURST, PER_MINUTE, RateLimiter
 from .pages import all_pages
 from .pool import BoundedPool
@@ -34,6 +35,17 @@ from .pool import BoundedPool
 #: metadata, favicon, nothing from a CDN); serve passes --template=panel-toolkit.
 SHARE = Path(__file__).parent / "share" / "jupyter"
 DROPPED = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler)
+#: Lab extensions only some apps use. Voila gives every page all installed ones; the plotly bundle alone
+#: is 4.8 MB of script each expert's browser would fetch and parse for a page that draws no figure.
+ONLY_FOR = {"jupyterlab-plotly": {"city_overview.ipynb", "county_dashboard.ipynb"}}
+
+
+def page_config_hook(page_config: dict, notebook_path: str | None = None, **_) -> dict:
+    """Voila's hook (for rendered and preheated pages alike): drop the extensions this app does not use."""
+    app = Path(notebook_path or "").name
+    page_config["federated_extensions"] = [x for x in page_config.get("federated_extensions", [])
+                                           if app in ONLY_FOR.get(x["name"], {app})]
+    return page_config
 
 
 @dataclass
@@ -51,6 +63,12 @@ class _NoPool:
         self.km, self.max_kernels = km, max_kernels
         self.rendering = 0
 
+    def touch(self) -> None:
+        pass
+
+    def ready(self, kernel_id: str) -> None:
+        pass
+
     def admits(self, notebook: str) -> bool:
         return len(self.km.list_kernel_ids()) < self.max_kernels
 
@@ -67,6 +85,7 @@ class PanelVoila(Voila):
     refill_quiet_s = Float(10.0, config=True, help="Refill the preheated pool after this many quiet seconds.")
 
     def init_settings(self):
+        self.voila_configuration.page_config_hook = page_config_hook
         settings = super().init_settings()
         from ..workspace import Workspace
 
@@ -90,7 +109,8 @@ class PanelVoila(Voila):
             if handler in DROPPED or pattern.rstrip("/") == self.server_url.rstrip("/"):
                 continue
             handler = {TornadoVoilaHandler: GatedRenderHandler,
-                       VoilaKernelWebsocketHandler: SafeKernelWebsocketHandler}.get(handler, handler)
+                       VoilaKernelWebsocketHandler: SafeKernelWebsocketHandler,
+                       RequestInfoSocketHandler: WarmKernelSocket}.get(handler, handler)
             out.append((pattern, handler, *rest))
         out.append((r"/(.*)", StaticPageHandler, {"kind": "not_found", "status": 404}))
         return out

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import tornado.web
+from traitlets.config import Application
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .pages import FAVICON
@@ -110,7 +112,9 @@ class GatedRenderHandler(PageMixin, TornadoVoilaHandler):
     def _done_rendering(self) -> None:
         if getattr(self, "_rendering", False):
             self._rendering = False
-            self.settings["panel_toolkit"].pool.rendering -= 1
+            pool = self.settings["panel_toolkit"].pool
+            pool.rendering -= 1
+            pool.touch()
 
     def on_finish(self):
         self._done_rendering()
@@ -133,6 +137,10 @@ class SafeKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """The kernel's messages to the browser, minus anything that could show a traceback or a server path."""
 
     SENSITIVE = _sensitive_strings()
+
+    async def open(self, kernel_id):
+        self.settings["panel_toolkit"].pool.touch()      # a page is still loading: no refill yet
+        return await super().open(kernel_id)
 
     def write_message(self, message, binary: bool = False):
         if self._unsafe(message):
@@ -177,6 +185,17 @@ class SafeKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         if why:
             log.warning("kernel message not forwarded to the browser (%s, %s)", kind or "?", why)
         return why is not None
+
+
+class WarmKernelSocket(RequestInfoSocketHandler):
+    """A preheated kernel connects here when its notebook reaches ``get_query_string()``: its imports
+    and store are done and it waits for a visitor. Voila logs a pool as "filled" when the kernels have
+    started, seconds earlier; this line says when they are really ready (benchmarks and operators wait for it)."""
+
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        self.settings["panel_toolkit"].pool.ready(kernel_id)
+        (Application.instance().log if Application.initialized() else log).info("Preheated kernel %s is ready for a visitor", kernel_id)
 
 
 class FaviconHandler(tornado.web.RequestHandler):
