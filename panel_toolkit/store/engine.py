@@ -14,9 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: SQLite's own locking alone
+    fcntl = None
 
 import sqlalchemy as sa
 
@@ -120,6 +126,7 @@ class Store:
         elif self.dialect == "postgresql":
             sa.event.listen(self.engine, "connect", _postgresql_connect)
         sa.event.listen(self.engine, "before_cursor_execute", _refuse_nul)
+        self._turn = _WriteTurn(self.engine.url.database if self.dialect == "sqlite" else None)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -146,7 +153,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """One write transaction; everything in it lands or nothing does."""
-        with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+        with self._turn, self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
             with conn.begin():
                 yield conn
 
@@ -172,6 +179,37 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class _WriteTurn:
+    """SQLite writers of every process take turns on an OS file lock (``<db>.writelock``) before BEGIN
+    IMMEDIATE. The kernel wakes the next writer the moment the lock is free; SQLite's own busy handler
+    polls with sleeps of up to 100 ms instead, which left a few of 50 busy writers waiting over a second.
+    Re-entrant per thread; without a lock file (in-memory store, read-only folder) SQLite's locking alone
+    applies, as before."""
+
+    def __init__(self, database: str | None):
+        self.path = f"{database}.writelock" if database and database != ":memory:" and fcntl else None
+        self._local = threading.local()
+
+    def __enter__(self):
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0 and self.path is not None:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o660)   # flock needs no write access
+            except OSError:
+                fd = None
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self._local.fd = fd
+        self._local.depth = depth + 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._local.depth -= 1
+        if self._local.depth == 0 and getattr(self._local, "fd", None) is not None:
+            os.close(self._local.fd)       # closing the descriptor releases the lock
+            self._local.fd = None
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

@@ -135,3 +135,41 @@ def test_missing_driver_is_a_typed_error(monkeypatch):
     with pytest.raises(StoreUnavailable, match=r"\.\[postgres\]") as err:
         Store("postgresql://u@localhost/nowhere")
     assert err.value.exit_code == 73
+
+
+def test_sqlite_writers_take_turns_on_a_file_lock(tmp_path):
+    """A second writer waits on ``<db>.writelock`` (woken when the first commits), a writer re-entering in its
+    own thread does not wait on itself, and a read-only lock file still serves (another OS user's CLI)."""
+    import os
+    import threading
+    import time
+
+    store = Store(tmp_path / "panel.db")
+    lock = tmp_path / "panel.db.writelock"
+    assert lock.exists()
+    with store._turn, store._turn:       # re-entrant: no self-deadlock
+        pass
+    held, waited = threading.Event(), []
+
+    def first():
+        with store.write() as conn:
+            conn.execute(schema.events.select().limit(1)).all()
+            held.set()
+            time.sleep(0.4)
+
+    def second():
+        held.wait(5)
+        t0 = time.monotonic()
+        with store.write():
+            waited.append(time.monotonic() - t0)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert waited and waited[0] >= 0.3, waited
+    os.chmod(lock, 0o444)
+    with store.write() as conn:          # opened read-only: flock needs no write access
+        conn.execute(schema.events.select().limit(1)).all()
+    store.dispose()
