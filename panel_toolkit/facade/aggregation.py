@@ -148,7 +148,9 @@ class AggregationMixin(SessionBase):
         self._require("city")
         proposals, decisions = self._vetoes()
         sheets = self._sheets()
-        return pl.Inputs(sheets=sheets, candidates=self._candidates(), rubric=self.rubric, quota=self.config.quota,
+        with self._applications_read_once():
+            candidates = self._candidates()
+        return pl.Inputs(sheets=sheets, candidates=candidates, rubric=self.rubric, quota=self.config.quota,
                          experts=self._experts_names(), veto_proposals=proposals, veto_decisions=decisions,
                          revisions=self._revisions(), items=self._items(sheets) if items else None)
 

@@ -1,7 +1,8 @@
 """Shared plumbing of the session facade: config, store, actor, role checks, event logging."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 import sqlalchemy as sa
@@ -118,15 +119,30 @@ class SessionBase:
     # -- applications ----------------------------------------------------------------------
     def applications_frame(self) -> pd.DataFrame:
         """The session's applications the actor may see, index = application id, typed columns."""
+        memo = self.__dict__.get("_applications_memo")
+        if memo is not None:
+            return memo.copy()
         q = (sa.select(t.applications).where(t.applications.c.session_id == self.id, self._scope_filter())
              .order_by(t.applications.c.id))
         with self.store.read() as conn:
-            df = pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in t.applications.c])
+            df = pd.DataFrame(conn.execute(q).all(), columns=[c.name for c in t.applications.c])
         df = df.set_index("id")
         df[list(COUNT_KEYS)] = df[list(COUNT_KEYS)].astype("Int64")
         df[list(BOOL_KEYS)] = df[list(BOOL_KEYS)].astype("boolean")
         df["founded_on"] = pd.to_datetime(df["founded_on"])
         return df
+
+    @contextmanager
+    def _applications_read_once(self) -> Iterator[None]:
+        """Within one computation (the aggregation's inputs) the applications are read once, not by each step."""
+        if "_applications_memo" in self.__dict__:
+            yield
+            return
+        self.__dict__["_applications_memo"] = self.applications_frame()
+        try:
+            yield
+        finally:
+            del self.__dict__["_applications_memo"]
 
     def application(self, application_id: int) -> dict:
         q = sa.select(t.applications).where(t.applications.c.session_id == self.id, t.applications.c.id == application_id,
