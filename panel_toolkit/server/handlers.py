@@ -193,9 +193,22 @@ class WarmKernelSocket(RequestInfoSocketHandler):
     started, seconds earlier; this line says when they are really ready (benchmarks and operators wait for it)."""
 
     def open(self, kernel_id: str) -> None:
+        # Only a kernel of this server waits here: it connects from this host without passing the proxy, once.
+        # Whoever else took its place would receive the next visitor's address, token included.
+        if (client_of(self.request) not in LOOPBACK or "X-Forwarded-For" in self.request.headers
+                or kernel_id in RequestInfoSocketHandler._waiters):
+            log.warning("request-info connection refused (not a waiting kernel of this server)")
+            self.close()
+            return
         super().open(kernel_id)
         self.settings["panel_toolkit"].pool.ready(kernel_id)
-        (Application.instance().log if Application.initialized() else log).info("Preheated kernel %s is ready for a visitor", kernel_id)
+        (Application.instance().log if Application.initialized() else log).info(
+            "Preheated kernel %s is ready for a visitor", kernel_id)
+
+    def on_close(self) -> None:
+        # Voila's on_close deletes the last waiter listed when this connection is not among them
+        if self in RequestInfoSocketHandler._waiters.values():
+            super().on_close()
 
 
 class FaviconHandler(tornado.web.RequestHandler):

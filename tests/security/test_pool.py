@@ -5,12 +5,14 @@ server what a page's widget manager asks (HTML, kernel websocket, every widget s
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import websocket
 
 from panel_toolkit.cli.serve import start_server, stop_server, voila_command, voila_env
 
@@ -70,6 +72,20 @@ def test_a_burst_gets_every_widget_and_the_pool_refills_after_it_one_kernel_at_a
         assert time.monotonic() - done >= QUIET_S - 1.0
         assert len(kernels_of(proc.pid)) == 2 * POOL + started_by_burst
         assert "Timeout waiting for IOPub output" not in log.read_text("utf-8", "replace")
+
+        # a waiting kernel's request-info socket cannot be taken over (it would receive the next visitor's token)
+        waiting = re.findall(r"Preheated kernel ([0-9a-f-]{36}) is ready", log.read_text("utf-8", "replace"))[-POOL:]
+        for headers in ({"X-Real-IP": "10.9.8.7"}, {}):          # through the proxy, or a second local claim
+            ws = websocket.create_connection(f"ws://127.0.0.1:{port}/voila/query/{waiting[-1]}", timeout=10,
+                                             header=[f"{k}: {v}" for k, v in headers.items()])
+            assert ws.recv_data(control_frame=True)[0] == websocket.ABNF.OPCODE_CLOSE   # the server hangs up
+            ws.close()
+        assert log.read_text("utf-8", "replace").count("request-info connection refused") == 2
+        more = list(experts.values())[POOL + 2:2 * POOL + 2]     # the two waiting kernels still serve visitors
+        async def visitors():
+            return await asyncio.gather(*(open_app(link, timeout=60) for link in more))
+
+        assert all(s > 0 for s in asyncio.run(visitors()))
 
         # the expert page carries no plotly bundle; a dashboard page does
         expert_page = get(list(experts.values())[-1]).body
