@@ -320,6 +320,28 @@ class MarkNotUsable(InvalidState):
     exit_code = 63
 
 
+class RulesChanged(InvalidState):
+    """A closed session confirmed before its files were kept with the confirmation (store migration 0004):
+    its session or rubric file is no longer the one the list was computed with (SHA-256 differs), so its
+    outputs cannot be computed (SPEC §7). ``file`` names the file; the fix is to restore it as it was."""
+
+    exit_code = 64
+
+    def __init__(self, session_id: str, file: str, kind: str):
+        self.session_id, self.file, self.kind = session_id, str(file), kind
+        what_zh, what_en = {"rubric": ("评分细则文件", "rubric file"), "session": ("批次设置文件", "session file")}[kind]
+        super().__init__(
+            f"批次 {session_id} 的拟认定名单已确认，但{what_zh} {file} 在确认后被修改（SHA-256 与确认时记录的不同），"
+            "且该确认早于本程序保存规则文件副本的版本，无法按确认时的规则计算。请把该文件恢复为确认时的内容"
+            "（例如从备份中恢复）；如确需按新规则重新评审，须先恢复文件，再由主席说明理由重新开放"
+            f"（panel-toolkit reopen {session_id} --reason …），然后修改并重新确认。",
+            f"The proposed list of session {session_id} is confirmed, but its {what_en} {file} was changed after the "
+            "confirmation (its SHA-256 differs from the one recorded), and the confirmation predates the copies of the "
+            "rules this program keeps, so nothing can be computed with the confirmed rules. Restore the file as it was "
+            "(e.g. from a backup); to review under new rules, restore it first, have the chair reopen the session with a "
+            f"reason (panel-toolkit reopen {session_id} --reason …), then change it and confirm again.")
+
+
 # -- the store (SQLite / PostgreSQL), backups, the event log's hash chain ----------------------------
 
 class TextNotStorable(PanelError):

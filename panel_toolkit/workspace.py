@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import validation
 from .actor import Actor
-from .config import SessionConfig, load_session_config
+from .config import SessionConfig
 from .errors import NotFound
 from .store import Store, default_url
 from .store.engine import DEFAULT_DB  # noqa: F401  (panel.db; the demo imports it from here)
@@ -31,13 +31,18 @@ class Workspace:
         return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))
 
     def config(self, session_id: str) -> SessionConfig:
+        """The session's rules (session file + rubric), for every front end: from disk while the session is
+        open; once its list is confirmed (until a reopen) or it is recognised, the texts kept with the
+        confirmation, whatever the files say now (SPEC §7, :mod:`panel_toolkit.facade.frozen`)."""
         session_id = validation.session_id(session_id)  # a name, never a path
         path = self.root / "sessions" / session_id / "session.yaml"
         if not path.exists():
             known = "、".join(self.session_ids()) or "无"
             raise NotFound(f"找不到评审批次 {session_id}（应有文件 {path}）。已有批次：{known}",
                            f"no session {session_id} (expected {path}). Known sessions: {', '.join(self.session_ids()) or 'none'}")
-        return load_session_config(path, rubric_search=[self.root / "rubrics"])
+        from .facade.frozen import load_config
+
+        return load_config(self, session_id, path)   # a closed session: the files as confirmed (SPEC §7)
 
     def session(self, session_id: str, actor: Actor | None = None):
         """The facade every front end calls. Registers the session in the store on first use."""

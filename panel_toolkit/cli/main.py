@@ -131,10 +131,18 @@ def screen(ctx, session_id, fmt, out, long_):
 @click.pass_context
 @translate_errors
 def status(ctx, session_id):
-    """Applications of SESSION and their screening status (初审/复审)."""
+    """Applications of SESSION and their screening status (初审/复审); warns when a closed session's files
+    were edited after its list was confirmed (it is still computed with the confirmed ones, SPEC §7)."""
+    from ..facade.frozen import warning
     from .views import screening_table
 
-    click.echo(screening_table(open_session(ctx, session_id).screening_frame(), lang_of(ctx)))
+    s = open_session(ctx, session_id)
+    click.echo(screening_table(s.screening_frame(), lang_of(ctx)))
+    for change in s.rules_changed_on_disk():
+        path = Path(change["path"])
+        if path.is_relative_to(s.workspace.root):
+            path = path.relative_to(s.workspace.root)
+        click.echo(warning({**change, "path": path.as_posix()}, lang_of(ctx)), err=True)
 
 
 @cli.group()

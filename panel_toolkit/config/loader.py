@@ -64,13 +64,20 @@ def key_path(parts) -> str:
     return out or "(top level)"
 
 
-def read_yaml(path: Path) -> Any:
+def read_text(path: Path) -> str:
+    """A rules file's exact text (kept with a confirmation: facade.frozen)."""
     try:
-        text = Path(path).read_text("utf-8")
+        return Path(path).read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(path, "-", "文件不存在", "file not found", "检查路径", "check the path") from None
     except UnicodeDecodeError:
         raise ConfigError(path, "-", "文件不是 UTF-8 编码", "file is not UTF-8", "以 UTF-8 编码保存", "save it as UTF-8") from None
+
+
+def read_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse ``text`` (default: the file's) as the YAML of ``path``; errors name ``path``."""
+    if text is None:
+        text = read_text(path)
     try:
         return _dates_to_iso(yaml.load(text, Loader=_StrictLoader))
     except _DuplicateKey as e:
@@ -163,5 +170,5 @@ def _explain(err, path: Path) -> ConfigError:
                        desc or "按 schema 修改", desc or "follow the schema")
 
 
-def load(path: Path, schema_name: str) -> dict:
-    return validate(read_yaml(path), schema_name, Path(path))
+def load(path: Path, schema_name: str, text: str | None = None) -> dict:
+    return validate(read_yaml(path, text), schema_name, Path(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -131,6 +131,7 @@ class Rubric:
     scoring: Scoring
     sha256: str
     path: str
+    text: str = field(default="", repr=False, compare=False)   # the file as read (kept with a confirmation)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -261,9 +262,12 @@ def parse(data: dict, path: Path) -> Rubric:
     )
 
 
-def load_rubric(path: str | Path) -> Rubric:
+def load_rubric(path: str | Path, text: str | None = None) -> Rubric:
+    """The rubric file at ``path``; or, given ``text``, that text as the file ``path`` (a confirmation's copy)."""
     path = Path(path)
-    return parse(loader.load(path, "rubric"), path)
+    if text is None:
+        text = loader.read_text(path)
+    return replace(parse(loader.load(path, "rubric", text), path), text=text)
 
 
 def bundled_rubrics_dir() -> Path:

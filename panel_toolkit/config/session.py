@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -104,6 +104,9 @@ class SessionConfig:
     materials: UploadLimits = MATERIAL_LIMITS
     evidence: UploadLimits = EVIDENCE_LIMITS
     time_zone: str = DEFAULT_TIME_ZONE
+    text: str = field(default="", repr=False, compare=False)   # session.yaml as read (kept with a confirmation)
+    #: The confirmation whose copy of the files this config was read from (SPEC §7), or None: read from disk.
+    frozen_by: int | None = None
 
     @property
     def screening_units(self) -> tuple[str, ...]:
@@ -117,14 +120,15 @@ class SessionConfig:
         return (y - 2, y - 1)
 
 
-def parse(data: dict, path: Path, rubric_search: list[Path] | None = None) -> SessionConfig:
+def parse(data: dict, path: Path, rubric_search: list[Path] | None = None, rubric: Rubric | None = None) -> SessionConfig:
+    """``rubric``: the rubric to use instead of the one ``data`` names (a confirmation's copy)."""
     path = Path(path)
     folder = path.parent
     if folder.parent.name == "sessions" and folder.name != data["id"]:
         raise ConfigError(path, "id", f"id 为 {data['id']}，但所在文件夹为 sessions/{folder.name}",
                           f"id is {data['id']} but the folder is sessions/{folder.name}",
                           "使 id 与文件夹名一致", "make id match the folder name")
-    rubric = load_rubric(find_rubric(data["rubric"], folder, rubric_search))
+    rubric = rubric or load_rubric(find_rubric(data["rubric"], folder, rubric_search))
     conflicts, panel = data.get("conflicts", {}), data.get("panel", {})
     canon = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     return SessionConfig(
@@ -161,6 +165,11 @@ def _time_zone(name: str, path: Path) -> str:
     return name
 
 
-def load_session_config(path: str | Path, rubric_search: list[Path] | None = None) -> SessionConfig:
+def load_session_config(path: str | Path, rubric_search: list[Path] | None = None, *, text: str | None = None,
+                        rubric: Rubric | None = None) -> SessionConfig:
+    """The session file at ``path``; given ``text`` and ``rubric``, that text as the file ``path`` with that
+    rubric (a confirmation's copy of both: facade.frozen)."""
     path = Path(path)
-    return parse(loader.load(path, "session"), path, rubric_search)
+    if text is None:
+        text = loader.read_text(path)
+    return replace(parse(loader.load(path, "session", text), path, rubric_search, rubric), text=text)

@@ -24,6 +24,7 @@ from ..intake.reader import read_table
 from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.aggregation import proposed_lists, veto_decisions
+from . import frozen
 from .base import SessionBase
 
 LONG_COLUMNS = ["assignment_id", "expert_id", "application_id", "part", "sheet_id", "revision", "status", "item_id",
@@ -257,6 +258,7 @@ class AggregationMixin(SessionBase):
                 rubric_sha256=self.rubric.sha256, config_sha256=self.config.sha256, inputs_sha256=digest, counts=counts,
                 snapshot=rows, actor=self.actor.name, confirmed_at=now)).inserted_primary_key[0]
             self._record_confirmation_day(conn, int(lid), decided_on)
+            frozen.keep(conn, self.workspace.root, int(lid), self.config)   # the rules it was computed with (SPEC §7)
             self._log(conn, "list.confirmed", str(lid), method=result.method, inputs_sha256=digest, **counts)
         return Confirmation(pd.DataFrame(rows)[LIST_COLUMNS], id=int(lid), actor=self.actor.name, confirmed_at=now,
                             method=result.method, inputs_sha256=digest)

@@ -49,22 +49,16 @@ class SessionBase:
         """``("recognised", row)`` once recognition is recorded (closed for good); ``("confirmed", row)``
         while the latest confirmation of the proposed list stands (not voided by a reopen); else
         ``("open", None)``. ``row`` is the recognition's or the confirmation's record."""
-        from ..store.tables.aggregation import proposed_lists as pl
-        from ..store.tables.closure import session_reopenings as ro
         from ..store.tables.notice import recognitions as rc
+        from .frozen import standing_confirmation
 
         with self.store.read() as conn:
             rec = conn.execute(sa.select(rc.c.created_at, rc.c.recognised_on).where(rc.c.session_id == self.id)
                                .order_by(rc.c.id).limit(1)).mappings().first()
             if rec is not None:
                 return "recognised", dict(rec)
-            conf = conn.execute(sa.select(pl.c.id, pl.c.confirmed_at).where(pl.c.session_id == self.id)
-                                .order_by(pl.c.id.desc()).limit(1)).mappings().first()
-            if conf is None:
-                return "open", None
-            voided = conn.execute(sa.select(ro.c.id).where(ro.c.session_id == self.id,
-                                                           ro.c.proposed_list_id == conf["id"])).first()
-        return ("open", None) if voided else ("confirmed", dict(conf))
+            conf = standing_confirmation(conn, self.id)
+        return ("open", None) if conf is None else ("confirmed", {"id": conf["id"], "confirmed_at": conf["confirmed_at"]})
 
     def _require_not_voided(self, proposed_list_id: int) -> None:
         """A confirmation the chair voided by reopening (SPEC §7) is no list to publish or read."""

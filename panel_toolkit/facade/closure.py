@@ -76,6 +76,14 @@ class ClosureMixin(SessionBase):
         with self.store.read() as conn:
             return conn.execute(sa.select(sa.func.max(pl.c.confirmed_at)).where(pl.c.session_id == self.id)).scalar()
 
+    def rules_changed_on_disk(self) -> list[dict]:
+        """The session's files edited (or removed) on disk since its list was confirmed, while the session is
+        closed: each ``{"kind": "session"|"rubric", "path", "missing"}``. Its outputs still use the confirmed
+        texts (SPEC §7); front ends warn with :func:`panel_toolkit.facade.frozen.warning`. Empty while open."""
+        from .frozen import changed_on_disk
+
+        return changed_on_disk(self.config, self.workspace.root)
+
     # == ties (SPEC §5: 并列 that the scores cannot break; the chair decides) ==========================
     def decide_tie(self, first_id: int, second_id: int, reason: str) -> int:
         """The chair ranks ``first_id`` before ``second_id``: two candidates tied on combined, material and

@@ -62,13 +62,20 @@ class AppWorkspace(Workspace):
                 pass
 
     def _stamp(self, session_id: str, config=None) -> tuple | None:
+        """The files' times and the confirmation that closes the session, if any: a confirmation or a reopen
+        (in another process) switches between the kept texts and the files (facade.frozen)."""
+        from ..facade.frozen import closing_list
+
         path = self.root / "sessions" / session_id / "session.yaml"
         config = config or (self._configs.get(session_id) or (None, None))[1]
         files = [path] + ([Path(config.rubric.path)] if config is not None else [])
         try:
-            return tuple(f.stat().st_mtime_ns for f in files)
+            times = tuple(f.stat().st_mtime_ns for f in files)
         except OSError:
             return None
+        with self.store.read() as conn:
+            closing = closing_list(conn, session_id)
+        return (*times, None if closing is None else closing["id"])
 
 
 def open_workspace() -> AppWorkspace:

@@ -19,7 +19,7 @@ from panel_toolkit.notice.numbers import PATTERN
 from panel_toolkit.notice.pdf import find_chromium
 from panel_toolkit.store.tables.directory import directory_entries
 
-from ..notice.builders import CONTACT, confirmed_demo, copy_workspace, edit_session
+from ..notice.builders import CONTACT, confirmed_demo, copy_workspace, edit_session, reconfirm
 
 D = dt.date.fromisoformat
 PUBLISH, START, END, AFTER = D("2026-09-30"), D("2026-10-01"), D("2026-10-13"), D("2026-10-14")
@@ -105,6 +105,7 @@ def test_publishing_again_needs_a_reason_and_the_latest_counts(published):
 
 def test_publish_needs_a_way_to_object(root):
     edit_session(root, contact={"unit": "市人社局"})
+    reconfirm(root)
     w = Workspace(root)
     try:
         with pytest.raises(InvalidState, match="notice.contact"):
@@ -148,6 +149,7 @@ def test_2027_period_refused_without_override_and_right_with_one(root):
                 "holidays": [{"from": "2027-01-01", "to": "2027-01-03", "name": "元旦"}], "workdays": []}
     (root / "sessions" / "demo" / "calendar-2027.yaml").write_text(yaml.safe_dump(override, allow_unicode=True), "utf-8")
     edit_session(root, calendar_overrides=["calendar-2027.yaml"])
+    reconfirm(root)
     w = Workspace(root)
     try:
         n = w.session("demo").publish_notice(D("2026-12-25"))
@@ -160,6 +162,12 @@ def test_2027_period_refused_without_override_and_right_with_one(root):
 
 def test_working_days_is_a_session_setting(root):
     edit_session(root, working_days=7)
+    w = Workspace(root)
+    try:
+        assert w.session("demo").preview_notice(PUBLISH).end == END   # the confirmed file's 5 days (SPEC §7)
+    finally:
+        w.close()
+    reconfirm(root)
     w = Workspace(root)
     try:
         assert w.session("demo").publish_notice(PUBLISH).end == D("2026-10-15")
@@ -311,10 +319,30 @@ def test_upheld_objection_excludes_the_candidate(published):
         assert serials == list(range(1, len(serials) + 1))
 
 
-def test_recognition_refused_when_the_list_changed_after_the_notice(root):
+def test_a_session_file_edited_after_the_notice_changes_nothing(root):
     w = Workspace(root)
     try:
         w.session("demo").publish_notice(PUBLISH)
+    finally:
+        w.close()
+    path = root / "sessions" / "demo" / "session.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["quota"] = 3
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    w = Workspace(root)
+    try:
+        s = w.session("demo")
+        s.confirm_proposed_list()
+        s.recognise(AFTER)   # confirmed again with the confirmed file: the list is the one published (SPEC §7)
+    finally:
+        w.close()
+
+
+def test_recognition_refused_when_the_list_changed_after_the_notice_and_a_reopen(root):
+    w = Workspace(root)
+    try:
+        w.session("demo").publish_notice(PUBLISH)
+        w.session("demo").reopen("名额须调整")
     finally:
         w.close()
     path = root / "sessions" / "demo" / "session.yaml"

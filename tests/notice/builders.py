@@ -58,6 +58,18 @@ def confirmed_demo(root: Path, seed: int = 1) -> Path:
     return root
 
 
+def reconfirm(root: Path, reason: str = "（示例）公示设置须修改") -> None:
+    """The chair reopens the demo's confirmed list and confirms it again: edits of the session file apply only
+    so (SPEC §7: a confirmed session keeps the files it was confirmed with)."""
+    ws = Workspace(root)
+    try:
+        s = ws.session("demo")
+        s.reopen(reason)
+        ws.session("demo").confirm_proposed_list(decided_on=CONFIRMED_ON)
+    finally:
+        ws.close()
+
+
 def copy_workspace(template: Path, target: Path) -> Path:
     shutil.copytree(template, target)
     return target

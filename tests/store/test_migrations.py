@@ -72,7 +72,42 @@ def test_scripts_build_what_metadata_describes(store_url):
             else "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars().all()
     engine.dispose()
     assert diff == [], f"migration scripts and metadata differ: {diff}"
-    assert len(triggers) == 9 if engine.dialect.name == "sqlite" else len(triggers) == 6
+    # events, directory_events, annual_reports and (0004) frozen_files: 3 on SQLite, 2 on PostgreSQL each
+    assert len(triggers) == 12 if engine.dialect.name == "sqlite" else len(triggers) == 8
+
+
+def test_a_store_at_0003_gets_the_frozen_files_table(store_url):
+    """Revision 0004 (SPEC §7): a store made before the confirmation kept its rules files upgrades in place;
+    its confirmations have no copy (facade.frozen then checks the files' SHA-256), new ones are append-only."""
+    engine = sa.create_engine(store_url)
+    with engine.begin() as conn:
+        command.upgrade(migrations._config(conn), "0003")
+        assert not sa.inspect(conn).has_table("frozen_files")
+    engine.dispose()
+    s = Store(store_url)
+    from panel_toolkit.store.tables.frozen import frozen_files as ff
+
+    try:
+        with s.read() as c:
+            assert migrations.current(c) == migrations.head() == "0004"
+        with s.write() as c:
+            c.execute(schema.sessions.insert().values(id="s", title_zh="", title_en="", reference_date=dt.date(2024, 9, 30),
+                                                      rubric_id="r", rubric_version="1", rubric_sha256="0" * 64,
+                                                      config_sha256="0" * 64, config_path="", created_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+            from panel_toolkit.store.tables.aggregation import proposed_lists as pl
+
+            lid = c.execute(pl.insert().values(session_id="s", method="m", rubric_id="r", rubric_version="1",
+                                               rubric_sha256="0" * 64, config_sha256="0" * 64, inputs_sha256="0" * 64,
+                                               counts={}, snapshot=[], actor="a", confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+                            ).inserted_primary_key[0]
+            c.execute(ff.insert().values(session_id="s", proposed_list_id=lid, kind="session", path="p", sha256="0" * 64,
+                                         text="id: s"))
+        for change in (ff.update().values(text="id: t"), ff.delete()):
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                with s.write() as c:
+                    c.execute(change)
+    finally:
+        s.dispose()
 
 
 def test_from_scratch_is_stamped_at_head(store_url):

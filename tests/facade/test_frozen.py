@@ -1,0 +1,215 @@
+"""Closed is closed, for the rules too (SPEC §7): once the chair confirms the list, edits of the rubric or the
+session file change nothing of the session — its aggregate, list, notice and draw verification are computed
+with the texts kept with the confirmation — and ``status`` says the files changed; after a reopen the files
+apply again. A confirmation made before the texts were kept refuses changed files (RulesChanged).
+Real demo workspace with its own copy of the rubric in rubrics/, taken through the real steps."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+import yaml
+from click.testing import CliRunner
+
+from panel_toolkit import Workspace
+from panel_toolkit.cli.main import cli
+from panel_toolkit.config.rubric import bundled_rubrics_dir
+from panel_toolkit.demo import build_demo
+from panel_toolkit.demo.experts import add_demo_panel
+from panel_toolkit.demo.scores import fill_scores
+from panel_toolkit.errors import RulesChanged
+from panel_toolkit.facade import frozen
+from panel_toolkit.store.tables.frozen import frozen_files
+
+from ..notice.builders import CONFIRMED_ON, CONTACT, copy_workspace, edit_session
+
+RUBRIC = "yingkou-2023-default"
+PUBLISH = dt.date(2026, 9, 28)
+
+
+def rubric_file(root: Path) -> Path:
+    return Path(root) / "rubrics" / f"{RUBRIC}.yaml"
+
+
+def session_file(root: Path) -> Path:
+    return Path(root) / "sessions" / "demo" / "session.yaml"
+
+
+def confirmed(root: Path) -> Path:
+    """The demo, its rubric copied into the workspace, scored and confirmed (every veto proposal dismissed)."""
+    build_demo(root)
+    rubric_file(root).parent.mkdir(exist_ok=True)
+    shutil.copy(bundled_rubrics_dir() / f"{RUBRIC}.yaml", rubric_file(root))
+    edit_session(root, contact=CONTACT)
+    add_demo_panel(root)
+    ws = Workspace(root)
+    try:
+        s = ws.session("demo")
+        fill_scores(s, seed=1)
+        for app, veto in s.vetoes_frame()[["application_id", "veto_id"]].drop_duplicates().itertuples(index=False):
+            s.dismiss_veto(int(app), veto, "（示例）经复核，核查项已整改")
+        s.confirm_proposed_list(decided_on=CONFIRMED_ON)
+    finally:
+        ws.close()
+    return root
+
+
+def edit_rules(root: Path) -> None:
+    """Change the rubric's weights (60/40 → 20/80, pass mark 70 → 40) and the session's notice and panel."""
+    text = rubric_file(root).read_text("utf-8")
+    assert "weights: {material: 0.6, site: 0.4}" in text and "pass_mark: 70" in text
+    rubric_file(root).write_text(text.replace("weights: {material: 0.6, site: 0.4}", "weights: {material: 0.2, site: 0.8}")
+                                 .replace("pass_mark: 70", "pass_mark: 40"), "utf-8")
+    edit_session(root, working_days=9, title="改过的公示标题")
+    data = yaml.safe_load(session_file(root).read_text("utf-8"))
+    data["panel"]["material_experts"] = 3
+    session_file(root).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def outputs(ws: Workspace) -> dict:
+    s = ws.session("demo")
+    return {"aggregate": s.aggregate().to_frame(), "list": s.confirmed_list(), "preview": s.preview_notice(PUBLISH),
+            "verify": s.verify_draw(), "weights": (s.rubric.scoring.weight_material, s.rubric.scoring.weight_site)}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return confirmed(tmp_path_factory.mktemp("frozen-template") / "ws")
+
+
+@pytest.fixture
+def root(template, tmp_path):
+    return copy_workspace(template, tmp_path / "ws")
+
+
+def status(root: Path, lang: str = "zh"):
+    return CliRunner().invoke(cli, ["-w", str(root), "--lang", lang, "status", "demo"])
+
+
+def test_the_confirmation_keeps_the_texts_it_was_computed_with(root):
+    ws = Workspace(root)
+    try:
+        with ws.store.read() as conn:
+            rows = conn.execute(sa.select(frozen_files).order_by(frozen_files.c.id)).mappings().all()
+        assert [(r["kind"], r["path"]) for r in rows] == [("session", "sessions/demo/session.yaml"),
+                                                          ("rubric", f"rubrics/{RUBRIC}.yaml")]
+        assert rows[0]["text"] == session_file(root).read_text("utf-8")
+        assert rows[1]["text"] == rubric_file(root).read_text("utf-8")
+        assert all(r["sha256"] == frozen.sha256(r["text"]) for r in rows)
+        s = ws.session("demo")
+        assert s.config.frozen_by == s.confirmation().id and s.rules_changed_on_disk() == []
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):   # kept for good
+            with ws.store.write() as conn:
+                conn.execute(frozen_files.update().values(text="x"))
+    finally:
+        ws.close()
+    r = status(root)
+    assert r.exit_code == 0 and "名单确认后" not in r.output
+
+
+def test_edits_after_confirmation_change_nothing_and_status_warns(root):
+    ws = Workspace(root)
+    try:
+        before = outputs(ws)
+    finally:
+        ws.close()
+    edit_rules(root)
+    ws = Workspace(root)
+    try:
+        after = outputs(ws)
+        s = ws.session("demo")
+        assert s.config.material_experts == 5 and s.config.notice.working_days == 5
+        changed = s.rules_changed_on_disk()
+    finally:
+        ws.close()
+    assert before["weights"] == after["weights"] == (0.6, 0.4)
+    pd.testing.assert_frame_equal(before["aggregate"], after["aggregate"])
+    pd.testing.assert_frame_equal(before["list"], after["list"])
+    assert after["preview"].document == before["preview"].document
+    assert (after["preview"].start, after["preview"].end) == (before["preview"].start, before["preview"].end)
+    assert after["verify"].consistent and after["verify"].hashes == before["verify"].hashes
+    assert [(c["kind"], Path(c["path"]).name) for c in changed] == [("session", "session.yaml"), ("rubric", f"{RUBRIC}.yaml")]
+
+    r = status(root)
+    assert r.exit_code == 0, r.output
+    assert "批次设置文件 sessions/demo/session.yaml 在名单确认后被修改；该批次仍按确认时的版本计算" in r.stderr
+    assert f"评分细则文件 rubrics/{RUBRIC}.yaml 在名单确认后被修改" in r.stderr
+    assert "still computed with the version confirmed" in status(root, "en").stderr
+
+
+def test_a_rubric_put_in_front_of_the_confirmed_one_is_noticed(root):
+    """The session names its rubric by id: a new file found first (rubrics/ before the bundled ones) is a change too."""
+    (root / "rubrics" / f"{RUBRIC}.yaml").rename(root / "rubrics" / "kept.yaml")
+    data = yaml.safe_load(session_file(root).read_text("utf-8"))
+    ws = Workspace(root)
+    try:
+        changed = ws.session("demo").rules_changed_on_disk()
+        assert [c["kind"] for c in changed] == ["rubric"] and changed[0]["path"].endswith(f"rubrics/{RUBRIC}.yaml")
+        assert not changed[0]["missing"] and data["rubric"] == RUBRIC   # now the bundled one: another file
+        assert ws.session("demo").rubric.scoring.weight_material == 0.6
+    finally:
+        ws.close()
+
+
+def test_after_reopen_the_files_apply_and_the_next_confirmation_keeps_them(root):
+    ws = Workspace(root)
+    try:
+        ws.session("demo").reopen("评分细则的权重须调整")
+    finally:
+        ws.close()
+    edit_rules(root)
+    ws = Workspace(root)
+    try:
+        s = ws.session("demo")
+        assert s.config.frozen_by is None and s.rules_changed_on_disk() == []
+        assert (s.rubric.scoring.weight_material, s.rubric.scoring.weight_site) == (0.2, 0.8)
+        assert s.config.notice.working_days == 9
+        assert s.aggregate().to_frame()["combined"].notna().any()
+        c = s.confirm_proposed_list()
+        s = ws.session("demo")
+        assert s.config.frozen_by == c.id and s.rubric.scoring.pass_mark == 40
+        with ws.store.read() as conn:
+            kept = conn.execute(sa.select(frozen_files.c.text).where(frozen_files.c.proposed_list_id == c.id,
+                                                                     frozen_files.c.kind == "rubric")).scalar()
+        assert "site: 0.8" in kept
+    finally:
+        ws.close()
+
+
+def test_a_confirmation_without_kept_texts_refuses_changed_files(tmp_path, monkeypatch):
+    """As a store of revision 0003 left it: the confirmation has only the SHA-256 of the rules."""
+    root = tmp_path / "old"
+    monkeypatch.setattr(frozen, "keep", lambda *a, **k: None)
+    confirmed(root)
+    monkeypatch.undo()
+    ws = Workspace(root)
+    try:
+        s = ws.session("demo")                              # the files are unchanged: read from disk
+        assert s.config.frozen_by is None and len(s.confirmed_list())
+    finally:
+        ws.close()
+    text = rubric_file(root).read_text("utf-8")
+    rubric_file(root).write_text(text.replace("pass_mark: 70", "pass_mark: 40"), "utf-8")
+    ws = Workspace(root)
+    try:
+        with pytest.raises(RulesChanged) as err:
+            ws.session("demo")
+        assert err.value.kind == "rubric" and err.value.file.endswith(f"{RUBRIC}.yaml")
+        assert "评分细则文件" in err.value.zh and "恢复" in err.value.zh and "backup" in err.value.en
+    finally:
+        ws.close()
+    r = status(root)
+    assert r.exit_code == RulesChanged.exit_code == 64 and "备份" in r.stderr
+    rubric_file(root).write_text(text, "utf-8")              # restored: readable again
+    edit_session(root, working_days=9)
+    ws = Workspace(root)
+    try:
+        with pytest.raises(RulesChanged) as err:
+            ws.config("demo")
+        assert err.value.kind == "session"
+    finally:
+        ws.close()
