@@ -103,6 +103,17 @@ def changed_on_disk(config: SessionConfig, root: Path) -> list[dict]:
     return out
 
 
+def calendar_overrides_on_disk(config: SessionConfig) -> list[Path]:
+    """The calendar override files the session file on disk names now (for a closed session, whose kept
+    text may name fewer); none when the file is missing or broken (``status`` reports that)."""
+    try:
+        data = loader.read_yaml(Path(config.path))
+        names = (data.get("notice") or {}).get("calendar_overrides") or ()
+        return [(Path(config.path).parent / str(n)).resolve() for n in names]
+    except Exception:   # noqa: BLE001 - a broken session file is reported by changed_on_disk
+        return []
+
+
 def _text(path: Path) -> str | None:
     try:
         return path.read_text("utf-8")

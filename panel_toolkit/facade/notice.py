@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from .. import freetext
 from ..errors import InvalidState, MarkNotUsable, NotFound
-from ..notice.calendar import WorkCalendar
+from ..notice.calendar import WorkCalendar, library_knows, load_override
 from ..notice.document import MEASURES, CertificateDocument, Contact, ListRow, NoticeDocument, ResultDocument
 from ..notice.numbers import assign_numbers
 from ..notice.period import NoticePeriod, cn_date, notice_period
@@ -50,8 +50,23 @@ def list_sha256(rows) -> str:
 class NoticeMixin(SessionBase):
     # == the period ===========================================================================
     def work_calendar(self) -> WorkCalendar:
-        """The statutory calendar with the session's override files (``notice.calendar_overrides``)."""
-        return WorkCalendar.from_files(self.config.notice.calendar_overrides)
+        """The statutory calendar with the session's override files (``notice.calendar_overrides``).
+
+        A closed session keeps the overrides it was confirmed with. An override its session file names now
+        is added only for a year nothing covered at the confirmation (neither those files nor the library):
+        the State Council publishes a year's schedule late in the year before, and a period reaching into
+        a year nobody knew was refused, so adding that year changes nothing computed before (SPEC §6, §7)."""
+        schedules = [load_override(p) for p in self.config.notice.calendar_overrides]
+        if self.config.frozen_by is not None:
+            from .frozen import calendar_overrides_on_disk
+
+            covered = {s.year for s in schedules}
+            for path in calendar_overrides_on_disk(self.config):
+                later = load_override(path)
+                if later.year not in covered and not library_knows(later.year):
+                    schedules.append(later)
+                    covered.add(later.year)
+        return WorkCalendar(schedules)
 
     def notice_period(self, publish_date: dt.date) -> NoticePeriod:
         """The period of a notice published on ``publish_date`` (SPEC §6), with the session's length and rule."""

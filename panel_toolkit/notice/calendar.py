@@ -98,6 +98,15 @@ def load_override(path: str | Path) -> YearSchedule:
                         sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
+def library_knows(year: int) -> bool:
+    """Whether ``chinesecalendar`` has the official schedule of ``year``."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
 class WorkCalendar:
     """``is_working_day`` on the statutory calendar: override files first, then the library."""
 

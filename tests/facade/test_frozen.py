@@ -213,3 +213,37 @@ def test_a_confirmation_without_kept_texts_refuses_changed_files(tmp_path, monke
         assert err.value.kind == "session"
     finally:
         ws.close()
+
+
+def _override(root: Path, year: int, holidays: list[str]) -> str:
+    name = f"calendar-{year}.yaml"
+    (session_file(root).parent / name).write_text(yaml.safe_dump(
+        {"schema_version": 1, "year": year, "source": "（测试）虚构安排", "holidays": holidays, "workdays": []},
+        allow_unicode=True), "utf-8")
+    return name
+
+
+def test_a_closed_session_takes_a_later_years_schedule_but_no_change_to_a_known_year(root):
+    """The official schedule of a year nobody knew at confirmation may be added (periods into it were refused,
+    so nothing computed changes); an override of a year the library knows does not touch a closed session."""
+    from panel_toolkit.errors import CalendarUnknownYear
+
+    ws = Workspace(root)
+    try:
+        with pytest.raises(CalendarUnknownYear):
+            ws.session("demo").notice_period(dt.date(2099, 6, 1))
+        before = ws.session("demo").notice_period(PUBLISH).days
+    finally:
+        ws.close()
+    later = _override(root, 2099, ["2099-06-02"])
+    known = _override(root, PUBLISH.year, [(PUBLISH + dt.timedelta(days=1)).isoformat()])   # would shift the period
+    edit_session(root, calendar_overrides=[later, known])
+    ws = Workspace(root)
+    try:
+        s = ws.session("demo")
+        assert s.config.frozen_by is not None
+        days = s.notice_period(dt.date(2099, 6, 1)).days
+        assert dt.date(2099, 6, 2) not in days and len(days) == 5          # the later year's schedule applies
+        assert s.notice_period(PUBLISH).days == before                      # the known year is as confirmed
+    finally:
+        ws.close()
