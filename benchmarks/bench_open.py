@@ -102,7 +102,12 @@ def _server(n: int):
             proc = start_server(cmd, voila_env(root), stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "the server did not start")
-            _wait(lambda: _pool_ready(log, n), 600, "the kernel pool was not ready")
+            try:
+                _wait(lambda: _pool_ready(log, n), 600, "the kernel pool was not ready")
+            except TimeoutError:
+                text = log.read_text("utf-8", "replace")
+                raise TimeoutError(f"{text.count('is ready for a visitor')} of {n} preheated kernels ready after "
+                                   f"600 s; the server's log ends:\n{text[-3000:]}") from None
             time.sleep(2)   # let the machine settle after the preheat
             yield links, proc.pid
         finally:

@@ -109,7 +109,11 @@ def voila_command(port: int, *, pool_size: int = DEFAULT_POOL_SIZE, preheat: boo
            "--MappingKernelManager.cull_connected=False",
            # a cell's widget output may reach the server well after its execute_reply when many pages open
            # at once; past this wait Voila drops that output and the page stays blank (nbclient's default: 4 s)
-           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}"]
+           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}",
+           # kernels talk over Unix sockets, not TCP ports: with a pool of 20 starting at once, two kernels
+           # were given the same free port and one died (Address already in use); nor can another local
+           # user connect to a kernel
+           "--KernelManager.transport=ipc"]
     if workspace is not None:   # else $PANEL_TOOLKIT_WORKSPACE (voila_env)
         cmd.append(f"--PanelVoila.workspace={Path(workspace).resolve()}")
     if db:
