@@ -18,14 +18,11 @@ from click.testing import CliRunner
 from panel_toolkit import Workspace
 from panel_toolkit.cli.main import cli
 from panel_toolkit.config.rubric import bundled_rubrics_dir
-from panel_toolkit.demo import build_demo
-from panel_toolkit.demo.experts import add_demo_panel
-from panel_toolkit.demo.scores import fill_scores
 from panel_toolkit.errors import RulesChanged
 from panel_toolkit.facade import frozen
 from panel_toolkit.store.tables.frozen import frozen_files
 
-from ..notice.builders import CONFIRMED_ON, CONTACT, copy_workspace, edit_session
+from ..notice.builders import confirmed_demo, copy_workspace, edit_session
 
 RUBRIC = "yingkou-2023-default"
 PUBLISH = dt.date(2026, 9, 28)
@@ -40,22 +37,10 @@ def session_file(root: Path) -> Path:
 
 
 def confirmed(root: Path) -> Path:
-    """The demo, its rubric copied into the workspace, scored and confirmed (every veto proposal dismissed)."""
-    build_demo(root)
-    rubric_file(root).parent.mkdir(exist_ok=True)
+    """The demo with its own copy of the rubric in rubrics/ (what the tests edit), scored and confirmed."""
+    rubric_file(root).parent.mkdir(parents=True)
     shutil.copy(bundled_rubrics_dir() / f"{RUBRIC}.yaml", rubric_file(root))
-    edit_session(root, contact=CONTACT)
-    add_demo_panel(root)
-    ws = Workspace(root)
-    try:
-        s = ws.session("demo")
-        fill_scores(s, seed=1)
-        for app, veto in s.vetoes_frame()[["application_id", "veto_id"]].drop_duplicates().itertuples(index=False):
-            s.dismiss_veto(int(app), veto, "（示例）经复核，核查项已整改")
-        s.confirm_proposed_list(decided_on=CONFIRMED_ON)
-    finally:
-        ws.close()
-    return root
+    return confirmed_demo(root)
 
 
 def edit_rules(root: Path) -> None:

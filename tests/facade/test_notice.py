@@ -319,16 +319,20 @@ def test_upheld_objection_excludes_the_candidate(published):
         assert serials == list(range(1, len(serials) + 1))
 
 
+def _set_quota(root, quota: int) -> None:
+    path = root / "sessions" / "demo" / "session.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["quota"] = quota
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
 def test_a_session_file_edited_after_the_notice_changes_nothing(root):
     w = Workspace(root)
     try:
         w.session("demo").publish_notice(PUBLISH)
     finally:
         w.close()
-    path = root / "sessions" / "demo" / "session.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
-    data["quota"] = 3
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    _set_quota(root, 3)
     w = Workspace(root)
     try:
         s = w.session("demo")
@@ -345,10 +349,7 @@ def test_recognition_refused_when_the_list_changed_after_the_notice_and_a_reopen
         w.session("demo").reopen("名额须调整")
     finally:
         w.close()
-    path = root / "sessions" / "demo" / "session.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
-    data["quota"] = 3
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    _set_quota(root, 3)
     w = Workspace(root)
     try:
         s = w.session("demo")
