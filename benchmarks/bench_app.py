@@ -13,7 +13,6 @@ import importlib.util
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -67,26 +66,18 @@ def _filled(log: Path) -> int:
 def served(root: Path, port: int, pool_size: int):
     """``panel-toolkit serve``'s server over the workspace ``root`` with ``pool_size`` preheated expert-app
     kernels; yields (process, log) once the first kernel is ready, and stops it and its kernels on the way out."""
-    from panel_toolkit.cli.serve import voila_command, voila_env
+    from panel_toolkit.cli.serve import start_server, stop_server, voila_command, voila_env
 
     log = root / "voila.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(voila_command(port, pool_size=pool_size, preheated=[APP]), env=voila_env(root),
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = start_server(voila_command(port, pool_size=pool_size, preheated=[APP]), voila_env(root),
+                            stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait(lambda: _up(f"http://127.0.0.1:{port}/"), 120, "voila did not start")
         _wait(lambda: _filled(log) >= 1, 180, "the kernel pool was not filled")
         yield proc, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_server(proc)     # the server shuts its kernels down (and they exit if it dies)
 
 
 def launch(p):

@@ -23,7 +23,6 @@ import importlib.util
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -167,7 +166,7 @@ def run(applications: int = APPLICATIONS, experts: int = EXPERTS, preheat: bool 
     gone = missing()
     if gone:
         return {"name": name, "skipped": f"needs {', '.join(gone)}", "ok": True}
-    from panel_toolkit.cli.serve import app_url, voila_command, voila_env
+    from panel_toolkit.cli.serve import app_url, start_server, stop_server, voila_command, voila_env
 
     root = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     proc = None
@@ -179,21 +178,13 @@ def run(applications: int = APPLICATIONS, experts: int = EXPERTS, preheat: bool 
         url = built["link"]
         log = root / "voila.log"
         with log.open("w") as out:
-            proc = subprocess.Popen(voila_command(port, pool_size=1, preheat=preheat), env=voila_env(root), stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = start_server(voila_command(port, pool_size=1, preheat=preheat), voila_env(root), stdout=out,
+                                stderr=subprocess.STDOUT)
         _wait(lambda: _reachable(f"http://127.0.0.1:{port}/"), "voila", proc, log)
         m = measure(url, port, proc, log, built["per_county"], preheat)
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)   # the kernels it started share its process group
-            except ProcessLookupError:
-                pass
+            stop_server(proc)     # the server shuts its kernels down (and they exit if it dies)
         shutil.rmtree(root, ignore_errors=True)
     filters = sorted(m["filters"].values())
     best, worst = min(m["cold"]), filters[-1]

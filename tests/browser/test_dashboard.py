@@ -7,8 +7,6 @@ for visible text, never sleep. Screenshots go to screenshots/ (gitignored) to be
 """
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from panel_toolkit import Workspace
-from panel_toolkit.cli.serve import app_url, voila_command, voila_env
+from panel_toolkit.cli.serve import app_url, start_server, stop_server, voila_command, voila_env
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
@@ -63,22 +61,12 @@ def dashboards(tmp_path_factory):
     ws.close()
     log = root / "voila.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(voila_command(port, preheat=False), env=voila_env(root), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = start_server(voila_command(port, preheat=False), voila_env(root), stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_for_http(f"http://127.0.0.1:{port}/", proc, log)
         yield links
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_server(proc)     # the server shuts its kernels down (and they exit if it dies)
 
 
 @pytest.fixture
