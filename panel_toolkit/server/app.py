@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tornado.web
-from traitlets import Float, Int, Unicode
+from traitlets import Float, Int, Unicode, default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
@@ -83,6 +83,10 @@ class PanelVoila(Voila):
     rate_per_minute = Float(PER_MINUTE, config=True, help="Page loads a minute per client after a burst.")
     rate_burst = Int(BURST, config=True, help="Page loads a client may make at once.")
     refill_quiet_s = Float(10.0, config=True, help="Refill the preheated pool after this many quiet seconds.")
+
+    @default("log_format")
+    def _log_format_default(self) -> str:   # a time on every line: when a page waited, the log says how long
+        return "[%(name)s %(asctime)s.%(msecs)03d]%(highlevel)s %(message)s"
 
     def init_settings(self):
         self.voila_configuration.page_config_hook = page_config_hook

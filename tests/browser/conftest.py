@@ -27,6 +27,20 @@ from panel_toolkit.demo.experts import add_demo_panel
 from .browser_kit import CHROMIUM, LAUNCH_ARGS, SERVER_START_S, free_port, open_local_page, require_tools
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's report carries the tail of its server's log (a fixture with a ``log`` path): in CI
+    that log is the only witness of what the server did while the page waited."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    for name, value in getattr(item, "funcargs", {}).items():
+        log = getattr(value, "log", None)
+        if isinstance(log, Path) and log.exists():
+            report.sections.append((f"the server's log ({name}), last lines", log.read_text("utf-8", "replace")[-6000:]))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _browser_tools():
     require_tools("browser", " (apt-get install chromium fonts-wqy-microhei)")

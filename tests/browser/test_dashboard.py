@@ -40,6 +40,7 @@ class Dashboards:
     units: dict[str, list[str]]   # county → its applications' unit names
     experts: list[str]            # the panel's names (a county page shows none)
     directory: str = ""           # the directory page, city link
+    log: Path | None = None       # the server's log (its tail is shown when a test fails)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def dashboards(tmp_path_factory):
                        county_link.replace(DASHBOARD, OVERVIEW), units, city.experts_frame()["name"].tolist(),
                        city.issue_viewer_link(app_url(port, DIRECTORY)).link)
     ws.close()
-    log = root / "voila.log"
+    log = links.log = root / "voila.log"
     with log.open("w") as out:
         proc = start_server(voila_command(port, preheat=False), voila_env(root), stdout=out, stderr=subprocess.STDOUT)
     try:
