@@ -143,15 +143,11 @@ def voila_env(workspace: str | Path, db: str | None = None, lang: str = "zh", ba
     return env
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    from ..server.app import die_with_parent
-
-    die_with_parent(signal.SIGTERM)
-
-
 def start_server(cmd: list[str], env: dict, **popen) -> subprocess.Popen:
-    """The server as our child: same process group, SIGTERM when we die (Linux)."""
-    return subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent, **popen)
+    """The server as our child, in our process group. It ends itself when we die: its ``main`` asks Linux
+    for SIGTERM on our death and checks we are still its parent (``PANEL_TOOLKIT_PARENT_PID`` of
+    :func:`voila_env`). No ``preexec_fn``: code between fork and exec can hang a threaded parent."""
+    return subprocess.Popen(cmd, env=env, **popen)
 
 
 def stop_server(proc: subprocess.Popen, timeout: float = 20) -> int:
