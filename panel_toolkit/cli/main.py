@@ -139,10 +139,7 @@ def status(ctx, session_id):
     s = open_session(ctx, session_id)
     click.echo(screening_table(s.screening_frame(), lang_of(ctx)))
     for change in s.rules_changed_on_disk():
-        path = Path(change["path"])
-        if path.is_relative_to(s.workspace.root):
-            path = path.relative_to(s.workspace.root)
-        click.echo(warning({**change, "path": path.as_posix()}, lang_of(ctx)), err=True)
+        click.echo(warning(change, lang_of(ctx)), err=True)
 
 
 @cli.group()

@@ -18,7 +18,7 @@ from ..errors import AccessDenied, PanelError
 from ..figures import funnel_figure, method_comparison_figure, progress_over_time_figure, reliability_figure, sensitivity_figure
 from ..figures.palette import county_colors
 from . import summary as sm
-from .county import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, t, table_html
+from .county import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, rules_warning, t, table_html
 
 #: Bootstrap replicates run when the overview opens (the analyst notebook runs more).
 N_BOOT = 200
@@ -109,7 +109,8 @@ class CityOverview:
         confirmed = t(L, "拟认定名单已经主席确认", "the proposed list is confirmed") if d.confirmed else \
             t(L, "拟认定名单尚未确认（按当前评分计算）", "the proposed list is not confirmed yet (computed from the current sheets)")
         self.heading.value = (f"<h2>{html.escape(t(L, '市级总览', 'City overview'))} · {html.escape(s.config.title(L))}</h2>"
-                              f'<p class="pt-note">{html.escape(confirmed)} · {legend_html(d.units, self.colors)}</p>')
+                              f'<p class="pt-note">{html.escape(confirmed)} · {legend_html(d.units, self.colors)}</p>'
+                              f"{rules_warning(s, L)}")
         self.kpis.value = kpis_html(self.totals(), sm.stage_labels(L))
         sheets = d.sheets
         done = int((sheets["status"] == "submitted").sum()) if len(sheets) else 0

@@ -14,8 +14,9 @@ import base64
 import datetime as dt
 import html
 import os
-from zoneinfo import ZoneInfo
 from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 import pandas as pd
@@ -41,6 +42,7 @@ CSS = """<style>
 .pt-table table {border-collapse: collapse; font-size: 13px;} .pt-table td, .pt-table th {border: 1px solid #ddd; padding: 3px 6px;}
 .pt-table th {background: #f3f3f3; white-space: nowrap;}
 .pt-table {overflow-x: auto;} .pt-table td {white-space: nowrap; word-break: keep-all;}
+.pt-warn {color: #7a4100; background: #fff4e5; border-left: 4px solid #f0a020; padding: 4px 8px; margin: 4px 0;}
 .pt-table td:last-child {white-space: normal; min-width: 14em;} .pt-cond {min-width: 9em;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
  border-radius: 2px; margin-right: 4px; vertical-align: middle;}
 </style>"""
@@ -72,6 +74,19 @@ def open_viewer(token: object):
         raise tok.refused()
     workspace = Workspace(os.environ.get("PANEL_TOOLKIT_WORKSPACE", "."), os.environ.get("PANEL_TOOLKIT_DB") or None)
     return session_for_viewer_token(workspace, token)
+
+
+def rules_warning(session, lang: str = "zh") -> str:
+    """For the city: one warning line per session or rubric file edited on disk after the list was confirmed
+    (the pages still show the confirmed version, SPEC §7); '' otherwise. A file outside the workspace is
+    named without its server path."""
+    from ..facade.frozen import warning
+
+    if session.actor.role != "city":
+        return ""
+    lines = [warning({**c, "path": c["path"] if not Path(c["path"]).is_absolute() else Path(c["path"]).name}, lang)
+             for c in session.rules_changed_on_disk()]
+    return "".join(f'<p class="pt-warn">{html.escape(line)}</p>' for line in lines)
 
 
 def message(text: str, kind: str = "info") -> w.HTML:
@@ -185,6 +200,7 @@ class CountyDashboard:
         self.data = sm.collect(session, lang)
         self.colors = county_colors(self.data.units)
         self.city = self.data.role == "city"
+        self.rules_warning = rules_warning(session, lang)   # read once: refresh() redraws the heading often
         self._quiet = False
         self._build()
         self.refresh()
@@ -342,7 +358,7 @@ class CountyDashboard:
                else t(L, f"{d.scope}人社局", f"{d.scope} HR bureau"))
         self.heading.value = (f"<h2>{html.escape(t(L, '县(市)区看板', 'County dashboard'))} · {html.escape(self.where())}</h2>"
                               f'<p class="pt-note">{html.escape(self.session.config.title(L))} · {html.escape(who)} · '
-                              f"{legend_html(units, self.colors)}</p>")
+                              f"{legend_html(units, self.colors)}</p>{self.rules_warning}")
         counts = sm.funnel_counts(self.selection(), units).sum(axis=0)
         self.kpis.value = kpis_html({k: int(counts[k]) for k in sm.STAGES}, sm.stage_labels(L))
         self._invalidate(*self.keys)

@@ -8,6 +8,7 @@ and the removals only as they were when it closed (:meth:`ClosureMixin.closed_at
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -79,10 +80,16 @@ class ClosureMixin(SessionBase):
     def rules_changed_on_disk(self) -> list[dict]:
         """The session's files edited (or removed) on disk since its list was confirmed, while the session is
         closed: each ``{"kind": "session"|"rubric", "path", "missing"}``. Its outputs still use the confirmed
-        texts (SPEC §7); front ends warn with :func:`panel_toolkit.facade.frozen.warning`. Empty while open."""
+        texts (SPEC §7); front ends warn with :func:`panel_toolkit.facade.frozen.warning`. Empty while open.
+        A path inside the workspace is given relative to it (``sessions/demo/session.yaml``)."""
         from .frozen import changed_on_disk
 
-        return changed_on_disk(self.config, self.workspace.root)
+        root = self.workspace.root
+
+        def shown(path: str) -> str:
+            return Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
+
+        return [{**c, "path": shown(c["path"])} for c in changed_on_disk(self.config, root)]
 
     # == ties (SPEC §5: 并列 that the scores cannot break; the chair decides) ==========================
     def decide_tie(self, first_id: int, second_id: int, reason: str) -> int:

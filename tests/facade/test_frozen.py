@@ -126,6 +126,30 @@ def test_edits_after_confirmation_change_nothing_and_status_warns(root):
     assert "still computed with the version confirmed" in status(root, "en").stderr
 
 
+def test_the_city_dashboards_warn_and_a_county_sees_no_warning(root, monkeypatch):
+    """The city's dashboards carry status's warning (workspace paths only, no server path); a county's does not."""
+    from panel_toolkit import Actor
+    from panel_toolkit.dashboards.city import CityOverview
+    from panel_toolkit.dashboards.county import CountyDashboard
+
+    monkeypatch.setenv("PANEL_TOOLKIT_WORKSPACE", str(root))
+    ws = Workspace(root)
+    try:
+        assert "pt-warn" not in CityOverview(ws.session("demo"), auto=False).heading.value
+        edit_rules(root)
+        city = ws.session("demo")
+        for heading in (CityOverview(city, auto=False).heading.value, CountyDashboard(city).heading.value):
+            assert heading.count('class="pt-warn"') == 2, heading
+            assert "批次设置文件 sessions/demo/session.yaml 在名单确认后被修改" in heading
+            assert f"评分细则文件 rubrics/{RUBRIC}.yaml 在名单确认后被修改" in heading
+            assert str(root) not in heading
+        assert "reopen the session" in CityOverview(city, lang="en", auto=False).heading.value
+        county = ws.session("demo", Actor.county("盖州市"))
+        assert "pt-warn" not in CountyDashboard(county).heading.value
+    finally:
+        ws.close()
+
+
 def test_a_rubric_put_in_front_of_the_confirmed_one_is_noticed(root):
     """The session names its rubric by id: a new file found first (rubrics/ before the bundled ones) is a change too."""
     (root / "rubrics" / f"{RUBRIC}.yaml").rename(root / "rubrics" / "kept.yaml")
