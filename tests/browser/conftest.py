@@ -7,9 +7,7 @@ Tests never sleep: they wait for visible state (the save-status label, a class, 
 """
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.request
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from panel_toolkit import Actor, Workspace
-from panel_toolkit.cli.serve import app_url, voila_command, voila_env
+from panel_toolkit.cli.serve import app_url, start_server, stop_server, voila_command, voila_env
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
@@ -99,21 +97,12 @@ def server(tmp_path_factory):
                  names={x["expert_id"]: x["name"] for x in panel.links}, log=log, assignments=assignments)
     with log.open("w") as out:
         cmd = voila_command(port, pool_size=2, preheated=["expert_scoring.ipynb"])
-        srv.proc = subprocess.Popen(cmd, env=voila_env(root), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        srv.proc = start_server(cmd, voila_env(root), stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_for_http(f"http://127.0.0.1:{port}/", srv.proc, log)
         yield srv
     finally:
-        srv.proc.terminate()
-        try:
-            srv.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            srv.proc.kill()
-            srv.proc.wait()
-        try:  # kernels the server started and left behind (they share its process group)
-            os.killpg(srv.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stop_server(srv.proc)     # the server shuts its kernels down (and they exit if it dies)
 
 
 @pytest.fixture(scope="module")
