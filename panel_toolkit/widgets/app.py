@@ -45,12 +45,14 @@ class AppWorkspace(Workspace):
         self._configs: dict[str, tuple[tuple, object]] = {}
 
     def config(self, session_id: str):
-        key = self._stamp(session_id)
         cached = self._configs.get(session_id)
+        key = self._stamp(session_id, cached[1] if cached else None)
         if cached is not None and key is not None and cached[0] == key:
             return cached[1]
         config = super().config(session_id)
-        self._configs[session_id] = (self._stamp(session_id, config), config)
+        # kept under the key taken *before* reading: a file edited while it was read is read again next time
+        # (so is a session read for the first time, ~5 ms: its rubric's time was not in that key yet)
+        self._configs[session_id] = (key, config)
         return config
 
     def warm(self) -> None:
@@ -62,12 +64,12 @@ class AppWorkspace(Workspace):
                 pass
 
     def _stamp(self, session_id: str, config=None) -> tuple | None:
-        """The files' times and the confirmation that closes the session, if any: a confirmation or a reopen
-        (in another process) switches between the kept texts and the files (facade.frozen)."""
+        """The times of the session file and of ``config``'s rubric, and the confirmation that closes the
+        session, if any: a confirmation or a reopen (in another process) switches between the kept texts and
+        the files (facade.frozen). A new rubric path makes the next key differ, so it is read again."""
         from ..facade.frozen import closing_list
 
         path = self.root / "sessions" / session_id / "session.yaml"
-        config = config or (self._configs.get(session_id) or (None, None))[1]
         files = [path] + ([Path(config.rubric.path)] if config is not None else [])
         try:
             times = tuple(f.stat().st_mtime_ns for f in files)

@@ -373,3 +373,33 @@ def test_the_app_workspace_reparses_a_changed_session_file(tmp_path, monkeypatch
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert ws.config(SESSION_ID).title.zh == "示例批次（改）"
     ws.close()
+
+
+def test_a_session_file_edited_while_it_is_read_is_read_again(tmp_path, monkeypatch):
+    """The cache key is taken before reading: an edit landing during the read is not hidden behind it."""
+    import os
+
+    from panel_toolkit import Workspace
+    from panel_toolkit.widgets.app import AppWorkspace
+
+    build_demo(tmp_path, seed=7)
+    path = tmp_path / "sessions" / SESSION_ID / "session.yaml"
+    read = Workspace.config
+
+    def read_then_edit(self, session_id):
+        config = read(self, session_id)
+        if "（改）" not in path.read_text("utf-8"):   # another process saves the file just after it was read
+            path.write_text(path.read_text("utf-8").replace("示例批次", "示例批次（改）"), "utf-8")
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        return config
+
+    monkeypatch.setattr(Workspace, "config", read_then_edit)
+    ws = AppWorkspace(tmp_path)
+    try:
+        assert ws.config(SESSION_ID).title.zh == "示例批次"            # what was read before the edit
+        assert ws.config(SESSION_ID).title.zh == "示例批次（改）"       # the edit is seen next time
+        again = ws.config(SESSION_ID)
+        assert ws.config(SESSION_ID) is again                            # and then cached
+    finally:
+        ws.close()
