@@ -28,10 +28,14 @@ from ..store.tables.notice import recognitions as rc
 KINDS = ("session", "rubric")
 
 
+def _latest_confirmation(conn: sa.Connection, session_id: str):
+    return conn.execute(sa.select(pl).where(pl.c.session_id == session_id).order_by(pl.c.id.desc()).limit(1)
+                        ).mappings().first()
+
+
 def standing_confirmation(conn: sa.Connection, session_id: str):
     """The latest confirmation of the session's list (its ``proposed_lists`` row) unless a reopen voided it."""
-    conf = conn.execute(sa.select(pl).where(pl.c.session_id == session_id).order_by(pl.c.id.desc()).limit(1)
-                        ).mappings().first()
+    conf = _latest_confirmation(conn, session_id)
     if conf is None:
         return None
     voided = conn.execute(sa.select(ro.c.id).where(ro.c.session_id == session_id,
@@ -45,8 +49,7 @@ def closing_list(conn: sa.Connection, session_id: str):
     recognised = conn.execute(sa.select(rc.c.id).where(rc.c.session_id == session_id).limit(1)).first()
     if recognised is None:
         return standing_confirmation(conn, session_id)
-    return conn.execute(sa.select(pl).where(pl.c.session_id == session_id).order_by(pl.c.id.desc()).limit(1)
-                        ).mappings().first()
+    return _latest_confirmation(conn, session_id)
 
 
 def load_config(workspace, session_id: str, path: Path) -> SessionConfig:
