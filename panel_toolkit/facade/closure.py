@@ -8,7 +8,6 @@ and the removals only as they were when it closed (:meth:`ClosureMixin.closed_at
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
@@ -84,12 +83,7 @@ class ClosureMixin(SessionBase):
         A path inside the workspace is given relative to it (``sessions/demo/session.yaml``)."""
         from .frozen import changed_on_disk
 
-        root = self.workspace.root
-
-        def shown(path: str) -> str:
-            return Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
-
-        return [{**c, "path": shown(c["path"])} for c in changed_on_disk(self.config, root)]
+        return changed_on_disk(self.config, self.workspace.root)
 
     # == ties (SPEC §5: 并列 that the scores cannot break; the chair decides) ==========================
     def decide_tie(self, first_id: int, second_id: int, reason: str) -> int:

@@ -87,13 +87,14 @@ def keep(conn: sa.Connection, root: Path, proposed_list_id: int, config: Session
 def changed_on_disk(config: SessionConfig, root: Path) -> list[dict]:
     """What differs on disk from the kept files of a closed session (workspace ``root``): the session file's
     text, and the rubric that file now names (another file, or the same one edited). Each entry: ``kind``
-    ("session"/"rubric"), ``path`` and ``missing`` (the file is gone). Empty for a config read from disk."""
+    ("session"/"rubric"), ``path`` (relative to ``root`` when inside it) and ``missing`` (the file is gone).
+    Empty for a config read from disk."""
     if config.frozen_by is None:
         return []
     out = []
     session_now = _text(Path(config.path))
     if session_now != config.text:
-        out.append({"kind": "session", "path": str(config.path), "missing": session_now is None})
+        out.append({"kind": "session", "path": _relative(root, config.path), "missing": session_now is None})
     rubric_path = Path(config.rubric.path)
     try:   # the rubric the session file on disk names now
         data = loader.read_yaml(Path(config.path), session_now)
@@ -102,7 +103,7 @@ def changed_on_disk(config: SessionConfig, root: Path) -> list[dict]:
         pass
     rubric_now = _text(rubric_path)
     if rubric_now != config.rubric.text or rubric_path.resolve() != Path(config.rubric.path).resolve():
-        out.append({"kind": "rubric", "path": str(rubric_path), "missing": rubric_now is None})
+        out.append({"kind": "rubric", "path": _relative(root, rubric_path), "missing": rubric_now is None})
     return out
 
 
@@ -142,7 +143,7 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _relative(root: Path, path: str) -> str:
+def _relative(root: Path, path: str | Path) -> str:
     p = Path(path).resolve()
     try:
         return p.relative_to(Path(root).resolve()).as_posix()
