@@ -1,54 +1,20 @@
-"""A workspace: a folder with ``sessions/<id>/session.yaml`` files, optional ``rubrics/``, and
-one store (``panel.db`` by default; any SQLAlchemy URL can replace it)."""
+"""The workspace every front end holds: a :class:`~panel_toolkit.folder.Folder` (store + rules) that builds the
+facades — a review session (:class:`~panel_toolkit.facade.Session`) as one actor sees it, the brand directory,
+and the session a personal link opens. The facade is imported from here downwards only."""
 from __future__ import annotations
-
-import functools
-from pathlib import Path
 
 from . import validation
 from .actor import Actor
-from .config import SessionConfig
 from .errors import NotFound
-from .store import Store, default_url
-from .store.engine import DEFAULT_DB  # noqa: F401  (panel.db; the demo imports it from here)
+from .folder import DEFAULT_DB, Folder  # noqa: F401  (panel.db; the demo imports it from here)
 
 
-class Workspace:
-    def __init__(self, root: str | Path = ".", db: str | None = None):
-        self.root = Path(root).resolve()
-        if not self.root.is_dir():
-            raise NotFound(f"工作区文件夹不存在：{self.root}。请用 -w 指定含 sessions/ 的文件夹，或先运行 panel-toolkit demo。",
-                           f"No workspace folder {self.root}. Point -w at a folder with sessions/, or run panel-toolkit demo.")
-        self._db = validation.store_url(db) if db else None
-
-    @functools.cached_property
-    def store(self) -> Store:
-        """Opened on first use, so a bad session id or county is refused before any file is touched. Without
-        a URL: ``<root>/panel.db``, or the workspace's own database on $PANEL_TOOLKIT_DB_SERVER."""
-        return Store(self._db or default_url(self.root))
-
-    def session_ids(self) -> list[str]:
-        return sorted(p.parent.name for p in (self.root / "sessions").glob("*/session.yaml"))
-
-    def config(self, session_id: str) -> SessionConfig:
-        """The session's rules (session file + rubric), for every front end: from disk while the session is
-        open; once its list is confirmed (until a reopen) or it is recognised, the texts kept with the
-        confirmation, whatever the files say now (SPEC §7, :mod:`panel_toolkit.facade.frozen`)."""
-        session_id = validation.session_id(session_id)  # a name, never a path
-        path = self.root / "sessions" / session_id / "session.yaml"
-        if not path.exists():
-            known = "、".join(self.session_ids()) or "无"
-            raise NotFound(f"找不到评审批次 {session_id}（应有文件 {path}）。已有批次：{known}",
-                           f"no session {session_id} (expected {path}). Known sessions: {', '.join(self.session_ids()) or 'none'}")
-        from .facade.frozen import load_config
-
-        return load_config(self, session_id, path)   # a closed session: the files as confirmed (SPEC §7)
-
+class Workspace(Folder):
     def session(self, session_id: str, actor: Actor | None = None):
         """The facade every front end calls. Registers the session in the store on first use."""
         from .facade import Session
 
-        config = self.config(session_id)
+        config = self.rules(session_id)
         return Session(self, config, _known_county(actor or Actor.city(), config.screening_units))
 
     def directory(self, actor: Actor | None = None):
@@ -74,10 +40,6 @@ class Workspace:
             return self.session(info.session_id, info.actor)
         except NotFound:  # the session's file is gone: still say nothing
             raise tokens.refused() from None
-
-    def close(self) -> None:
-        if "store" in self.__dict__:
-            self.store.dispose()
 
 
 def _known_county(actor: Actor, units) -> Actor:

@@ -18,14 +18,14 @@ from ..aggregation import pipeline as pl
 from ..aggregation.paper import PAPER_FIELDS, SHEET_NAME, TEMPLATE_ZH, match_assignments, parse_paper
 from ..aggregation.result import AggregationResult, Confirmation, FlagsResult, ReliabilityResult, SensitivityResult
 from ..aggregation.totals import finish_sheets, part_items
-from .. import freetext
+from .. import freetext, rules
 from ..errors import InputRejected, InvalidState, NotFound, Problem
 from ..intake.reader import read_table
 from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.aggregation import proposed_lists, veto_decisions
-from . import frozen
-from .base import SessionBase
+from .closure import record_confirmation_day
+from .context import Service, writes
 
 LONG_COLUMNS = ["assignment_id", "expert_id", "application_id", "part", "sheet_id", "revision", "status", "item_id",
                 "score", "verdict"]
@@ -47,7 +47,11 @@ def _fetch(conn: sa.Connection, q) -> list[tuple]:
         cursor.close()
 
 
-class AggregationMixin(SessionBase):
+class Aggregation(Service):
+    def __init__(self, ctx, apps, eligible, panel, sheets, ties):
+        super().__init__(ctx)
+        self.apps, self.eligible, self.panel, self.sheets, self.ties = apps, eligible, panel, sheets, ties
+
     # == reading ===============================================================================
     def _current_sheets_q(self):
         """The current sheet (highest revision) of every assignment, as a subquery."""
@@ -106,8 +110,8 @@ class AggregationMixin(SessionBase):
                               "assignment_id", "sheet_id"]]
 
     def _candidates(self) -> pd.DataFrame:
-        cand = fr.candidates_frame(self.eligibility().to_frame(), self.applications_frame()["industry"])
-        return cand.assign(chair_order=cand.index.map(self.tie_order()).fillna(0).astype("int64"))
+        cand = fr.candidates_frame(self.eligible.eligibility().to_frame(), self.apps.applications_frame()["industry"])
+        return cand.assign(chair_order=cand.index.map(self.ties.tie_order()).fillna(0).astype("int64"))
 
     def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""
@@ -149,7 +153,7 @@ class AggregationMixin(SessionBase):
         self._require("city")
         proposals, decisions = self._vetoes()
         sheets = self._sheets()
-        with self._applications_read_once():
+        with self.apps.read_once():
             candidates = self._candidates()
         return pl.Inputs(sheets=sheets, candidates=candidates, rubric=self.rubric, quota=self.config.quota,
                          experts=self._experts_names(), veto_proposals=proposals, veto_decisions=decisions,
@@ -177,6 +181,7 @@ class AggregationMixin(SessionBase):
                               confidence=confidence)
 
     # == the chair's decisions ===================================================================
+    @writes
     def request_revision(self, assignment_id: int, reason: str) -> int:
         """Ask an expert to review a submitted sheet: a new draft revision (items and vetoes copied,
         ``revision_of`` the current sheet, the reason kept). The original stays. Returns the new sheet id."""
@@ -206,10 +211,12 @@ class AggregationMixin(SessionBase):
                       part=asg["part"], reason=reason)
         return int(new_id)
 
+    @writes
     def confirm_veto(self, application_id: int, veto_id: str, reason: str) -> int:
         """The chair confirms an expert's veto proposal (一票否决): the candidate leaves the ranking."""
         return self._decide_veto(application_id, veto_id, reason, "confirmed")
 
+    @writes
     def dismiss_veto(self, application_id: int, veto_id: str, reason: str) -> int:
         """The chair rejects an expert's veto proposal: the candidate stays in the ranking."""
         return self._decide_veto(application_id, veto_id, reason, "dismissed")
@@ -239,6 +246,7 @@ class AggregationMixin(SessionBase):
         return proposals.merge(decisions.rename(columns={"reason": "decision_reason"}), on=["application_id", "veto_id"],
                                how="left")
 
+    @writes
     def confirm_proposed_list(self, method: str | None = None, *, decided_on=None) -> Confirmation:
         """The chair confirms the proposed list: who, when, method, the SHA-256 of the inputs and a
         snapshot of every row. Refused while a veto is undecided or a candidate is incomplete.
@@ -257,8 +265,8 @@ class AggregationMixin(SessionBase):
                 session_id=self.id, method=result.method, rubric_id=self.rubric.id, rubric_version=self.rubric.version,
                 rubric_sha256=self.rubric.sha256, config_sha256=self.config.sha256, inputs_sha256=digest, counts=counts,
                 snapshot=rows, actor=self.actor.name, confirmed_at=now)).inserted_primary_key[0]
-            self._record_confirmation_day(conn, int(lid), decided_on)
-            frozen.keep(conn, self.workspace.root, int(lid), self.config)   # the rules it was computed with (SPEC §7)
+            record_confirmation_day(conn, int(lid), decided_on)
+            rules.keep(conn, self.workspace.root, int(lid), self.config)   # the rules it was computed with (SPEC §7)
             self._log(conn, "list.confirmed", str(lid), method=result.method, inputs_sha256=digest, **counts)
         return Confirmation(pd.DataFrame(rows)[LIST_COLUMNS], id=int(lid), actor=self.actor.name, confirmed_at=now,
                             method=result.method, inputs_sha256=digest)
@@ -271,7 +279,7 @@ class AggregationMixin(SessionBase):
             row = conn.execute(sa.select(p).where(p.c.session_id == self.id).order_by(p.c.id.desc()).limit(1)).mappings().first()
         if row is None:
             raise InvalidState("拟认定名单尚未经主席确认。", "The proposed list has not been confirmed yet.")
-        self._require_not_voided(int(row["id"]))
+        self.ctx.require_not_voided(int(row["id"]))
         df = fr.snapshot_frame(row["snapshot"], self.actor.scope if self.actor.role == "county" else None)
         return Confirmation(df, id=int(row["id"]), actor=row["actor"], confirmed_at=row["confirmed_at"],
                             method=row["method"], inputs_sha256=row["inputs_sha256"])
@@ -288,6 +296,7 @@ class AggregationMixin(SessionBase):
         return self.confirmation().to_frame()[LIST_COLUMNS]
 
     # == paper sheets ============================================================================
+    @writes
     def import_scores(self, path: str | Path) -> int:
         """Paper sheets typed into a long table (.xlsx/.csv; see :mod:`panel_toolkit.aggregation.paper`),
         checked with the sheet rules, stored as submitted sheets: all or nothing. Returns the sheet count."""
@@ -300,7 +309,7 @@ class AggregationMixin(SessionBase):
             if problems:
                 raise InputRejected(path.name, sorted(problems, key=lambda p: p.row or 0))
             for s in sheets:
-                self._write_submitted_sheet(conn, s.assignment_id, s.entries, s.vetoes, source=path.name)
+                self.sheets._write_submitted_sheet(conn, s.assignment_id, s.entries, s.vetoes, source=path.name)
             self._log(conn, "scores.imported", path.name, sheets=len(sheets),
                       file_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         return len(sheets)
@@ -314,7 +323,7 @@ class AggregationMixin(SessionBase):
         self._require("city")
         sheets = self._sheets()
         open_ = sheets[sheets["status"] != "submitted"]
-        frame = template_frame(open_, self.rubric, self._experts_names(), self.applications_frame()["unit_name"])
+        frame = template_frame(open_, self.rubric, self._experts_names(), self.apps.applications_frame()["unit_name"])
         write_workbook(path, {SHEET_NAME: frame})
         return len(open_)
 
@@ -323,7 +332,7 @@ class AggregationMixin(SessionBase):
         table = self._sheets()
         assigned = {(e, a, p): aid for aid, e, a, p in zip(table.index, table["expert_id"], table["application_id"],
                                                             table["part"])}
-        live = self.assignments_frame()["conflict"] if len(table) else pd.Series(dtype="str")
+        live = self.panel.assignments_frame()["conflict"] if len(table) else pd.Series(dtype="str")
         return match_assignments(sheets, assigned, table["status"].to_dict(), live.to_dict())
 
 

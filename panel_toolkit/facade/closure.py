@@ -1,25 +1,31 @@
 """Closing a session (SPEC §7 "closed is closed") and the chair's tie decisions (SPEC §5).
 
 The chair's confirmation freezes what produced the list: every write that could change it calls
-:meth:`SessionBase._require_open` first. :meth:`ClosureMixin.reopen` (the chair, with a reason) voids the
-confirmation; recognition closes the session for good. A closed session's outputs read the directory
-and the removals only as they were when it closed (:meth:`ClosureMixin.closed_at`).
+:meth:`SessionContext.require_open <.context.SessionContext.require_open>` first. :meth:`Closure.reopen` (the
+chair, with a reason) voids the confirmation; recognition closes the session for good. A closed session's outputs
+read the directory and the removals only as they were when it closed
+(:meth:`SessionContext.closed_at <.context.SessionContext.closed_at>`). The tie order the aggregation reads is
+:mod:`.ties`; the chair's tie decision is here, because it checks the aggregated scores.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import sqlalchemy as sa
 
 from .. import freetext
 from ..errors import InvalidState, SessionClosed
 from ..store import utcnow
 from ..store.tables.closure import confirmation_days, session_reopenings, tie_decisions
-from .base import SessionBase
+from .context import Service, writes
 
 
-class ClosureMixin(SessionBase):
+class Closure(Service):
+    def __init__(self, ctx, aggregation):
+        super().__init__(ctx)
+        self.aggregation = aggregation
+
+    @writes
     def reopen(self, reason: str) -> int:
         """The chair reopens a confirmed list with ``reason``: the confirmation is void (the notice cannot
         be published from it), the session can be changed and must be confirmed again. Refused after
@@ -29,7 +35,7 @@ class ClosureMixin(SessionBase):
         reason = (reason or "").strip()
         if not reason:
             raise InvalidState("重新开放须由主席写明理由。", "Reopening needs the chair's reason.")
-        state, row = self.closure()
+        state, row = self.ctx.closure()
         if state == "recognised":
             raise SessionClosed(f"批次 {self.id} 已认定授牌，已永久关闭，不能重新开放。",
                                 f"Session {self.id} is recognised and closed for good; it cannot be reopened.")
@@ -43,18 +49,9 @@ class ClosureMixin(SessionBase):
             self._log(conn, "session.reopened", self.id, voids_confirmation=row["id"], reason=reason)
         return int(rid)
 
-    def _record_confirmation_day(self, conn: sa.Connection, proposed_list_id: int, decided_on: dt.date | None) -> None:
-        """A confirmation entered after the fact keeps the day the chair decided (not in the future)."""
-        if decided_on is None:
-            return
-        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-        if decided_on > today:
-            raise InvalidState(f"确认日期 {decided_on} 晚于今天，不能预先登记。", f"The confirmation date {decided_on} is in the future.")
-        conn.execute(confirmation_days.insert().values(proposed_list_id=proposed_list_id, decided_on=decided_on))
-
     def confirmation_day(self) -> dt.date:
         """The day the standing confirmation was decided: as entered, else the day (China time) it was recorded."""
-        c = self.confirmation()
+        c = self.aggregation.confirmation()
         with self.store.read() as conn:
             day = conn.execute(sa.select(confirmation_days.c.decided_on)
                                .where(confirmation_days.c.proposed_list_id == c.id)).scalar()
@@ -62,19 +59,6 @@ class ClosureMixin(SessionBase):
             return day
         at = c.confirmed_at if c.confirmed_at.tzinfo else c.confirmed_at.replace(tzinfo=dt.timezone.utc)
         return at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
-
-    def closed_at(self) -> dt.datetime | None:
-        """When the session's inputs were frozen: the standing confirmation's time (also after
-        recognition, which needs one), or None while it is open."""
-        state, row = self.closure()
-        if state == "open":
-            return None
-        if state == "confirmed":
-            return row["confirmed_at"]
-        from ..store.tables.aggregation import proposed_lists as pl
-
-        with self.store.read() as conn:
-            return conn.execute(sa.select(sa.func.max(pl.c.confirmed_at)).where(pl.c.session_id == self.id)).scalar()
 
     def rules_changed_on_disk(self) -> list[dict]:
         """The session's files edited (or removed) on disk since its list was confirmed, while the session is
@@ -86,6 +70,7 @@ class ClosureMixin(SessionBase):
         return changed_on_disk(self.config, self.workspace.root)
 
     # == ties (SPEC §5: 并列 that the scores cannot break; the chair decides) ==========================
+    @writes
     def decide_tie(self, first_id: int, second_id: int, reason: str) -> int:
         """The chair ranks ``first_id`` before ``second_id``: two candidates tied on combined, material and
         site scores. Recorded with the reason (the latest decision per pair counts) and shown in the list."""
@@ -96,7 +81,7 @@ class ClosureMixin(SessionBase):
         if not reason:
             raise InvalidState("主席决定并列排序须写明理由。", "The chair's tie decision needs a reason.")
         first_id, second_id = int(first_id), int(second_id)
-        ranked = self.aggregate().to_frame()
+        ranked = self.aggregation.aggregate().to_frame()
         ranked = ranked[ranked["rank"].notna()]
         if first_id == second_id or not {first_id, second_id} <= set(ranked.index) or \
                 not _same_scores(ranked.loc[first_id], ranked.loc[second_id]):
@@ -110,30 +95,17 @@ class ClosureMixin(SessionBase):
             self._log(conn, "tie.decided", f"{first_id}>{second_id}", first=first_id, second=second_id, reason=reason)
         return int(tid)
 
-    def tie_order(self) -> dict[int, int]:
-        """application id → the chair's order among tied candidates (higher first): for each pair the
-        latest decision counts, +1 to the first, −1 to the second."""
-        with self.store.read() as conn:
-            rows = conn.execute(sa.select(tie_decisions.c.first_id, tie_decisions.c.second_id)
-                                .where(tie_decisions.c.session_id == self.id).order_by(tie_decisions.c.id)).all()
-        latest: dict[frozenset, tuple[int, int]] = {}
-        for a, b in rows:
-            latest[frozenset((a, b))] = (a, b)
-        order: dict[int, int] = {}
-        for a, b in latest.values():
-            order[a], order[b] = order.get(a, 0) + 1, order.get(b, 0) - 1
-        return order
-
-    def tie_decisions_frame(self) -> pd.DataFrame:
-        """Every tie decision of the session, oldest first (city)."""
-        self._require("city")
-        with self.store.read() as conn:
-            return pd.DataFrame(conn.execute(sa.select(tie_decisions).where(tie_decisions.c.session_id == self.id)
-                                             .order_by(tie_decisions.c.id)).mappings().all(),
-                                columns=[c.name for c in tie_decisions.c])
-
-
 def _same_scores(a, b) -> bool:
     from ..aggregation.ranking import TIE_DECIMALS
 
     return all(round(float(a[k]), TIE_DECIMALS) == round(float(b[k]), TIE_DECIMALS) for k in ("combined", "material", "site"))
+
+
+def record_confirmation_day(conn: sa.Connection, proposed_list_id: int, decided_on: dt.date | None) -> None:
+    """A confirmation entered after the fact keeps the day the chair decided (not in the future)."""
+    if decided_on is None:
+        return
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    if decided_on > today:
+        raise InvalidState(f"确认日期 {decided_on} 晚于今天，不能预先登记。", f"The confirmation date {decided_on} is in the future.")
+    conn.execute(confirmation_days.insert().values(proposed_list_id=proposed_list_id, decided_on=decided_on))

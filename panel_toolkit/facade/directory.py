@@ -35,7 +35,8 @@ from ..store.tables.removal_corrections import removal_corrections as rc
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.directory_events import annual_reports as ar
 from ..store.tables.directory_events import directory_events as dev
-from .links import guarded, refuse_viewer_writes
+from .context import writes
+from .links import guarded
 from .removals import insert_removal
 
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ def event_kind(value: str | EventKind) -> EventKind:
     return kind
 
 
-@refuse_viewer_writes   # a viewer (city staff link) reads the directory only
 class Directory:
     """The brand directory as seen by one actor."""
 
@@ -193,6 +193,7 @@ class Directory:
         return report.published_table(entries, histories, lang)
 
     # -- changes (city) --------------------------------------------------------------------------------
+    @writes   # a viewer (city staff link) reads the directory only
     def register_entry(self, credit_code: str, unit_name: str, brand_name: str, county: str,
                        recognised_on: dt.date, certificate_no: str, industry: str = "", note: str = "") -> int:
         """Enter a brand recognised before the toolkit was used (recognition itself creates entries for
@@ -243,6 +244,7 @@ class Directory:
                                    "reports, the city decides); the county may report a case (suspension_case / "
                                    "removal_case).")
 
+    @writes   # a viewer (city staff link) reads the directory only
     def record_event(self, entry_id: int, event: str | EventKind, ground: str | None = None,
                      occurred_on: dt.date | None = None, note: str = "", override_reason: str = "") -> Outcome:
         """Record one event (第十六–二十条) with its ground and the date of the decision or fact: the
@@ -302,6 +304,7 @@ class Directory:
             conn.execute(rc.insert().values(removal_id=int(rid), reason=reason, actor=self.actor.name,
                                             recorded_at=utcnow()))
 
+    @writes   # a viewer (city staff link) reads the directory only
     def record_annual_report(self, entry_id: int, year: int, received_on: dt.date, note: str = "", *,
                              brand_use: str = "", development: str = "", violations: bool | None = None,
                              major_complaints: bool | None = None, major_accidents: bool | None = None,

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from ..eligibility import EligibilityResult, evaluate
-from .screening import ScreeningMixin
+from .context import Service
 
 
-class EligibilityMixin(ScreeningMixin):
+class Eligibility(Service):
+    def __init__(self, ctx, apps, screening, removals):
+        super().__init__(ctx)
+        self.apps, self.screening, self.removals = apps, screening, removals
+
     def eligibility(self, lang: str = "zh") -> EligibilityResult:
         """E1–E7 per application with the numbers behind each verdict, plus its screening status."""
-        apps = self.applications_frame()
-        frame = evaluate(apps, self.rubric, self.config.reference_date, self.removals_frame(), lang=lang)
-        screening = self.screening_frame()[["initial_decision", "review_decision", "screened_in"]]
+        apps = self.apps.applications_frame()
+        frame = evaluate(apps, self.rubric, self.config.reference_date, self.removals.removals_frame(), lang=lang)
+        screening = self.screening.screening_frame()[["initial_decision", "review_decision", "screened_in"]]
         return EligibilityResult(frame.join(screening), apps, lang=lang)
 
     def candidate_ids(self) -> list[int]:

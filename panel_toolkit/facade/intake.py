@@ -14,7 +14,7 @@ from ..intake.reader import read_table
 from ..intake.validate import validate
 from ..store import schema as t
 from ..store import utcnow
-from .base import SessionBase
+from .context import Service, writes
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ class ImportResult:
         return f"<p>{html.escape(self.message())}</p>"
 
 
-class IntakeMixin(SessionBase):
+class Intake(Service):
+    @writes
     def import_applications(self, path: str | Path, *, update: bool = False) -> ImportResult:
         """Import a county's .xlsx/.csv. Any problem: :class:`InputRejected` listing every one, store unchanged.
 

@@ -8,19 +8,16 @@ guard that re-checks it on every write.
   :class:`~panel_toolkit.errors.ReadOnly` for *any* write; an actor opened by a link gets
   :class:`~panel_toolkit.errors.LinkExpired` when that link was revoked or expired since the page was
   opened. Both are checked when the write transaction opens, so no write method has to remember them.
-- :func:`refuse_viewer_writes` also refuses a viewer at the *entry* of every write method (found from the
-  methods' code: those that open ``store.write()`` or call a method that does), before any argument is
-  looked at, so a viewer gets one clear :class:`~panel_toolkit.errors.ReadOnly` whatever it passes.
+- :func:`~panel_toolkit.facade.context.writes` also refuses a viewer at the *entry* of every write method,
+  before any argument is looked at, so a viewer gets one clear :class:`~panel_toolkit.errors.ReadOnly`
+  whatever it passes.
 """
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
-import types
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlalchemy as sa
 
@@ -89,7 +86,7 @@ def lookup(workspace, token: object, due_date=None) -> LinkInfo | None:
         staff = None if row is not None else staff_link(conn, h)
     if row is not None:
         try:
-            day = due_date(row.session_id) if due_date else workspace.config(row.session_id).due_date
+            day = due_date(row.session_id) if due_date else workspace.rules(row.session_id).due_date
         except Exception:  # the session's file is gone or broken: the link opens nothing
             return None
         info = LinkInfo("expert", row.session_id, Actor.expert(row.id, row.name, h), end_of_day(day) if day else None)
@@ -113,43 +110,20 @@ def still_valid(conn: sa.Connection, actor: Actor, expires_at: dt.datetime | Non
     return row is not None and not expired(row.expires_at)
 
 
-_DUE: dict[str, tuple[float, dt.date | None]] = {}
-
-
-def current_due_date(config) -> dt.date | None:
-    """``panel.due_date`` as the session file says *now* (re-read when the file changes), so moving the
-    deadline also reaches pages that are already open; the loaded value if the file cannot be read."""
-    import os
-
-    import yaml
-
-    try:
-        mtime = os.stat(config.path).st_mtime
-        cached = _DUE.get(config.path)
-        if cached is None or cached[0] != mtime:
-            with open(config.path, encoding="utf-8") as f:
-                raw = (yaml.safe_load(f) or {}).get("panel", {}).get("due_date")
-            cached = (mtime, raw if isinstance(raw, dt.date) or raw is None else dt.date.fromisoformat(str(raw)))
-            _DUE[config.path] = cached
-        return cached[1]
-    except (OSError, ValueError, AttributeError, TypeError, yaml.YAMLError):
-        return config.due_date
-
-
 class GuardedStore:
     """The store as one actor may use it: reads pass through; :meth:`write` refuses a read-only actor and
     an actor whose link stopped working (checked inside the transaction, before anything is written)."""
 
-    def __init__(self, store, actor: Actor, config=None):
-        self._store, self._actor, self._config = store, actor, config
+    def __init__(self, store, actor: Actor, due_date: Callable[[], dt.date | None] | None = None):
+        self._store, self._actor, self._due_date = store, actor, due_date
 
     def __getattr__(self, name):
         return getattr(self._store, name)
 
     def _expires_at(self) -> dt.datetime | None:
-        if self._actor.role != "expert" or self._config is None:
+        if self._actor.role != "expert" or self._due_date is None:
             return None
-        day = current_due_date(self._config)
+        day = self._due_date()
         return end_of_day(day) if day else None
 
     @contextmanager
@@ -162,48 +136,9 @@ class GuardedStore:
             yield conn
 
 
-def guarded(store, actor: Actor, config=None):
-    """The store a facade for ``actor`` writes through (the plain store for a local actor); ``config``:
-    the session's, whose scoring deadline ends an expert's link."""
+def guarded(store, actor: Actor, due_date: Callable[[], dt.date | None] | None = None):
+    """The store a facade for ``actor`` writes through (the plain store for a local actor); ``due_date()``:
+    the session's scoring deadline as its rules say now (moving it reaches open pages), which ends an expert's link."""
     if not actor.read_only and actor.link is None:
         return store
-    return GuardedStore(store, actor, config)
-
-
-def _names(code: types.CodeType) -> set[str]:
-    """Every attribute/global name a function's code (and its nested functions and lambdas) uses."""
-    out = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            out |= _names(const)
-    return out
-
-
-def write_methods(cls) -> set[str]:
-    """The public methods of ``cls`` that write: their code opens ``store.write()``, or calls (on self) a
-    method that does. Read from the compiled code, so a new write method is found without a list."""
-    code = {n: _names(inspect.unwrap(f).__code__) for n, f in inspect.getmembers(cls, inspect.isfunction)}
-    found = {n for n, names in code.items() if {"store", "write"} <= names}
-    while True:
-        more = {n for n, names in code.items() if n not in found and names & found}
-        if not more:
-            return {n for n in found if not n.startswith("_")}
-        found |= more
-
-
-def refuse_viewer_writes(cls):
-    """Class decorator: each write method of ``cls`` raises ReadOnly at once for a read-only actor."""
-    for name in write_methods(cls):
-        method = getattr(cls, name)
-        if getattr(method, "_refuses_viewers", False):
-            continue
-
-        @functools.wraps(method)
-        def guard(self, *args, __method=method, **kwargs):
-            if self.actor.read_only:
-                raise ReadOnly()
-            return __method(self, *args, **kwargs)
-
-        guard._refuses_viewers = True
-        setattr(cls, name, guard)
-    return cls
+    return GuardedStore(store, actor, due_date)

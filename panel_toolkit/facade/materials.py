@@ -22,18 +22,23 @@ from ..materials.render import pdf_page_png
 from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.materials import materials as m
-from .base import SessionBase
+from .context import Service, writes
 from .sheets import CONFLICT_RECHECK_S
 
 COLUMNS = ["application_id", "kind", "filename", "media_type", "size", "pages", "sha256", "added_at"]
 
 
-class MaterialsMixin(SessionBase):
+class Materials(Service):
+    def __init__(self, ctx, apps):
+        super().__init__(ctx)
+        self.apps = apps
+
     @property
     def material_store(self) -> MaterialStore:
         return MaterialStore(self.workspace.root)
 
     # == adding ================================================================================
+    @writes
     def add_materials(self, application_id: int, files: Iterable[tuple[str, bytes]], kind: str | None = None) -> list[int]:
         """Keep ``files`` ((name, content) pairs) with an application; all are checked before any is kept.
         A file already kept with it (same SHA-256) is not added twice. Returns the new material ids."""
@@ -42,13 +47,14 @@ class MaterialsMixin(SessionBase):
         with self.store.write() as conn:
             return self._insert(conn, int(application_id), checked)
 
+    @writes
     def import_materials(self, folder: str | Path) -> dict[int, list[int]]:
         """A county's hand-over (CD, zip): ``folder/<统一社会信用代码>/<files>``, one sub-folder per application.
         Every file is checked first; any problem → InputRejected listing each one, nothing kept."""
         folder = Path(folder)
         if not folder.is_dir():
             raise NotFound(f"文件夹不存在：{folder}", f"No folder {folder}")
-        apps = self.applications_frame()
+        apps = self.apps.applications_frame()
         by_code = {str(c): int(i) for i, c in apps["credit_code"].items()}
         problems: list[Problem] = []
         plan: dict[int, list] = {}
@@ -103,7 +109,7 @@ class MaterialsMixin(SessionBase):
     def _may_add(self, application_id: int) -> None:
         self._require("city", "county")
         self._require_open()                 # the dossier the experts reviewed is frozen with the list (SPEC §7)
-        self.application(application_id)     # scoped: another county's application is NotFound
+        self.scope.application(application_id)     # scoped: another county's application is NotFound
         if self.actor.role == "county":
             s = t.screenings
             with self.store.read() as conn:
@@ -121,7 +127,7 @@ class MaterialsMixin(SessionBase):
         if application_id is not None:
             self._may_open(int(application_id))
         q = (sa.select(m.c.id, *(m.c[c] for c in COLUMNS)).join(t.applications, t.applications.c.id == m.c.application_id)
-             .where(m.c.session_id == self.id, m.c.removed_at.is_(None), self._scope_filter()))
+             .where(m.c.session_id == self.id, m.c.removed_at.is_(None), self.scope.applications()))
         if application_id is not None:
             q = q.where(m.c.application_id == int(application_id))
         with self.store.read() as conn:
@@ -165,12 +171,12 @@ class MaterialsMixin(SessionBase):
         CONFLICT_RECHECK_S seconds per application, as for draft saves); others: in scope."""
         try:
             if self.actor.role == "expert":
-                if not self._my_assignments(application_id, None):
+                if not self.scope.my_assignments(application_id, None):
                     raise AccessDenied("无权查看该申报的材料。", "You may not open this application's materials.")
                 checked = self.__dict__.setdefault("_materials_checked", {})
                 if time.monotonic() - checked.get(application_id, -CONFLICT_RECHECK_S) < CONFLICT_RECHECK_S:
                     return
-            self.require_candidate(application_id)   # expert: assigned + no conflict; others: in scope
+            self.scope.require_candidate(application_id)   # expert: assigned + no conflict; others: in scope
             if self.actor.role == "expert":
                 checked[application_id] = time.monotonic()
         except NotFound:

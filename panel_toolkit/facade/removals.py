@@ -2,9 +2,9 @@
 apply for 5 years from the decision (the length is the rubric's ``ban_years_after_removal``).
 
 The directory's removal transition writes them with :func:`insert_removal` inside its own
-transaction; :meth:`RemovalsMixin.record_removal` records one directly (e.g. a removal decided
+transaction; :meth:`Removals.record_removal` records one directly (e.g. a removal decided
 before the toolkit was used). A ground is exactly one of 第二十条(一)–(六). A removal is never edited:
-:meth:`RemovalsMixin.correct_removal` voids it with a reason (a new row). A session reads the removals
+:meth:`Removals.correct_removal` voids it with a reason (a new row). A session reads the removals
 and corrections recorded before it closed (SPEC §7), so later ones never change a closed session."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ..intake import creditcode
 from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.removal_corrections import removal_corrections as rc
-from .base import SessionBase
+from .context import Service, writes
 
 #: 第二十条 (一)–(六): the only grounds of a removal (第十九条 suspends, it does not remove).
 REMOVAL_GROUNDS = tuple(f"第二十条({i})" for i in "一二三四五六")
@@ -63,7 +63,8 @@ def removals_as_of(conn: sa.Connection, recorded_by: dt.datetime | None = None) 
     return df
 
 
-class RemovalsMixin(SessionBase):
+class Removals(Service):
+    @writes
     def record_removal(self, credit_code: str, unit_name: str, brand_name: str, decided_on: dt.date,
                        ground: str, note: str = "") -> int:
         self._require("city")
@@ -74,6 +75,7 @@ class RemovalsMixin(SessionBase):
                       decided_on=decided_on.isoformat(), ground=removal_ground(ground))
         return rid
 
+    @writes
     def correct_removal(self, removal_id: int, reason: str) -> int:
         """Void removal ``removal_id`` recorded in error (city, with a reason): a new row, never an edit."""
         self._require("city")
@@ -101,13 +103,13 @@ class RemovalsMixin(SessionBase):
     def removals_frame(self) -> pd.DataFrame:
         """The removals eligibility E7 of this session counts: not corrected, and — once the session is
         closed — only those (and the corrections) recorded before it closed."""
-        as_of = self.closed_at()
+        as_of = self.ctx.closed_at()
         with self.store.read() as conn:
             df = removals_as_of(conn, as_of)
         return df[~df["corrected"]].drop(columns=["corrected", "correction_reason"]).reset_index(drop=True)
 
 
-class EventsMixin(SessionBase):
+class Events(Service):
     def events_frame(self) -> pd.DataFrame:
         """The session's event log (who, what, when); city only."""
         self._require("city")

@@ -15,13 +15,18 @@ from ..errors import AccessDenied, InvalidState
 from ..results import TableResult
 from ..store import schema as t
 from ..store import utcnow
-from .base import SessionBase
+from .context import Service, writes
 
 STAGES = ("initial", "review")
 DECISIONS = ("passed", "rejected")
 
 
-class ScreeningMixin(SessionBase):
+class Screening(Service):
+    def __init__(self, ctx, apps):
+        super().__init__(ctx)
+        self.apps = apps
+
+    @writes
     def record_screening(self, application_id: int, decision: str, reason: str = "", *, stage: str = "initial",
                          decided_by: str | None = None) -> None:
         self._require("city", "county")
@@ -34,7 +39,7 @@ class ScreeningMixin(SessionBase):
         reason = (reason or "").strip()
         if decision == "rejected" and not reason:
             raise InvalidState("不通过必须写明理由。", "A rejection needs a reason.")
-        app = self.application(application_id)  # scoped: a county cannot reach another county's application
+        app = self.scope.application(application_id)  # scoped: a county cannot reach another county's application
         city_route = app["county"] == CITY_ROUTE
         if stage == "review":
             if self.actor.role != "city":
@@ -62,7 +67,7 @@ class ScreeningMixin(SessionBase):
 
     def screening_frame(self) -> pd.DataFrame:
         """Per visible application: latest initial and review decisions, and whether it is screened in."""
-        apps = self.applications_frame()[["unit_name", "brand_name", "county"]]
+        apps = self.apps.applications_frame()[["unit_name", "brand_name", "county"]]
         s = t.screenings
         # The latest decision per application and stage. A join on the grouped subquery, not
         # ``id IN (…)``: SQLite turns the IN form into millions of index probes at 5,000 applications.

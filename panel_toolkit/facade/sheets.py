@@ -1,9 +1,10 @@
-"""Score sheets through the facade (第十二条: 资料评审 + 实地核查): read, save drafts, submit, evidence.
+"""Score sheets through the facade (第十二条: 资料评审 + 实地核查): read, save drafts, submit
+(evidence files: :mod:`.evidence`).
 
 - expert: their own active assignments only (another's → AccessDenied, a candidate in conflict →
   ConflictOfInterest); independence (SPEC §2.5): no call returns another expert's values;
 - city (市人社局): reads any sheet, read-only; ``scores import`` writes paper sheets through
-  :meth:`SheetsMixin._write_submitted_sheet`;
+  :meth:`Sheets._write_submitted_sheet`;
 - county: no access to sheets (policy default, until the proposed list exists).
 
 Every save is one write transaction that bumps ``version`` with ``UPDATE … WHERE version = expected``:
@@ -12,22 +13,19 @@ two windows of the same expert never silently overwrite each other (the stale on
 """
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
 from ..errors import (AccessDenied, IncompleteSheet, InvalidScore, InvalidState, NotFound, SheetLocked, StaleSheet)
-from ..sheets import evidence as ev
 from ..sheets.rules import Entry, VetoProposal, check_entry, check_sheet, items, totals
 from ..sheets.sheet import Sheet, as_entry, as_veto, vetoes_from_json, vetoes_to_json
 from ..store import schema as t
 from ..store import utcnow
-from ..store.tables.evidence import evidence_files
-from .base import SessionBase
+from ..store.queries import sheets as sq
+from .context import Service, writes
 
 #: Longest comment or veto reason kept (characters); a longer text is refused, not cut.
 MAX_TEXT_CHARS = 2000
@@ -39,7 +37,11 @@ _NOT_YOURS = ("无权查看或填写该评分表。", "You may not see or fill i
 _LOCKED = ("此评分表已提交，不能再修改。", "This sheet is submitted and can no longer be changed.")
 
 
-class SheetsMixin(SessionBase):
+class Sheets(Service):
+    def __init__(self, ctx, panel):
+        super().__init__(ctx)
+        self.panel = panel
+
     # == reading ============================================================================
     def sheet(self, assignment_id: int) -> Sheet:
         """The current sheet (highest revision) of an assignment; no row yet → an empty draft, version 0."""
@@ -58,12 +60,12 @@ class SheetsMixin(SessionBase):
         q = (sa.select(a.c.id.label("assignment_id"), a.c.application_id, apps.c.unit_name, apps.c.brand_name,
                        apps.c.county, apps.c.industry, a.c.part)
              .join(apps, apps.c.id == a.c.application_id)
-             .where(a.c.session_id == self.id, a.c.expert_id == int(self.actor.scope), a.c.active, self._scope_filter())
+             .where(a.c.session_id == self.id, a.c.expert_id == int(self.actor.scope), a.c.active, self.scope.applications())
              .order_by(a.c.part, a.c.application_id))
         with self.store.read() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
-            current = self._current_many(conn, [r["assignment_id"] for r in rows])
-            entries = self._entries_many(conn, [s["id"] for s in current.values()])
+            current = sq.current_many(conn, [r["assignment_id"] for r in rows])
+            entries = sq.entries_many(conn, [s["id"] for s in current.values()])
         out = []
         for r in rows:
             s = current.get(r["assignment_id"])
@@ -90,15 +92,16 @@ class SheetsMixin(SessionBase):
         assignment id; columns: application_id, unit_name, brand_name, county, part, state[, expert_id,
         expert_name]."""
         self._require("city", "county")
-        df = self.assignments_frame()
+        df = self.panel.assignments_frame()
         with self.store.read() as conn:
-            current = self._current_many(conn, [int(i) for i in df.index])
+            current = sq.current_many(conn, [int(i) for i in df.index])
         df["state"] = pd.Series([current[int(i)]["status"] if int(i) in current else "none" for i in df.index],
                                 index=df.index, dtype="str")
         keep = ["application_id", "unit_name", "brand_name", "county", "part", "state"]
         return df[keep + (["expert_id", "expert_name"] if self.actor.role == "city" else [])]
 
     # == writing ============================================================================
+    @writes
     def save_draft(self, assignment_id: int, entries: Mapping[str, Entry], vetoes: Iterable[VetoProposal] | None = None,
                    *, expected_version: int) -> Sheet:
         """Save the given values (and, if given, the veto proposals, replacing the stored ones) as a draft.
@@ -113,7 +116,7 @@ class SheetsMixin(SessionBase):
         proposals = None if vetoes is None else self._clean_vetoes(asg["part"], vetoes)
         with self.store.write() as conn:
             self._still_mine(conn, asg)
-            cur = self._current(conn, asg["id"])
+            cur = sq.current(conn, asg["id"])
             now = utcnow()
             if cur is None:
                 if int(expected_version) != 0:
@@ -127,9 +130,10 @@ class SheetsMixin(SessionBase):
                 sheet_id = cur["id"]
                 self._bump(conn, cur, expected_version, now, **({} if proposals is None else
                                                                 {"veto_json": vetoes_to_json(proposals)}))
-            self._upsert_items(conn, sheet_id, clean)
+            sq.upsert_items(conn, sheet_id, clean)
             return self._load(conn, asg)
 
+    @writes
     def submit_sheet(self, assignment_id: int, *, expected_version: int) -> Sheet:
         """Check the stored sheet is complete (IncompleteSheet lists what is missing), then lock it."""
         self._require("expert")
@@ -137,7 +141,7 @@ class SheetsMixin(SessionBase):
         asg = self._sheet_assignment(assignment_id)
         with self.store.write() as conn:
             self._still_mine(conn, asg)
-            cur = self._current(conn, asg["id"])
+            cur = sq.current(conn, asg["id"])
             if cur is None:
                 if int(expected_version) != 0:
                     raise StaleSheet(0)
@@ -146,7 +150,7 @@ class SheetsMixin(SessionBase):
                 raise SheetLocked(*_LOCKED)
             if cur["version"] != int(expected_version):
                 raise StaleSheet(cur["version"])
-            entries = self._entries_many(conn, [cur["id"]]).get(cur["id"], {})
+            entries = sq.entries_many(conn, [cur["id"]]).get(cur["id"], {})
             vetoes = vetoes_from_json(cur["veto_json"])
             problems = check_sheet(self.rubric, asg["part"], entries, vetoes, complete=True)
             if problems:
@@ -176,7 +180,7 @@ class SheetsMixin(SessionBase):
         problems = check_sheet(self.rubric, row["part"], clean, proposals, complete=True)
         if problems:
             raise IncompleteSheet(problems)
-        cur = self._current(conn, row["id"])
+        cur = sq.current(conn, row["id"])
         now = utcnow()
         if cur is None:
             sheet_id = conn.execute(t.score_sheets.insert().values(
@@ -189,96 +193,16 @@ class SheetsMixin(SessionBase):
             sheet_id = cur["id"]
             self._bump(conn, cur, cur["version"], now, status="submitted", submitted_at=now,
                        veto_json=vetoes_to_json(proposals))
-        self._upsert_items(conn, sheet_id, clean)
+        sq.upsert_items(conn, sheet_id, clean)
         self._log(conn, "sheet.imported", str(sheet_id), assignment_id=row["id"], part=row["part"],
                   application_id=row["application_id"], source=source, total=totals(self.rubric, row["part"], clean)[1])
         return int(sheet_id)
 
     # == evidence files ======================================================================
-    def add_evidence(self, assignment_id: int, filename: str, content: bytes, *, expected_version: int,
-                     item_id: str | None = None) -> Sheet:
-        """Keep a photo or scan (jpg/png/pdf, within the session's ``evidence`` limits) with a draft sheet. Counts as
-        a save: the version is checked and bumped (a sheet row is created if there is none yet)."""
-        self._require("expert")
-        self._require_open()
-        asg = self._sheet_assignment(assignment_id, fresh=False)
-        limits = self.config.evidence
-        checked = ev.check_file(filename, content, limits.max_bytes)
-        if item_id:
-            check_entry(self.rubric, asg["part"], item_id, None)  # a known criterion or item
-        with self.store.write() as conn:
-            sheet = self._touch(conn, asg, expected_version)
-            e = evidence_files
-            n = conn.execute(sa.select(sa.func.count()).where(e.c.sheet_id == sheet, e.c.removed_at.is_(None))).scalar()
-            if n >= limits.max_files:
-                raise InvalidState(f"每张评分表最多保存 {limits.max_files} 个佐证文件。",
-                                   f"At most {limits.max_files} evidence files per sheet.")
-            folder = self.evidence_dir(sheet)
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / checked.stored_name
-            if not target.exists():
-                tmp = folder / f".{checked.stored_name}.{os.getpid()}.part"
-                tmp.write_bytes(content)
-                os.replace(tmp, target)
-            eid = conn.execute(e.insert().values(sheet_id=sheet, item_id=item_id or None, filename=checked.filename,
-                                                 stored_name=checked.stored_name, media_type=checked.media_type,
-                                                 size=checked.size, sha256=checked.sha256, actor=self.actor.name,
-                                                 uploaded_at=utcnow())).inserted_primary_key[0]
-            self._log(conn, "sheet.evidence_added", str(sheet), evidence_id=eid, filename=checked.filename,
-                      size=checked.size, sha256=checked.sha256, item_id=item_id)
-            return self._load(conn, asg)
-
-    def remove_evidence(self, assignment_id: int, evidence_id: int, *, expected_version: int) -> Sheet:
-        """Take a file off a draft sheet (its row and bytes are kept, marked removed)."""
-        self._require("expert")
-        self._require_open()
-        asg = self._sheet_assignment(assignment_id)
-        with self.store.write() as conn:
-            cur = self._current(conn, asg["id"])
-            e = evidence_files
-            if cur is None or conn.execute(sa.select(e.c.id).where(e.c.id == int(evidence_id), e.c.sheet_id == cur["id"],
-                                                                   e.c.removed_at.is_(None))).first() is None:
-                raise NotFound("该佐证文件不存在。", "No such evidence file.")
-            self._touch(conn, asg, expected_version)
-            conn.execute(e.update().where(e.c.id == int(evidence_id)).values(removed_at=utcnow()))
-            self._log(conn, "sheet.evidence_removed", str(cur["id"]), evidence_id=int(evidence_id))
-            return self._load(conn, asg)
-
-    def evidence(self, assignment_id: int) -> pd.DataFrame:
-        """The files kept with the current sheet (not removed), index = evidence id."""
-        asg = self._sheet_assignment(assignment_id)
-        e = evidence_files
-        cols = ["id", "item_id", "filename", "media_type", "size", "sha256", "uploaded_at"]
-        with self.store.read() as conn:
-            cur = self._current(conn, asg["id"])
-            rows = [] if cur is None else conn.execute(
-                sa.select(*(e.c[c] for c in cols)).where(e.c.sheet_id == cur["id"], e.c.removed_at.is_(None))
-                .order_by(e.c.id)).mappings().all()
-        return pd.DataFrame(rows, columns=cols).set_index("id")
-
-    def evidence_bytes(self, assignment_id: int, evidence_id: int) -> tuple[str, str, bytes]:
-        """(file name, media type, content) of one kept file, checked against its recorded SHA-256."""
-        import hashlib
-
-        asg = self._sheet_assignment(assignment_id)
-        e, s = evidence_files, t.score_sheets
-        with self.store.read() as conn:
-            row = conn.execute(sa.select(e).join(s, s.c.id == e.c.sheet_id)
-                               .where(e.c.id == int(evidence_id), s.c.assignment_id == asg["id"])).mappings().first()
-        if row is None:
-            raise NotFound("该佐证文件不存在。", "No such evidence file.")
-        data = (self.evidence_dir(row["sheet_id"]) / row["stored_name"]).read_bytes()
-        if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            raise InvalidState(f"佐证文件“{row['filename']}”已被改动或损坏。", f"Evidence file {row['filename']} was altered.")
-        return row["filename"], row["media_type"], data
-
-    def evidence_dir(self, sheet_id: int) -> Path:
-        return self.workspace.root / ev.FOLDER / str(int(sheet_id))
-
     def _touch(self, conn: sa.Connection, asg: Mapping, expected_version: int) -> int:
         """Inside a write transaction: create the draft row (version 0 → 1) or bump its version. Returns its id."""
         self._still_mine(conn, asg)
-        cur = self._current(conn, asg["id"])
+        cur = sq.current(conn, asg["id"])
         if cur is None:
             if int(expected_version) != 0:
                 raise StaleSheet(0)
@@ -315,7 +239,7 @@ class SheetsMixin(SessionBase):
             checked = self.__dict__.setdefault("_conflict_checked", {})
             if fresh or time.monotonic() - checked.get(aid, -CONFLICT_RECHECK_S) >= CONFLICT_RECHECK_S:
                 checked.pop(aid, None)
-                self.require_candidate(int(row["application_id"]), row["part"])  # 回避: conflict → ConflictOfInterest
+                self.scope.require_candidate(int(row["application_id"]), row["part"])  # 回避: conflict → ConflictOfInterest
                 checked[aid] = time.monotonic()
         elif row is None:
             raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
@@ -354,30 +278,7 @@ class SheetsMixin(SessionBase):
             raise AccessDenied(*_NOT_YOURS)
         if row.declared:
             self.__dict__.get("_conflict_checked", {}).pop(int(asg["id"]), None)
-            self.require_candidate(int(asg["application_id"]), asg["part"])   # raises ConflictOfInterest
-
-    def _current(self, conn: sa.Connection, assignment_id: int):
-        s = t.score_sheets
-        return conn.execute(sa.select(s).where(s.c.assignment_id == assignment_id)
-                            .order_by(s.c.revision.desc()).limit(1)).mappings().first()
-
-    def _current_many(self, conn: sa.Connection, assignment_ids: list[int]) -> dict[int, dict]:
-        if not assignment_ids:
-            return {}
-        s = t.score_sheets
-        top = (sa.select(s.c.assignment_id, sa.func.max(s.c.revision).label("revision"))
-               .where(s.c.assignment_id.in_(assignment_ids)).group_by(s.c.assignment_id).subquery())
-        q = sa.select(s).join(top, sa.and_(top.c.assignment_id == s.c.assignment_id, top.c.revision == s.c.revision))
-        return {r["assignment_id"]: dict(r) for r in conn.execute(q).mappings()}
-
-    def _entries_many(self, conn: sa.Connection, sheet_ids: list[int]) -> dict[int, dict[str, Entry]]:
-        out: dict[int, dict[str, Entry]] = {}
-        if not sheet_ids:
-            return out
-        i = t.score_items
-        for r in conn.execute(sa.select(i).where(i.c.sheet_id.in_(sheet_ids))).mappings():
-            out.setdefault(r["sheet_id"], {})[r["item_id"]] = Entry(r["score"], r["verdict"], r["comment"] or "")
-        return out
+            self.scope.require_candidate(int(asg["application_id"]), asg["part"])   # raises ConflictOfInterest
 
     def _bump(self, conn: sa.Connection, cur, expected_version: int, now, **values) -> None:
         """The optimistic lock: one UPDATE … WHERE version = expected; nothing else may have saved since."""
@@ -389,36 +290,14 @@ class SheetsMixin(SessionBase):
         if n != 1:
             raise StaleSheet(cur["version"])
 
-    def _upsert_items(self, conn: sa.Connection, sheet_id: int, entries: dict[str, Entry]) -> None:
-        if not entries:
-            return
-        i = t.score_items
-        rows = [dict(sheet_id=sheet_id, item_id=k, score=e.score, verdict=e.verdict, comment=e.comment)
-                for k, e in entries.items()]
-        if conn.dialect.name == "sqlite":   # one statement: the write lock is held for less time
-            from sqlalchemy.dialects.sqlite import insert
-
-            stmt = insert(i)
-            conn.execute(stmt.on_conflict_do_update(index_elements=[i.c.sheet_id, i.c.item_id], set_={
-                "score": stmt.excluded.score, "verdict": stmt.excluded.verdict, "comment": stmt.excluded.comment}), rows)
-            return
-        have = set(conn.execute(sa.select(i.c.item_id).where(i.c.sheet_id == sheet_id,
-                                                             i.c.item_id.in_(list(entries)))).scalars())
-        if [r for r in rows if r["item_id"] not in have]:
-            conn.execute(i.insert(), [r for r in rows if r["item_id"] not in have])
-        for r in rows:
-            if r["item_id"] in have:
-                conn.execute(i.update().where(i.c.sheet_id == sheet_id, i.c.item_id == r["item_id"])
-                             .values(score=r["score"], verdict=r["verdict"], comment=r["comment"]))
-
     def _load(self, conn: sa.Connection, asg: Mapping) -> Sheet:
-        cur = self._current(conn, asg["id"])
+        cur = sq.current(conn, asg["id"])
         base = dict(assignment_id=int(asg["id"]), expert_id=int(asg["expert_id"]),
                     application_id=int(asg["application_id"]), part=asg["part"])
         if cur is None:
             return Sheet(**base, sheet_id=None, revision=0, status="draft", version=0)
         return Sheet(**base, sheet_id=int(cur["id"]), revision=int(cur["revision"]), status=cur["status"],
-                     version=int(cur["version"]), entries=self._entries_many(conn, [cur["id"]]).get(cur["id"], {}),
+                     version=int(cur["version"]), entries=sq.entries_many(conn, [cur["id"]]).get(cur["id"], {}),
                      vetoes=vetoes_from_json(cur["veto_json"]), updated_at=cur["updated_at"],
                      submitted_at=cur["submitted_at"], revision_of=cur["revision_of"],
                      revision_reason=cur["revision_reason"])

@@ -20,7 +20,7 @@ from ..errors import InvalidState, NotFound
 from ..panel import tokens as tok
 from ..store import utcnow
 from ..store.tables.viewer_tokens import viewer_tokens
-from .base import SessionBase
+from .context import Service, writes
 from .links import CHINA, STAFF_LINK_DAYS, end_of_day, lookup
 
 ROLES = ("city", "county")
@@ -51,7 +51,8 @@ class ViewerLink:
         return f"<pre>{html.escape(self.message())}</pre>"
 
 
-class ViewersMixin(SessionBase):
+class Viewers(Service):
+    @writes
     def issue_viewer_link(self, base_url: str, county: str | None = None, label: str = "", *, issued_to: str = "",
                           expires_on: dt.date | None = None) -> ViewerLink:
         """A new staff link (city only) for the person ``issued_to``: for ``county`` (one of the session's
@@ -91,6 +92,7 @@ class ViewersMixin(SessionBase):
         df = pd.DataFrame(rows, columns=[c.name for c in cols]).set_index("id")
         return df.astype({"role": "str", "issued_to": "str", "label": "str", "actor": "str"})
 
+    @writes
     def revoke_viewer_link(self, link_id: int, reason: str = "") -> None:
         """Stop a staff link from working (city only); the row stays, with who revoked it."""
         self._require("city")

@@ -2,12 +2,10 @@
 
 Each app notebook needs one kind of personal link (:data:`APP_LINKS`); the token is looked up by its hash
 (:func:`panel_toolkit.facade.links.lookup`: known, not revoked, not expired). A notebook that is not an app
-opens nothing. The expert links' deadline (``panel.due_date``) is read from the session file, again when
-the file changes.
+opens nothing. The expert links' deadline (``panel.due_date``) comes from the workspace's one rules reader
+(:meth:`~panel_toolkit.folder.Folder.rules`: read again when the session file changes).
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 from ..facade.links import lookup
 from ..workspace import Workspace
@@ -25,16 +23,9 @@ class Gate:
     def __init__(self, workspace: Workspace, apps: list[str]):
         self.workspace = workspace
         self.apps = {name: APP_LINKS[name] for name in apps if name in APP_LINKS}
-        self._due: dict[str, tuple[float, object]] = {}
 
     def due_date(self, session_id: str):
-        path = Path(self.workspace.root) / "sessions" / session_id / "session.yaml"
-        mtime = path.stat().st_mtime
-        cached = self._due.get(session_id)
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, self.workspace.config(session_id).due_date)
-            self._due[session_id] = cached
-        return cached[1]
+        return self.workspace.rules(session_id).due_date
 
     def admits(self, notebook: str, token: object) -> bool:
         need = self.apps.get(notebook)
@@ -49,7 +40,7 @@ class Gate:
         """The bureau's contact for the static pages: the notice contact of the newest session file."""
         for session_id in reversed(self.workspace.session_ids()):
             try:
-                n = self.workspace.config(session_id).notice
+                n = self.workspace.rules(session_id).notice
             except Exception:  # a broken file: try an older session
                 continue
             return {k: v for k, v in (("unit", n.contact_unit or n.issuer), ("phone", n.contact_phone),

@@ -10,14 +10,13 @@ No token or a bad one: one neutral message and nothing else.
 from __future__ import annotations
 
 import html
-import os
 import sys
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as ipw
 import traitlets
 
+from .. import settings
 from ..errors import AccessDenied, PanelError
 from ..panel.tokens import QUERY_KEY
 from ..workspace import Workspace
@@ -36,54 +35,15 @@ ENV_DB = "PANEL_TOOLKIT_DB"
 ENV_LANG = "PANEL_TOOLKIT_LANG"
 
 
-class AppWorkspace(Workspace):
-    """A workspace for a long-lived app kernel: session files are parsed once and reused while neither the
-    session file nor its rubric changes (a preheated kernel parses them before the expert's request)."""
-
-    def __init__(self, root=".", db=None):
-        super().__init__(root, db)
-        self._configs: dict[str, tuple[tuple, object]] = {}
-
-    def config(self, session_id: str):
-        cached = self._configs.get(session_id)
-        key = self._stamp(session_id, cached[1] if cached else None)
-        if cached is not None and key is not None and cached[0] == key:
-            return cached[1]
-        config = super().config(session_id)
-        # kept under the key taken *before* reading: a file edited while it was read is read again next time
-        # (so is a session read for the first time, ~5 ms: its rubric's time was not in that key yet)
-        self._configs[session_id] = (key, config)
-        return config
-
-    def warm(self) -> None:
-        """Parse every session's files now (before a request arrives)."""
-        for sid in self.session_ids():
-            try:
-                self.config(sid)
-            except Exception:  # a broken session file is reported when it is opened
-                pass
-
-    def _stamp(self, session_id: str, config=None) -> tuple | None:
-        """The times of the session file and of ``config``'s rubric, and the confirmation that closes the
-        session, if any: a confirmation or a reopen (in another process) switches between the kept texts and
-        the files (facade.frozen). A new rubric path makes the next key differ, so it is read again."""
-        from ..facade.frozen import closing_list
-
-        path = self.root / "sessions" / session_id / "session.yaml"
-        files = [path] + ([Path(config.rubric.path)] if config is not None else [])
-        try:
-            times = tuple(f.stat().st_mtime_ns for f in files)
-        except OSError:
-            return None
-        with self.store.read() as conn:
-            closing = closing_list(conn, session_id)
-        return (*times, None if closing is None else closing["id"])
+#: The apps' workspace is the plain one: its rules reader (:meth:`~panel_toolkit.folder.Folder.rules`) already
+#: reuses parsed rules while the files and the closing confirmation stay the same.
+AppWorkspace = Workspace
 
 
 def open_workspace() -> AppWorkspace:
     """The workspace ``panel-toolkit serve`` points the kernels at ($PANEL_TOOLKIT_WORKSPACE, $PANEL_TOOLKIT_DB),
     its session files already parsed."""
-    ws = AppWorkspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
+    ws = Workspace(settings.get(ENV_WORKSPACE) or ".", settings.get(ENV_DB))
     ws.warm()
     return ws
 
@@ -100,7 +60,7 @@ def sheet_from_query(query_string: str | None) -> int:
 
 def expert_app(query_string: str | None, workspace: Workspace | None = None, lang: str | None = None) -> ipw.Widget:
     """The app for the personal link's query string (``token=…``), or the neutral notice."""
-    lang = lang or os.environ.get(ENV_LANG, "zh")
+    lang = lang or settings.get(ENV_LANG)
     try:
         ws = workspace or open_workspace()
     except Exception as e:  # a misconfigured server: say nothing more to the browser

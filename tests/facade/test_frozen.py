@@ -19,7 +19,7 @@ from panel_toolkit import Workspace
 from panel_toolkit.cli.main import cli
 from panel_toolkit.config.rubric import bundled_rubrics_dir
 from panel_toolkit.errors import RulesChanged
-from panel_toolkit.facade import frozen
+from panel_toolkit import rules
 from panel_toolkit.store.tables.frozen import frozen_files
 
 from ..notice.builders import confirmed_demo, copy_workspace, edit_session
@@ -84,7 +84,7 @@ def test_the_confirmation_keeps_the_texts_it_was_computed_with(root):
                                                           ("rubric", f"rubrics/{RUBRIC}.yaml")]
         assert rows[0]["text"] == session_file(root).read_text("utf-8")
         assert rows[1]["text"] == rubric_file(root).read_text("utf-8")
-        assert all(r["sha256"] == frozen.sha256(r["text"]) for r in rows)
+        assert all(r["sha256"] == rules.sha256(r["text"]) for r in rows)
         s = ws.session("demo")
         assert s.config.frozen_by == s.confirmation().id and s.rules_changed_on_disk() == []
         with pytest.raises(sa.exc.DatabaseError, match="append-only"):   # kept for good
@@ -192,7 +192,7 @@ def test_after_reopen_the_files_apply_and_the_next_confirmation_keeps_them(root)
 def test_a_confirmation_without_kept_texts_refuses_changed_files(tmp_path, monkeypatch):
     """As a store of revision 0003 left it: the confirmation has only the SHA-256 of the rules."""
     root = tmp_path / "old"
-    monkeypatch.setattr(frozen, "keep", lambda *a, **k: None)
+    monkeypatch.setattr(rules, "keep", lambda *a, **k: None)
     confirmed(root)
     monkeypatch.undo()
     ws = Workspace(root)
