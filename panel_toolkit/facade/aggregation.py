@@ -24,6 +24,7 @@ from ..intake.reader import read_table
 from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.aggregation import proposed_lists, veto_decisions
+from ..store.queries import aggregation as aq
 from .closure import record_confirmation_day
 from .context import Service, writes
 
@@ -32,66 +33,24 @@ LONG_COLUMNS = ["assignment_id", "expert_id", "application_id", "part", "sheet_i
 LIST_COLUMNS = fr.LIST_COLUMNS
 
 
-def _fetch(conn: sa.Connection, q) -> list[tuple]:
-    """Rows as plain tuples straight from the DB-API cursor of ``conn``'s transaction: no Row objects
-    and no result processing, which for 700,000 values is several times faster (benchmarks/bench_aggregate.py).
-    Only for queries whose columns need no conversion (numbers and text)."""
-    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        cursor.execute(str(compiled), args)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 class Aggregation(Service):
     def __init__(self, ctx, apps, eligible, panel, sheets, ties):
         super().__init__(ctx)
         self.apps, self.eligible, self.panel, self.sheets, self.ties = apps, eligible, panel, sheets, ties
 
     # == reading ===============================================================================
-    def _current_sheets_q(self):
-        """The current sheet (highest revision) of every assignment, as a subquery."""
-        s = t.score_sheets
-        top = sa.select(s.c.assignment_id, sa.func.max(s.c.revision).label("rev")).group_by(s.c.assignment_id).subquery()
-        return (sa.select(s.c.id, s.c.assignment_id, s.c.revision, s.c.status, s.c.veto_json)
-                .join(top, sa.and_(top.c.assignment_id == s.c.assignment_id, top.c.rev == s.c.revision)).subquery())
-
     def _sheets(self) -> pd.DataFrame:
-        """One row per active assignment with its current sheet, and the count and sum of the values of
-        its part's items, summed in SQL (one query): see :func:`panel_toolkit.aggregation.totals.finish_sheets`."""
-        a, i, cur = t.assignments, t.score_items, self._current_sheets_q()
-        ids = part_items(self.rubric)
-        mine = sa.or_(*(sa.and_(a.c.part == part, i.c.item_id.in_(items)) for part, items in ids.items()))
-        value = sa.case((sa.and_(mine, i.c.score.is_not(None)), i.c.score))
-        # One current sheet per assignment: max() of its columns is the value itself, and lets PostgreSQL group by
-        # the assignment's key alone (a's other columns depend on it), as SQLite's plan needs.
-        one = sa.func.max
-        q = (sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id, one(cur.c.id), one(cur.c.revision),
-                       one(cur.c.status), sa.func.count(value), sa.func.coalesce(sa.func.sum(value), 0.0))
-             .select_from(a.outerjoin(cur, cur.c.assignment_id == a.c.id).outerjoin(i, i.c.sheet_id == cur.c.id))
-             .where(a.c.session_id == self.id, a.c.active).group_by(a.c.id).order_by(a.c.id))
+        """One row per active assignment with its current sheet and its part's count and sum of values
+        (:func:`panel_toolkit.aggregation.totals.finish_sheets`)."""
         with self.store.read() as conn:
-            rows = _fetch(conn, q)
-        cols = ["assignment_id", "application_id", "part", "expert_id", "sheet_id", "revision", "status", "n_items", "total"]
-        df = pd.DataFrame(rows, columns=cols).astype({"assignment_id": "int64", "application_id": "int64",
-                                                      "expert_id": "int64"}).set_index("assignment_id")
-        return finish_sheets(df, self.rubric)
+            return finish_sheets(aq.sheets(conn, self.id, part_items(self.rubric)), self.rubric)
 
     def _items(self, sheets: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Every value of the current sheets of active assignments: the values in one narrow query,
-        joined to the sheet table (``sheets``, read when not given) by sheet id."""
+        """Every value of the current sheets of active assignments, joined to the sheet table (``sheets``, read
+        when not given) by sheet id."""
         sheets = self._sheets() if sheets is None else sheets
-        a, i, cur = t.assignments, t.score_items, self._current_sheets_q()
-        q = (sa.select(i.c.sheet_id, i.c.item_id, i.c.score, i.c.verdict)
-             .select_from(a.join(cur, cur.c.assignment_id == a.c.id).join(i, i.c.sheet_id == cur.c.id))
-             .where(a.c.session_id == self.id, a.c.active))
         with self.store.read() as conn:
-            rows = _fetch(conn, q)
-        values = pd.DataFrame(rows, columns=["sheet_id", "item_id", "score", "verdict"])
+            values = aq.values(conn, self.id)
         head = sheets[sheets["sheet_id"].notna()].reset_index()
         pos = pd.Index(head["sheet_id"].astype("int64")).get_indexer(values["sheet_id"].astype("int64"))
         df = pd.DataFrame({c: head[c].to_numpy()[pos] for c in LONG_COLUMNS[:7]})
@@ -101,6 +60,21 @@ class Aggregation(Service):
         df["score"] = values["score"].astype(float).to_numpy()
         df["verdict"] = values["verdict"].astype("str").to_numpy()
         return df.sort_values(["assignment_id", "item_id"], kind="stable").reset_index(drop=True)
+
+    def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""
+        with self.store.read() as conn:
+            proposals, decisions = aq.veto_rows(conn, self.id)
+        return fr.veto_proposals(proposals), decisions
+
+    def _revisions(self) -> pd.DataFrame:
+        """Per revised active assignment: the original (revision 0) total, the current one, the reason."""
+        with self.store.read() as conn:
+            return fr.revisions(aq.revision_rows(conn, self.id))
+
+    def _experts_names(self) -> pd.Series:
+        with self.store.read() as conn:
+            return aq.expert_names(conn, self.id)
 
     def scores_frame(self) -> pd.DataFrame:
         """Every value of every current sheet (highest revision per active assignment): expert_id,
@@ -112,40 +86,6 @@ class Aggregation(Service):
     def _candidates(self) -> pd.DataFrame:
         cand = fr.candidates_frame(self.eligible.eligibility().to_frame(), self.apps.applications_frame()["industry"])
         return cand.assign(chair_order=cand.index.map(self.ties.tie_order()).fillna(0).astype("int64"))
-
-    def _vetoes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Proposals on current submitted sheets, and the chair's latest decision per (application, veto)."""
-        a, cur, d = t.assignments, self._current_sheets_q(), veto_decisions
-        q = (sa.select(a.c.application_id, a.c.id, a.c.expert_id, a.c.part, cur.c.veto_json)
-             .join(cur, cur.c.assignment_id == a.c.id)
-             .where(a.c.session_id == self.id, a.c.active, cur.c.status == "submitted", cur.c.veto_json != "[]")
-             .order_by(a.c.application_id, a.c.id))   # one order on every store (PostgreSQL returns rows as it likes)
-        last = sa.select(sa.func.max(d.c.id)).where(d.c.session_id == self.id).group_by(d.c.application_id, d.c.veto_id)
-        with self.store.read() as conn:
-            sheets = conn.execute(q).all()
-            decided = conn.execute(sa.select(d.c.application_id, d.c.veto_id, d.c.decision, d.c.reason, d.c.actor,
-                                             d.c.decided_at).where(d.c.id.in_(last))
-                                   .order_by(d.c.application_id, d.c.veto_id)).mappings().all()
-        proposals = fr.veto_proposals(sheets)
-        decisions = pd.DataFrame(decided, columns=["application_id", "veto_id", "decision", "reason", "actor", "decided_at"])
-        return proposals, decisions
-
-    def _revisions(self) -> pd.DataFrame:
-        """Per revised active assignment: the original (revision 0) total, the current one, the reason."""
-        a, s, i = t.assignments, t.score_sheets, t.score_items
-        revised = sa.select(s.c.assignment_id).where(s.c.revision > 0)
-        q = (sa.select(s.c.assignment_id, s.c.revision, s.c.status, s.c.revision_reason, sa.func.sum(i.c.score).label("total"))
-             .join(a, a.c.id == s.c.assignment_id).outerjoin(i, i.c.sheet_id == s.c.id)
-             .where(a.c.session_id == self.id, a.c.active, s.c.assignment_id.in_(revised))
-             .group_by(s.c.id).order_by(s.c.assignment_id, s.c.revision))
-        with self.store.read() as conn:
-            df = pd.DataFrame(conn.execute(q).all(), columns=["assignment_id", "revision", "status", "reason", "total"])
-        return fr.revisions(df)
-
-    def _experts_names(self) -> pd.Series:
-        with self.store.read() as conn:
-            rows = conn.execute(sa.select(t.experts.c.id, t.experts.c.name).where(t.experts.c.session_id == self.id)).all()
-        return pd.Series({int(i): n for i, n in rows}, dtype="str")
 
     def aggregation_inputs(self, items: bool = False) -> pl.Inputs:
         """Everything the aggregation reads, as of now (city); ``items`` adds every value (per-criterion

@@ -41,6 +41,21 @@ def writes(method):
     return guard
 
 
+class delegate:
+    """``name = delegate("service")``: the facade's ``name`` is its service's ``name`` (a one-line delegation)."""
+
+    def __init__(self, service: str):
+        self.service = service
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, facade, owner=None):
+        if facade is None:
+            return self
+        return getattr(getattr(facade, self.service), self.name)
+
+
 class SessionContext:
     """One session as one actor sees it: what every service reads and the checks every write runs."""
 

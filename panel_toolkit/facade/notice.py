@@ -24,13 +24,12 @@ from ..notice.calendar import WorkCalendar, library_knows, load_override
 from ..notice.document import Contact, ListRow, NoticeDocument
 from ..notice.period import NoticePeriod, cn_date, notice_period
 from ..notice.results import PublishedNotice
-from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.notice import notices, objection_steps, objections, recognitions
+from ..store.queries import notice as nq
 from .context import Service, writes
 
-#: China Standard Time (no daylight saving): the day an objection arrives is the day in China.
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+from ..store.queries.notice import CHINA  # noqa: E402  (the day an objection arrives is the day in China)
 _STATUS_ZH = {"open": "已登记", "investigating": "调查中", "decided": "已决定"}
 _DECISION_ZH = {"upheld": "异议成立", "not_upheld": "异议不成立"}
 
@@ -106,7 +105,7 @@ class Notice(Service):
                 raise InvalidState(f"公示发布日 {notice.publish_date} 早于名单的确认日 {confirmed_on}：只能公示已确认的名单（第十三条）。",
                                    f"The publish date {notice.publish_date} is before the list was confirmed "
                                    f"({confirmed_on}); only a confirmed list can be published (Article 13).")
-            previous = self._latest_notice_row(conn)
+            previous = nq.latest_notice(conn, self.id)
             if previous is not None and not reason.strip():
                 raise InvalidState(f"本批次已于{cn_date(previous['publish_date'])}公示；重新公示须说明理由。",
                                    f"A notice was published on {previous['publish_date']}; publishing again needs a reason.")
@@ -126,7 +125,7 @@ class Notice(Service):
         """The latest published notice; NotFound before the first."""
         self._require("city", "county")
         with self.store.read() as conn:
-            row = self._latest_notice_row(conn)
+            row = nq.latest_notice(conn, self.id)
         if row is None:
             raise NotFound("本批次尚未发布公示。", "No notice has been published in this session.")
         return _published(row)
@@ -163,11 +162,6 @@ class Notice(Service):
         return PublishedNotice(id=None, document=doc, rule=period.rule, list_sha256=list_sha256(rows),
                                calendar_sources=period.calendar_sources)
 
-    def _latest_notice_row(self, conn: sa.Connection):
-        q = sa.select(notices).where(notices.c.session_id == self.id).order_by(notices.c.id.desc()).limit(1)
-        return conn.execute(q).mappings().first()
-
-    # == objections (异议) ======================================================================
     @writes
     def register_objection(self, application_id: int, objector_name: str, content: str, objector_contact: str = "",
                            received_at: dt.datetime | dt.date | None = None) -> int:
@@ -189,7 +183,7 @@ class Notice(Service):
         if when > china_now() + dt.timedelta(minutes=5):
             raise InvalidState(f"收到时间 {when:%Y-%m-%d %H:%M} 晚于当前时间。", f"The time received ({when:%Y-%m-%d %H:%M}) is in the future.")
         with self.store.write() as conn:
-            row = self._latest_notice_row(conn)
+            row = nq.latest_notice(conn, self.id)
             if row is None:
                 raise InvalidState("本批次尚未发布公示，不能登记异议。", "No notice is published; objections cannot be registered yet.")
             notice = _published(row)
@@ -250,38 +244,13 @@ class Notice(Service):
         """Every objection of the session with its current status (city only: objectors' details)."""
         self._require("city")
         with self.store.read() as conn:
-            df = self._objections(conn)
+            df = nq.objections_of(conn, self.id)
         if lang != "en":
             df = df.assign(status=df["status"].map(_STATUS_ZH), decision=df["decision"].map(_DECISION_ZH).fillna(""))
         return df
 
-    def _objections(self, conn: sa.Connection) -> pd.DataFrame:
-        o, s, a = objections, objection_steps, t.applications
-        rows = conn.execute(sa.select(o, a.c.brand_name, a.c.unit_name).join(a, a.c.id == o.c.application_id)
-                            .where(o.c.session_id == self.id).order_by(o.c.id)).mappings().all()
-        steps = conn.execute(sa.select(s).join(o, o.c.id == s.c.objection_id).where(o.c.session_id == self.id)
-                             .order_by(s.c.id)).mappings().all()
-        cols = ["application_id", "brand_name", "unit_name", "objector_name", "objector_contact", "received_at",
-                "received_on", "late", "content", "status", "investigation", "decision", "decision_reason",
-                "decided_by", "decided_at"]
-        out = {r["id"]: {**{k: r.get(k) for k in cols}, "status": "open", "investigation": "", "decision": None,
-                         "decision_reason": "", "decided_by": "", "decided_at": None} for r in rows}
-        for st in steps:
-            rec = out[st["objection_id"]]
-            if st["step"] == "investigating":
-                rec["status"] = "investigating"
-                rec["investigation"] = "\n".join(filter(None, [rec["investigation"], st["note"]]))
-            else:
-                rec.update(status="decided", decision=st["decision"], decision_reason=st["note"],
-                           decided_by=st["actor"], decided_at=st["at"])
-        df = pd.DataFrame.from_dict(out, orient="index", columns=cols).rename_axis("objection_id")
-        df["received_at"] = pd.to_datetime(df["received_at"], utc=True).dt.tz_convert(CHINA)
-        df["decided_at"] = pd.to_datetime(df["decided_at"], utc=True).dt.tz_convert(CHINA)
-        df["late"] = df["late"].astype(bool)
-        return df
-
     def _objection(self, conn: sa.Connection, objection_id: int) -> dict:
-        df = self._objections(conn)
+        df = nq.objections_of(conn, self.id)
         if int(objection_id) not in df.index:
             raise NotFound(f"本批次中没有编号为 {objection_id} 的异议。", f"No objection {objection_id} in this session.")
         return df.loc[int(objection_id)].to_dict()

@@ -61,12 +61,12 @@ class Panel(Service):
             raise InvalidState("重新抽取须写明理由。", "A replacing draw needs a reason.")
         # The write lock is taken first, so the inputs read cannot change before the result is stored.
         with self.store.write() as conn:
-            active = self._active_count(conn)
+            active = pq.active_count(conn, self.id)
             if active and not replace:
                 raise InvalidState(f"本批次已有 {active} 项专家分配；如确需重新抽取，请加 --replace 并写明理由（原分配停用、保留）。",
                                    f"this session already has {active} active assignment(s); to draw again pass "
                                    "--replace with a reason (the old ones are deactivated and kept).")
-            if replace and self._sheet_count(conn):
+            if replace and pq.sheet_count(conn, self.id):
                 raise InvalidState("已有专家填写评分表，不能重新抽取；请逐项调整（swap）。",
                                    "score sheets exist already; no new draw - swap experts one by one instead.")
             inputs = self._draw_inputs()
@@ -85,14 +85,14 @@ class Panel(Service):
             result = triples(outcome.assignments)
             hashes = {"pool": inputs.pool_sha256, "candidates": inputs.candidates_sha256,
                       "conflicts": inputs.conflicts_sha256, "result": outcome.sha256}
-            replaced = self._deactivate_all(conn) if active else 0
+            replaced = pq.deactivate_all(conn, self.id) if active else 0
             draw_id = conn.execute(t.draws.insert().values(
                 session_id=self.id, algorithm=ALGORITHM_RELATED if inputs.related_rule else ALGORITHM, seed=seed,
                 per_candidate=n_material, site_team=n_site,
                 pool_sha256=hashes["pool"], candidates_sha256=hashes["candidates"], conflicts_sha256=hashes["conflicts"],
                 result_sha256=hashes["result"], snapshot={**inputs.as_dict(), "result": result},
                 actor=self.actor.name, reason=reason, created_at=utcnow())).inserted_primary_key[0]
-            self._store_assignments(conn, result)
+            pq.store_assignments(conn, self.id, result)
             self._log(conn, "panel.drawn", str(draw_id), seed=seed, per_candidate=n_material, site_team=n_site,
                       candidates=len(inputs.candidates), pool=len(inputs.pool), assignments=len(result),
                       replaced=replaced, reason=reason, overlaps=sorted(outcome.overlaps),
@@ -116,34 +116,6 @@ class Panel(Service):
         candidates = self._conflict_fields(self.eligible.candidate_ids())
         return DrawInputs.of(self.pool.experts(), candidates, self._declared(), ConflictRules.of(self.config),
                              related=self.config.related_expert)
-
-    def _active_count(self, conn: sa.Connection) -> int:
-        a = t.assignments
-        return int(conn.execute(sa.select(sa.func.count()).where(a.c.session_id == self.id, a.c.active)).scalar())
-
-    def _sheet_count(self, conn: sa.Connection) -> int:
-        a, s = t.assignments, t.score_sheets
-        return int(conn.execute(sa.select(sa.func.count()).select_from(s.join(a, a.c.id == s.c.assignment_id))
-                                .where(a.c.session_id == self.id)).scalar())
-
-    def _deactivate_all(self, conn: sa.Connection) -> int:
-        a = t.assignments
-        return conn.execute(a.update().where(a.c.session_id == self.id, a.c.active).values(active=False)).rowcount
-
-    def _store_assignments(self, conn: sa.Connection, result: list[list]) -> None:
-        """Insert the drawn assignments; a pair drawn before (now inactive) is reactivated, since
-        (expert, application, part) is unique."""
-        a = t.assignments
-        old = {(r.application_id, r.part, r.expert_id): r.id for r in conn.execute(
-            sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id).where(a.c.session_id == self.id))}
-        now = utcnow()
-        rows = [dict(session_id=self.id, application_id=app, part=part, expert_id=exp, active=True, created_at=now)
-                for app, part, exp in result if (app, part, exp) not in old]
-        again = [old[(app, part, exp)] for app, part, exp in result if (app, part, exp) in old]
-        if rows:
-            conn.execute(a.insert(), rows)
-        if again:
-            conn.execute(a.update().where(a.c.id.in_(again)).values(active=True))
 
     def draws_frame(self) -> pd.DataFrame:
         """Every draw of the session, oldest first, without the snapshots (city)."""

@@ -22,6 +22,7 @@ from ..store import schema as t
 from ..store import utcnow
 from ..store.tables.directory import directory_entries as de
 from ..store.tables.notice import recognitions
+from ..store.queries import notice as nq
 from .context import Service, writes
 from .notice import _list_title, _published, china_now, list_sha256
 
@@ -44,7 +45,7 @@ class Recognition(Service):
         with self.store.write() as conn:
             if self.notices._recognised(conn):
                 raise InvalidState("本批次已认定授牌。", "Recognition is already recorded for this session.")
-            row = self.notices._latest_notice_row(conn)
+            row = nq.latest_notice(conn, self.id)
             if row is None:
                 raise InvalidState("本批次尚未公示，不能认定（第十三、十四条）。", "No notice was published (Articles 13, 14).")
             notice = _published(row)
@@ -54,7 +55,7 @@ class Recognition(Service):
             if current != notice.list_sha256:
                 raise InvalidState("确认的拟认定名单在公示后有变化，须重新公示后方可认定。",
                                    "The confirmed proposed list changed after the notice; publish it again first.")
-            objs = self.notices._objections(conn)
+            objs = nq.objections_of(conn, self.id)
             pending = objs[objs["status"] != "decided"]
             if len(pending):
                 ids = "、".join(str(i) for i in pending.index)

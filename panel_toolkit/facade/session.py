@@ -31,7 +31,7 @@ from ..config import SessionConfig
 from .aggregation import Aggregation
 from .applications import Applications
 from .closure import Closure
-from .context import SessionContext
+from .context import SessionContext, delegate
 from .eligibility import Eligibility
 from .evidence import Evidence
 from .intake import Intake
@@ -48,21 +48,6 @@ from .viewers import Viewers
 
 if TYPE_CHECKING:
     from ..folder import Folder
-
-
-class _To:
-    """``name = _To("service")``: the session's ``name`` is the service's ``name`` (a one-line delegation)."""
-
-    def __init__(self, service: str):
-        self.service = service
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = name
-
-    def __get__(self, session, owner=None):
-        if session is None:
-            return self
-        return getattr(getattr(session, self.service), self.name)
 
 
 class Session:
@@ -95,123 +80,123 @@ class Session:
         return f"<Session {self.id} {self.config.title.zh} as {self.actor.role}:{self.actor.name}>"
 
     # -- the session's state and who sees what --------------------------------------------
-    closure = _To("ctx")
-    closed_at = _To("ctx")
-    application = _To("scope")
-    require_candidate = _To("scope")
-    applications_frame = _To("apps")
+    closure = delegate("ctx")
+    closed_at = delegate("ctx")
+    application = delegate("scope")
+    require_candidate = delegate("scope")
+    applications_frame = delegate("apps")
 
     @property
     def scope(self):
         return self.ctx.scope
 
     # -- applications, screening, eligibility ----------------------------------------------
-    import_applications = _To("intake")
-    record_screening = _To("screening")
-    screening_frame = _To("screening")
-    screening_status = _To("screening")
-    eligibility = _To("eligible")
-    candidate_ids = _To("eligible")
+    import_applications = delegate("intake")
+    record_screening = delegate("screening")
+    screening_frame = delegate("screening")
+    screening_status = delegate("screening")
+    eligibility = delegate("eligible")
+    candidate_ids = delegate("eligible")
 
     # -- removals and the event log ---------------------------------------------------------
-    record_removal = _To("removals")
-    correct_removal = _To("removals")
-    removals_list = _To("removals")
-    removals_frame = _To("removals")
-    events_frame = _To("events")
+    record_removal = delegate("removals")
+    correct_removal = delegate("removals")
+    removals_list = delegate("removals")
+    removals_frame = delegate("removals")
+    events_frame = delegate("events")
 
     # -- the pool, the draw, assignments ------------------------------------------------------
-    import_experts = _To("pool")
-    experts_frame = _To("pool")
-    declare_conflict = _To("pool")
-    conflicts_frame = _To("pool")
-    issue_links = _To("pool")
-    revoke_token = _To("pool")
-    draw = _To("panel")
-    draws_frame = _To("panel")
-    verify_draw = _To("panel")
-    assignments_frame = _To("panel")
-    my_assignments = _To("panel")
-    assignment = _To("panel")
-    swap_expert = _To("panel")
-    replaced_sheets = _To("panel")
-    add_expert = _To("panel")
+    import_experts = delegate("pool")
+    experts_frame = delegate("pool")
+    declare_conflict = delegate("pool")
+    conflicts_frame = delegate("pool")
+    issue_links = delegate("pool")
+    revoke_token = delegate("pool")
+    draw = delegate("panel")
+    draws_frame = delegate("panel")
+    verify_draw = delegate("panel")
+    assignments_frame = delegate("panel")
+    my_assignments = delegate("panel")
+    assignment = delegate("panel")
+    swap_expert = delegate("panel")
+    replaced_sheets = delegate("panel")
+    add_expert = delegate("panel")
 
     def _matrix(self, application_ids, expert_ids=None):   # tests look at the live conflict matrix
         return self.scope.matrix(application_ids, expert_ids)
 
     # -- score sheets and evidence ------------------------------------------------------------
-    sheet = _To("sheets")
-    my_sheets = _To("sheets")
-    sheet_states = _To("sheets")
-    save_draft = _To("sheets")
-    submit_sheet = _To("sheets")
-    add_evidence = _To("evidence_files")
-    remove_evidence = _To("evidence_files")
-    evidence = _To("evidence_files")
-    evidence_bytes = _To("evidence_files")
-    evidence_dir = _To("evidence_files")
-    _write_submitted_sheet = _To("sheets")
+    sheet = delegate("sheets")
+    my_sheets = delegate("sheets")
+    sheet_states = delegate("sheets")
+    save_draft = delegate("sheets")
+    submit_sheet = delegate("sheets")
+    add_evidence = delegate("evidence_files")
+    remove_evidence = delegate("evidence_files")
+    evidence = delegate("evidence_files")
+    evidence_bytes = delegate("evidence_files")
+    evidence_dir = delegate("evidence_files")
+    _write_submitted_sheet = delegate("sheets")
 
     # -- staff links --------------------------------------------------------------------------
-    issue_viewer_link = _To("viewers")
-    viewer_links_frame = _To("viewers")
-    revoke_viewer_link = _To("viewers")
+    issue_viewer_link = delegate("viewers")
+    viewer_links_frame = delegate("viewers")
+    revoke_viewer_link = delegate("viewers")
 
     # -- aggregation and the chair ------------------------------------------------------------
-    scores_frame = _To("aggregation")
-    aggregation_inputs = _To("aggregation")
-    aggregate = _To("aggregation")
-    flags = _To("aggregation")
-    reliability = _To("aggregation")
-    sensitivity = _To("aggregation")
-    request_revision = _To("aggregation")
-    confirm_veto = _To("aggregation")
-    dismiss_veto = _To("aggregation")
-    vetoes_frame = _To("aggregation")
-    confirm_proposed_list = _To("aggregation")
-    confirmation = _To("aggregation")
-    confirmation_is_current = _To("aggregation")
-    confirmed_list = _To("aggregation")
-    import_scores = _To("aggregation")
-    scores_template = _To("aggregation")
-    tie_order = _To("ties")
-    tie_decisions_frame = _To("ties")
-    reopen = _To("closing")
-    decide_tie = _To("closing")
-    confirmation_day = _To("closing")
-    rules_changed_on_disk = _To("closing")
+    scores_frame = delegate("aggregation")
+    aggregation_inputs = delegate("aggregation")
+    aggregate = delegate("aggregation")
+    flags = delegate("aggregation")
+    reliability = delegate("aggregation")
+    sensitivity = delegate("aggregation")
+    request_revision = delegate("aggregation")
+    confirm_veto = delegate("aggregation")
+    dismiss_veto = delegate("aggregation")
+    vetoes_frame = delegate("aggregation")
+    confirm_proposed_list = delegate("aggregation")
+    confirmation = delegate("aggregation")
+    confirmation_is_current = delegate("aggregation")
+    confirmed_list = delegate("aggregation")
+    import_scores = delegate("aggregation")
+    scores_template = delegate("aggregation")
+    tie_order = delegate("ties")
+    tie_decisions_frame = delegate("ties")
+    reopen = delegate("closing")
+    decide_tie = delegate("closing")
+    confirmation_day = delegate("closing")
+    rules_changed_on_disk = delegate("closing")
 
     # -- notice, objections, recognition, documents -------------------------------------------
-    work_calendar = _To("notices")
-    notice_period = _To("notices")
-    proposed_rows = _To("notices")
-    preview_notice = _To("notices")
-    publish_notice = _To("notices")
-    notice = _To("notices")
-    notice_text = _To("notices")
-    write_notice = _To("notices")
-    register_objection = _To("notices")
-    investigate_objection = _To("notices")
-    decide_objection = _To("notices")
-    objections_frame = _To("notices")
-    recognise = _To("recognition")
-    recognitions_frame = _To("recognition")
-    recognised_list = _To("recognition")
-    result_document = _To("recognition")
-    result_text = _To("recognition")
-    write_result = _To("recognition")
-    certificate = _To("recognition")
-    announcement = _To("recognition")
-    plaque = _To("recognition")
+    work_calendar = delegate("notices")
+    notice_period = delegate("notices")
+    proposed_rows = delegate("notices")
+    preview_notice = delegate("notices")
+    publish_notice = delegate("notices")
+    notice = delegate("notices")
+    notice_text = delegate("notices")
+    write_notice = delegate("notices")
+    register_objection = delegate("notices")
+    investigate_objection = delegate("notices")
+    decide_objection = delegate("notices")
+    objections_frame = delegate("notices")
+    recognise = delegate("recognition")
+    recognitions_frame = delegate("recognition")
+    recognised_list = delegate("recognition")
+    result_document = delegate("recognition")
+    result_text = delegate("recognition")
+    write_result = delegate("recognition")
+    certificate = delegate("recognition")
+    announcement = delegate("recognition")
+    plaque = delegate("recognition")
 
     # -- application materials ------------------------------------------------------------------
-    material_store = _To("materials")
-    add_materials = _To("materials")
-    import_materials = _To("materials")
-    materials_frame = _To("materials")
-    material_content = _To("materials")
-    material_page = _To("materials")
+    material_store = delegate("materials")
+    add_materials = delegate("materials")
+    import_materials = delegate("materials")
+    materials_frame = delegate("materials")
+    material_content = delegate("materials")
+    material_page = delegate("materials")
 
 
 def write_methods(facade) -> set[str]:

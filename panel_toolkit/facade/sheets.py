@@ -19,16 +19,15 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import sqlalchemy as sa
 
-from ..errors import (AccessDenied, IncompleteSheet, InvalidScore, InvalidState, NotFound, SheetLocked, StaleSheet)
-from ..sheets.rules import Entry, VetoProposal, check_entry, check_sheet, items, totals
-from ..sheets.sheet import Sheet, as_entry, as_veto, vetoes_from_json, vetoes_to_json
+from ..errors import (AccessDenied, IncompleteSheet, InvalidState, NotFound, SheetLocked, StaleSheet)
+from ..sheets.clean import clean_entries, clean_vetoes
+from ..sheets.rules import Entry, VetoProposal, check_sheet, items, totals
+from ..sheets.sheet import Sheet, vetoes_from_json, vetoes_to_json
 from ..store import schema as t
 from ..store import utcnow
 from ..store.queries import sheets as sq
 from .context import Service, writes
 
-#: Longest comment or veto reason kept (characters); a longer text is refused, not cut.
-MAX_TEXT_CHARS = 2000
 #: Seconds a draft save relies on the last 回避 check of the same assignment (opening and submitting
 #: a sheet always check afresh).
 CONFLICT_RECHECK_S = 30.0
@@ -112,8 +111,8 @@ class Sheets(Service):
         self._require("expert")
         self._require_open()
         asg = self._sheet_assignment(assignment_id, fresh=False)
-        clean = self._clean_entries(asg["part"], entries)
-        proposals = None if vetoes is None else self._clean_vetoes(asg["part"], vetoes)
+        clean = clean_entries(self.rubric, asg["part"], entries)
+        proposals = None if vetoes is None else clean_vetoes(self.rubric, asg["part"], vetoes)
         with self.store.write() as conn:
             self._still_mine(conn, asg)
             cur = sq.current(conn, asg["id"])
@@ -175,8 +174,8 @@ class Sheets(Service):
             raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
         if not row["active"]:
             raise InvalidState(f"分配 {assignment_id} 已停用，不能录入评分表。", f"Assignment {assignment_id} is not active.")
-        clean = self._clean_entries(row["part"], entries)
-        proposals = self._clean_vetoes(row["part"], vetoes)
+        clean = clean_entries(self.rubric, row["part"], entries)
+        proposals = clean_vetoes(self.rubric, row["part"], vetoes)
         problems = check_sheet(self.rubric, row["part"], clean, proposals, complete=True)
         if problems:
             raise IncompleteSheet(problems)
@@ -245,25 +244,6 @@ class Sheets(Service):
             raise NotFound(f"没有编号为 {assignment_id} 的分配。", f"No assignment {assignment_id}.")
         return dict(row)
 
-    def _clean_entries(self, part: str, entries: Mapping[str, Entry]) -> dict[str, Entry]:
-        clean = {}
-        for item_id, value in entries.items():
-            e = as_entry(value)
-            verdict = e.verdict or None
-            score = check_entry(self.rubric, part, str(item_id), e.score, verdict)
-            comment = _text(e.comment, str(item_id), "意见")
-            clean[str(item_id)] = Entry(score, verdict, comment)
-        return clean
-
-    def _clean_vetoes(self, part: str, vetoes: Iterable[VetoProposal]) -> list[VetoProposal]:
-        proposals = [as_veto(v) for v in vetoes]
-        proposals = [VetoProposal(p.veto_id, _text(p.reason, p.veto_id, "理由")) for p in proposals]
-        problems = check_sheet(self.rubric, part, {}, proposals, complete=False)
-        if problems:
-            p = problems[0]
-            raise InvalidScore(p.column, p.reason_zh + "。", p.reason_en + ".")
-        return proposals
-
     def _still_mine(self, conn: sa.Connection, asg: Mapping) -> None:
         """Inside the write transaction: the expert's assignment is still active (no swap in between) and no
         conflict was declared for it since (the rule-based 回避 of the matrix depends on data that a
@@ -301,11 +281,3 @@ class Sheets(Service):
                      vetoes=vetoes_from_json(cur["veto_json"]), updated_at=cur["updated_at"],
                      submitted_at=cur["submitted_at"], revision_of=cur["revision_of"],
                      revision_reason=cur["revision_reason"])
-
-
-def _text(value: object, item_id: str, what: str) -> str:
-    text = "" if value is None else str(value)
-    if len(text) > MAX_TEXT_CHARS:
-        raise InvalidScore(item_id, f"{item_id} 的{what}超过 {MAX_TEXT_CHARS} 字。",
-                           f"{item_id}: the text is longer than {MAX_TEXT_CHARS} characters.")
-    return text

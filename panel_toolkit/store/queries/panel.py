@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from ...panel.pool import EXPERT_KEYS
 from .. import schema as t
+from .. import utcnow
 
 
 def experts(conn: sa.Connection, session_id: str, ids=None) -> pd.DataFrame:
@@ -64,3 +65,35 @@ def application(conn: sa.Connection, session_id: str, application_id: int, where
     a = t.applications
     return conn.execute(sa.select(a).where(a.c.session_id == session_id, a.c.id == int(application_id), where)
                         ).mappings().first()
+
+
+def active_count(conn: sa.Connection, session_id: str) -> int:
+    a = t.assignments
+    return int(conn.execute(sa.select(sa.func.count()).where(a.c.session_id == session_id, a.c.active)).scalar())
+
+
+def sheet_count(conn: sa.Connection, session_id: str) -> int:
+    a, s = t.assignments, t.score_sheets
+    return int(conn.execute(sa.select(sa.func.count()).select_from(s.join(a, a.c.id == s.c.assignment_id))
+                            .where(a.c.session_id == session_id)).scalar())
+
+
+def deactivate_all(conn: sa.Connection, session_id: str) -> int:
+    a = t.assignments
+    return conn.execute(a.update().where(a.c.session_id == session_id, a.c.active).values(active=False)).rowcount
+
+
+def store_assignments(conn: sa.Connection, session_id: str, result: list[list]) -> None:
+    """Insert the drawn assignments; a pair drawn before (now inactive) is reactivated, since
+    (expert, application, part) is unique."""
+    a = t.assignments
+    old = {(r.application_id, r.part, r.expert_id): r.id for r in conn.execute(
+        sa.select(a.c.id, a.c.application_id, a.c.part, a.c.expert_id).where(a.c.session_id == session_id))}
+    now = utcnow()
+    rows = [dict(session_id=session_id, application_id=app, part=part, expert_id=exp, active=True, created_at=now)
+            for app, part, exp in result if (app, part, exp) not in old]
+    again = [old[(app, part, exp)] for app, part, exp in result if (app, part, exp) in old]
+    if rows:
+        conn.execute(a.insert(), rows)
+    if again:
+        conn.execute(a.update().where(a.c.id.in_(again)).values(active=True))
