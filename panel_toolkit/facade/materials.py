@@ -51,6 +51,7 @@ class Materials(Service):
     def import_materials(self, folder: str | Path) -> dict[int, list[int]]:
         """A county's hand-over (CD, zip): ``folder/<统一社会信用代码>/<files>``, one sub-folder per application.
         Every file is checked first; any problem → InputRejected listing each one, nothing kept."""
+        self._require("city", "county")   # before the folder is read: an expert's page reads no server folder
         folder = Path(folder)
         if not folder.is_dir():
             raise NotFound(f"文件夹不存在：{folder}", f"No folder {folder}")
