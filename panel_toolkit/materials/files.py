@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from ..config.session import UploadLimits
 from ..files.messages import refusal
 from ..files.uploads import TYPES as _TYPES
-from ..files.uploads import CheckedUpload, UploadRule, check_upload
+from ..files.uploads import CheckedUpload, UploadRule, check_upload, clean_filename
 from ..i18n import pick, text
-from ..files.uploads import clean_filename
 
 __all__ = ["KINDS", "TYPES", "VIEWABLE", "CheckedMaterial", "allowed_text", "check_material", "clean_filename",
            "guess_kind", "kind_label", "rule"]

@@ -91,7 +91,7 @@ FULL_DISK = textwrap.dedent("""
 
 
 def test_a_write_the_disk_refuses_leaves_no_partial_file(tmp_path):
-    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path)], check=False, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "佐证文件“现场照片.png”未能保存（服务器磁盘已满或不可写），请联系管理员。 OSError"
     assert (tmp_path / "evidence" / "7").is_dir() and leftovers(tmp_path) == []   # no file, no temporary file
@@ -111,7 +111,7 @@ def test_an_atomic_write_replaces_the_whole_file_or_keeps_the_old_one(tmp_path):
     write_atomic(target, b"new content")
     assert target.read_bytes() == b"new content" and leftovers(tmp_path) == ["b.bin"]
 
-    out = subprocess.run([sys.executable, "-c", REPLACE_OVER_LIMIT, str(target)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", REPLACE_OVER_LIMIT, str(target)], check=False, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"OSError {errno.EFBIG}"
     assert target.read_bytes() == b"new content" and leftovers(tmp_path) == ["b.bin"]   # the old file, whole
