@@ -1,24 +1,25 @@
 """What a material file may be: type (by name *and* content), size, page count, and its kind.
 
-PDF, JPG and PNG are opened inside the page; ``.docx`` and ``.xlsx`` are kept for download. The limits
-come from the session (``materials:`` in session.yaml, :class:`panel_toolkit.config.session.UploadLimits`).
+PDF, JPG and PNG are opened inside the page; ``.docx`` and ``.xlsx`` are kept for download. The checks are the
+one upload checker (:mod:`panel_toolkit.files.uploads`) with the materials rule; the limits come from the session
+(``materials:`` in session.yaml, :class:`panel_toolkit.config.session.UploadLimits`).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from ..config.session import UploadLimits
-from ..errors import InvalidState
-from ..sheets.evidence import clean_filename
+from ..files.messages import refusal
+from ..files.uploads import TYPES as _TYPES
+from ..files.uploads import CheckedUpload, UploadRule, check_upload, clean_filename
+from ..i18n import pick, text
+
+__all__ = ["KINDS", "TYPES", "VIEWABLE", "CheckedMaterial", "allowed_text", "check_material", "clean_filename",
+           "guess_kind", "kind_label", "rule"]
 
 #: extension → media type. The content must match (magic bytes), not just the name.
-TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-_MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
-_ZIP = b"PK\x03\x04"        # .docx and .xlsx are zip packages
+TYPES = {e: _TYPES[e].media_type for e in (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")}
+#: Types shown inside the page (the others are downloaded).
 VIEWABLE = {"application/pdf", "image/jpeg", "image/png"}
 
 #: Kinds of material, in the order the dossier lists them: id → (zh, en, words in a file name that mean it).
@@ -44,50 +45,29 @@ def guess_kind(filename: str, media_type: str) -> str:
 
 def kind_label(kind: str, lang: str = "zh") -> str:
     zh, en, _ = KINDS.get(kind, KINDS["other"])
-    return en if lang == "en" else zh
+    return pick(lang, zh, en)
 
 
 @dataclass(frozen=True)
-class CheckedMaterial:
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    pages: int          # 1 for an image, 0 for a download-only file
-    kind: str
+class CheckedMaterial(CheckedUpload):
+    """A checked material file: ``pages`` is 1 for an image, 0 for a download-only file; ``kind`` one of KINDS."""
+
+    kind: str = "other"
+
+
+def rule(limits: UploadLimits) -> UploadRule:
+    return UploadRule("material", tuple(TYPES), limits)
 
 
 def allowed_text(lang: str = "zh") -> str:
     exts = sorted({e.lstrip(".") for e in TYPES})
-    return ("、" if lang != "en" else ", ").join(exts)
+    return text("common.list_sep", lang).join(exts)
 
 
 def check_material(filename: str, content: bytes, limits: UploadLimits, kind: str | None = None) -> CheckedMaterial:
     """Refuse a file that is empty, too large, of another type, whose content is not what its name says, or
     a PDF that cannot be opened or has too many pages. Messages name the file and say how to fix it."""
-    name = clean_filename(filename)
-    ext = PurePath(name).suffix.lower()
-    if ext not in TYPES:
-        raise InvalidState(f"文件“{name}”的类型不允许；申报材料只能是 {allowed_text()} 文件。",
-                           f"{name}: type not allowed; materials must be {allowed_text('en')} files.")
-    size = len(content)
-    if size == 0:
-        raise InvalidState(f"文件“{name}”是空文件。", f"{name} is empty.")
-    if size > limits.max_bytes:
-        raise InvalidState(f"文件“{name}”大小 {size / 1048576:.1f} MB，超过 {limits.max_file_mb:g} MB，请压缩后再上传。",
-                           f"{name} is {size / 1048576:.1f} MB, above {limits.max_file_mb:g} MB; compress it first.")
-    media = TYPES[ext]
-    magic = _MAGIC.get(media, _ZIP)
-    if not content.startswith(magic):
-        raise InvalidState(f"文件“{name}”的内容与扩展名 {ext} 不符。", f"{name}: the content is not a {ext} file.")
-    pages = 1 if media.startswith("image/") else 0
-    if media == "application/pdf":
-        from .render import page_count
-
-        pages = page_count(content, name)
-        if pages > limits.max_pages:
-            raise InvalidState(f"文件“{name}”有 {pages} 页，超过 {limits.max_pages} 页的上限，请拆分后再上传。",
-                               f"{name} has {pages} pages, above the {limits.max_pages}-page limit; split it.")
+    checked = check_upload(filename, content, rule(limits))
     if kind is not None and kind not in KINDS:
-        raise InvalidState(f"材料类别 {kind} 不存在；可选：{'、'.join(KINDS)}。", f"No material kind {kind}; one of {', '.join(KINDS)}.")
-    return CheckedMaterial(name, media, size, hashlib.sha256(content).hexdigest(), pages, kind or guess_kind(name, media))
+        raise refusal("no_such_kind", kind=kind, kinds=lambda lang: text("common.list_sep", lang).join(KINDS))
+    return CheckedMaterial(**vars(checked), kind=kind or guess_kind(checked.filename, checked.media_type))

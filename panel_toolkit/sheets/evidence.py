@@ -1,63 +1,73 @@
-"""Evidence files (佐证材料) kept with a score sheet: limits, type sniffing and safe storage names.
+"""Evidence files (佐证材料) kept with a score sheet: what they may be and where their bytes are kept.
 
-The limits are session settings (``evidence:`` in session.yaml, policy defaults in
-:data:`panel_toolkit.config.session.EVIDENCE_LIMITS`); the constants below are those defaults.
+The checks are the one upload checker (:mod:`panel_toolkit.files.uploads`) with the evidence rule: jpg, png
+or pdf within the session's ``evidence:`` limits (policy defaults in
+:data:`panel_toolkit.config.session.EVIDENCE_LIMITS`); the bytes are kept by the one file store
+(:mod:`panel_toolkit.files.store`) in a folder per sheet: ``<workspace>/evidence/<sheet id>/<sha[:16]><ext>``.
 """
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
-from dataclasses import dataclass
-from pathlib import PurePath
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from ..config.session import EVIDENCE_LIMITS
-from ..errors import InvalidState
+from ..config.session import EVIDENCE_LIMITS, UploadLimits
+from ..files.store import FolderStore
+from ..files.uploads import MIB, TYPES, CheckedUpload, UploadRule, check_type, check_upload, clean_filename
+
+__all__ = ["ALLOWED", "FOLDER", "MAX_BYTES", "MAX_FILES_PER_SHEET", "CheckedFile", "EvidenceStore", "check_evidence",
+           "check_file", "clean_filename", "rule"]
 
 #: Default largest file, in bytes (a phone photo or a multi-page scan).
 MAX_BYTES = EVIDENCE_LIMITS.max_bytes
 #: Default most files kept with one sheet (removed files do not count).
 MAX_FILES_PER_SHEET = EVIDENCE_LIMITS.max_files
 #: Allowed types: extension → media type. The content must match (magic bytes), not just the name.
-ALLOWED = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
-_MAGIC = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "application/pdf": (b"%PDF-",)}
+ALLOWED = {e: TYPES[e].media_type for e in (".jpg", ".jpeg", ".png", ".pdf")}
 #: Folder of a workspace holding the files, one subfolder per sheet id.
 FOLDER = "evidence"
 
 
 @dataclass(frozen=True)
-class CheckedFile:
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    stored_name: str
+class CheckedFile(CheckedUpload):
+    """A checked evidence file; ``stored_name`` is its name in the sheet's folder."""
+
+    @property
+    def stored_name(self) -> str:
+        return f"{self.sha256[:16]}{self.ext}"
+
+
+def rule(limits: UploadLimits = EVIDENCE_LIMITS) -> UploadRule:
+    return UploadRule("evidence", tuple(ALLOWED), limits)
+
+
+def check_evidence(filename: str, content: bytes, limits: UploadLimits = EVIDENCE_LIMITS) -> CheckedFile:
+    """Refuse a file that is empty, too large, not jpg/png/pdf, whose content is not what its name says, or a
+    PDF that cannot be opened or has more than ``limits.max_pages`` pages."""
+    return CheckedFile(**vars(check_upload(filename, content, rule(limits))))
 
 
 def check_file(filename: str, content: bytes, max_bytes: int = MAX_BYTES) -> CheckedFile:
-    """Refuse a file that is empty, too large, not jpg/png/pdf, or whose content is not what its name says."""
-    name = clean_filename(filename)
-    ext = PurePath(name).suffix.lower()
-    allowed = "、".join(sorted({e.lstrip('.') for e in ALLOWED}))
-    if ext not in ALLOWED:
-        raise InvalidState(f"文件“{name}”的类型不允许；只能上传 {allowed} 文件。",
-                           f"{name}: file type not allowed; upload {allowed.replace('、', ', ')} files only.")
-    size = len(content)
-    if size == 0:
-        raise InvalidState(f"文件“{name}”是空文件。", f"{name} is empty.")
-    if size > max_bytes:
-        raise InvalidState(f"文件“{name}”大小 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:g} MB，请压缩后再上传。",
-                           f"{name} is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:g} MB limit; compress it first.")
-    media = ALLOWED[ext]
-    if not content.startswith(_MAGIC[media]):
-        raise InvalidState(f"文件“{name}”的内容与扩展名 {ext} 不符。", f"{name}: the content is not a {ext} file.")
-    digest = hashlib.sha256(content).hexdigest()
-    return CheckedFile(name, media, size, digest, f"{digest[:16]}{ext}")
+    """Type, size and magic bytes only, as before :func:`check_evidence` (which also opens a PDF and counts its
+    pages): kept for callers that pass a byte limit; ``pages`` is 0 for a PDF not looked into."""
+    limits = replace(EVIDENCE_LIMITS, max_file_mb=max_bytes / MIB)
+    name, ftype = check_type(filename, content, rule(limits))
+    return CheckedFile(name, ftype.media_type, len(content), hashlib.sha256(content).hexdigest(), ftype.pages or 0)
 
 
-def clean_filename(filename: str) -> str:
-    """The uploaded name without any folder part or control characters (shown to people, never used as a path)."""
-    name = PurePath(str(filename).replace("\\", "/")).name
-    name = "".join(c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C").strip()
-    name = re.sub(r"\s+", " ", name)[:120]
-    return name or "file"
+class EvidenceStore(FolderStore):
+    """The evidence of a workspace: ``<root>/evidence/<sheet id>/<stored name>``."""
+
+    def __init__(self, root: Path):
+        super().__init__(root, FOLDER, "evidence")
+
+    def folder(self, sheet_id: int) -> Path:
+        return self.root / str(int(sheet_id))
+
+    def put(self, sheet_id: int, checked: CheckedFile, content: bytes) -> Path:
+        """Keep the file with the sheet (atomic; the same file twice is stored once)."""
+        return self.write(f"{int(sheet_id)}/{checked.stored_name}", content, checked.filename)
+
+    def get(self, sheet_id: int, stored_name: str, filename: str, sha256: str) -> bytes:
+        """The kept bytes, checked against the recorded SHA-256; missing, unreadable or altered → InvalidState."""
+        return self.read(f"{int(sheet_id)}/{stored_name}", filename, sha256)

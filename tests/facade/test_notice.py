@@ -329,15 +329,18 @@ def _set_quota(root, quota: int) -> None:
 def test_a_session_file_edited_after_the_notice_changes_nothing(root):
     w = Workspace(root)
     try:
-        w.session("demo").publish_notice(PUBLISH)
+        listed = sorted(r.application_id for r in w.session("demo").publish_notice(PUBLISH).document.rows)
     finally:
         w.close()
+    assert len(listed) > 3                     # a quota of 3 read from the edited file would cut the list
     _set_quota(root, 3)
     w = Workspace(root)
     try:
         s = w.session("demo")
         s.confirm_proposed_list()
-        s.recognise(AFTER)   # confirmed again with the confirmed file: the list is the one published (SPEC §7)
+        result = s.recognise(AFTER)   # confirmed again with the confirmed file: the list is the one published (SPEC §7)
+        assert sorted(proposed_ids(s)) == listed
+        assert sorted(int(i) for i in result.recognised["application_id"]) == listed
     finally:
         w.close()
 
