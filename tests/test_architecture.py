@@ -8,7 +8,8 @@ import sys
 CORE = ["panel_toolkit", "panel_toolkit.config", "panel_toolkit.intake.fields", "panel_toolkit.intake.validate",
         "panel_toolkit.intake.template", "panel_toolkit.eligibility", "panel_toolkit.store", "panel_toolkit.facade",
         "panel_toolkit.workspace", "panel_toolkit.demo", "panel_toolkit.panel", "panel_toolkit.sheets",
-        "panel_toolkit.aggregation", "panel_toolkit.notice", "panel_toolkit.directory", "panel_toolkit.materials"]
+        "panel_toolkit.aggregation", "panel_toolkit.notice", "panel_toolkit.directory", "panel_toolkit.materials",
+        "panel_toolkit.files", "panel_toolkit.i18n", "panel_toolkit.settings", "panel_toolkit.folder", "panel_toolkit.rules"]
 
 BLOCKER = """
 import sys, importlib.abc

@@ -5,15 +5,14 @@ who may touch which sheet is the sheets' rule (an expert their own assignments, 
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from ..errors import InvalidState, NotFound
-from ..sheets import evidence as ev
+from ..errors import NotFound
+from ..files.messages import refusal
+from ..sheets.evidence import EvidenceStore, check_evidence
 from ..sheets.rules import check_entry
 from ..sheets.sheet import Sheet
 from ..store import schema as t
@@ -37,7 +36,7 @@ class Evidence(Service):
         self._require_open()
         asg = self.sheets._sheet_assignment(assignment_id, fresh=False)
         limits = self.config.evidence
-        checked = ev.check_file(filename, content, limits.max_bytes)
+        checked = check_evidence(filename, content, limits)   # type, magic bytes, size, PDF structure and pages
         if item_id:
             check_entry(self.rubric, asg["part"], item_id, None)  # a known criterion or item
         with self.store.write() as conn:
@@ -45,15 +44,8 @@ class Evidence(Service):
             e = evidence_files
             n = conn.execute(sa.select(sa.func.count()).where(e.c.sheet_id == sheet, e.c.removed_at.is_(None))).scalar()
             if n >= limits.max_files:
-                raise InvalidState(f"每张评分表最多保存 {limits.max_files} 个佐证文件。",
-                                   f"At most {limits.max_files} evidence files per sheet.")
-            folder = self.evidence_dir(sheet)
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / checked.stored_name
-            if not target.exists():
-                tmp = folder / f".{checked.stored_name}.{os.getpid()}.part"
-                tmp.write_bytes(content)
-                os.replace(tmp, target)
+                raise refusal("max_evidence_files", limit=limits.max_files)
+            self.evidence_store.put(sheet, checked, content)   # atomic; a failure rolls the save back
             eid = conn.execute(e.insert().values(sheet_id=sheet, item_id=item_id or None, filename=checked.filename,
                                                  stored_name=checked.stored_name, media_type=checked.media_type,
                                                  size=checked.size, sha256=checked.sha256, actor=self.actor.name,
@@ -100,10 +92,12 @@ class Evidence(Service):
                                .where(e.c.id == int(evidence_id), s.c.assignment_id == asg["id"])).mappings().first()
         if row is None:
             raise NotFound("该佐证文件不存在。", "No such evidence file.")
-        data = (self.evidence_dir(row["sheet_id"]) / row["stored_name"]).read_bytes()
-        if hashlib.sha256(data).hexdigest() != row["sha256"]:
-            raise InvalidState(f"佐证文件“{row['filename']}”已被改动或损坏。", f"Evidence file {row['filename']} was altered.")
+        data = self.evidence_store.get(row["sheet_id"], row["stored_name"], row["filename"], row["sha256"])
         return row["filename"], row["media_type"], data
 
+    @property
+    def evidence_store(self) -> EvidenceStore:
+        return EvidenceStore(self.workspace.root)
+
     def evidence_dir(self, sheet_id: int) -> Path:
-        return self.workspace.root / ev.FOLDER / str(int(sheet_id))
+        return self.evidence_store.folder(sheet_id)

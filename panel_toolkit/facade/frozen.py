@@ -11,6 +11,7 @@ from pathlib import Path
 from ..config import SessionConfig
 from ..config import loader
 from ..config.rubric import find_rubric
+from ..i18n import text
 from ..rules import relative
 
 KINDS = ("session", "rubric")
@@ -59,13 +60,6 @@ def _text(path: Path) -> str | None:
 
 def warning(change: dict, lang: str = "zh") -> str:
     """One line for a front end about one entry of :func:`changed_on_disk`."""
-    zh, en = {"session": ("批次设置文件", "session file"), "rubric": ("评分细则文件", "rubric file")}[change["kind"]]
-    path = change["path"]
-    if lang == "en":
-        how = "was removed" if change["missing"] else "was changed"
-        return (f"Warning: the {en} {path} {how} after the proposed list was confirmed; this session is still "
-                "computed with the version confirmed. To apply the change, the chair must reopen the session with a "
-                "reason and confirm the list again.")
-    how = "已被删除" if change["missing"] else "被修改"
-    return (f"注意：{zh} {path} 在名单确认后{how}；该批次仍按确认时的版本计算。如需采用修改后的版本，"
-            "须由主席说明理由重新开放并重新确认名单。")
+    what = text(f"facade.rules_file_{change['kind']}", lang)
+    return text("facade.rules_removed" if change["missing"] else "facade.rules_changed", lang, what=what,
+                path=change["path"])

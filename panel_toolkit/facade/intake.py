@@ -14,6 +14,7 @@ from ..intake.reader import read_table
 from ..intake.validate import validate
 from ..store import schema as t
 from ..store import utcnow
+from ..i18n import text
 from .context import Service, writes
 
 
@@ -28,13 +29,9 @@ class ImportResult:
     warnings: tuple = ()  # Problems that did not stop the import (a merged county cell filled down)
 
     def message(self, lang: str = "zh") -> str:
-        notes = "".join(f"\n{'Note' if lang == 'en' else '提示'}: {p.reason(lang)}" for p in self.warnings)
-        if lang == "en":
-            return (f"{self.file}: {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged; "
-                    f"{self.screenings} screening decision(s) recorded; {self.skipped_empty_rows} empty row(s) skipped."
-                    + notes)
-        return (f"{self.file}：新增 {self.inserted} 条，更新 {self.updated} 条，未变 {self.unchanged} 条；"
-                f"记录初审结论 {self.screenings} 条；跳过空行 {self.skipped_empty_rows} 行。" + notes.replace(": ", "："))
+        notes = "".join(text("facade.import_note", lang, reason=p.reason(lang)) for p in self.warnings)
+        return text("facade.import_result", lang, file=self.file, inserted=self.inserted, updated=self.updated,
+                    unchanged=self.unchanged, screenings=self.screenings, skipped=self.skipped_empty_rows) + notes
 
     def _repr_html_(self) -> str:
         import html

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from ..errors import AccessDenied, InputRejected, InvalidState, NotFound, PanelError, Problem
 from ..materials import MaterialStore, check_material
-from ..materials.files import KINDS, VIEWABLE, kind_label
+from ..materials.files import KINDS, VIEWABLE
 from ..materials.render import pdf_page_png
 from ..store import schema as t
 from ..store import utcnow
@@ -182,7 +182,3 @@ class Materials(Service):
                 checked[application_id] = time.monotonic()
         except NotFound:
             raise AccessDenied("无权查看该申报的材料。", "You may not open this application's materials.") from None
-
-
-def material_kind_label(kind: str, lang: str = "zh") -> str:
-    return kind_label(kind, lang)

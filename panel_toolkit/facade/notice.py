@@ -27,6 +27,7 @@ from ..notice.results import PublishedNotice
 from ..store import utcnow
 from ..store.tables.notice import notices, objection_steps, objections, recognitions
 from ..store.queries import notice as nq
+from ..i18n import pick
 from .context import Service, writes
 
 from ..store.queries.notice import CHINA  # noqa: E402  (the day an objection arrives is the day in China)
@@ -245,8 +246,9 @@ class Notice(Service):
         self._require("city")
         with self.store.read() as conn:
             df = nq.objections_of(conn, self.id)
-        if lang != "en":
-            df = df.assign(status=df["status"].map(_STATUS_ZH), decision=df["decision"].map(_DECISION_ZH).fillna(""))
+        labels = pick(lang, (_STATUS_ZH, _DECISION_ZH), None)   # English: the keys themselves
+        if labels:
+            df = df.assign(status=df["status"].map(labels[0]), decision=df["decision"].map(labels[1]).fillna(""))
         return df
 
     def _objection(self, conn: sa.Connection, objection_id: int) -> dict:

@@ -20,6 +20,7 @@ from ..errors import InvalidState, NotFound
 from ..panel import tokens as tok
 from ..store import utcnow
 from ..store.tables.viewer_tokens import viewer_tokens
+from ..i18n import text
 from .context import Service, writes
 from .links import CHINA, STAFF_LINK_DAYS, end_of_day, lookup
 
@@ -39,13 +40,12 @@ class ViewerLink:
     expires_on: dt.date | None = None
 
     def message(self, lang: str = "zh") -> str:
-        who = ("city" if self.role == "city" else self.scope) if lang == "en" else ("市级" if self.role == "city" else self.scope)
         holder = self.issued_to or self.label
-        if lang == "en":
-            until = f", valid until {self.expires_on} (China time)" if self.expires_on else ""
-            return f"Staff link {self.id} ({who}{', ' + holder if holder else ''}{until}); shown once:\n{self.link}"
-        until = f"，有效至 {self.expires_on}" if self.expires_on else ""
-        return f"查看链接 {self.id}（{who}{'，' + holder if holder else ''}{until}），仅显示这一次：\n{self.link}"
+        return text("facade.viewer_link", lang, id=self.id,
+                    who=text("facade.viewer_city", lang) if self.role == "city" else self.scope,
+                    holder=text("facade.viewer_holder", lang, holder=holder) if holder else "",
+                    until=text("facade.viewer_until", lang, day=self.expires_on) if self.expires_on else "",
+                    link=self.link)
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(self.message())}</pre>"

@@ -7,16 +7,15 @@ or pdf within the session's ``evidence:`` limits (policy defaults in
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config.session import EVIDENCE_LIMITS, UploadLimits
 from ..files.store import FolderStore
-from ..files.uploads import MIB, TYPES, CheckedUpload, UploadRule, check_type, check_upload, clean_filename
+from ..files.uploads import TYPES, CheckedUpload, UploadRule, check_upload, clean_filename
 
 __all__ = ["ALLOWED", "FOLDER", "MAX_BYTES", "MAX_FILES_PER_SHEET", "CheckedFile", "EvidenceStore", "check_evidence",
-           "check_file", "clean_filename", "rule"]
+           "clean_filename", "rule"]
 
 #: Default largest file, in bytes (a phone photo or a multi-page scan).
 MAX_BYTES = EVIDENCE_LIMITS.max_bytes
@@ -45,14 +44,6 @@ def check_evidence(filename: str, content: bytes, limits: UploadLimits = EVIDENC
     """Refuse a file that is empty, too large, not jpg/png/pdf, whose content is not what its name says, or a
     PDF that cannot be opened or has more than ``limits.max_pages`` pages."""
     return CheckedFile(**vars(check_upload(filename, content, rule(limits))))
-
-
-def check_file(filename: str, content: bytes, max_bytes: int = MAX_BYTES) -> CheckedFile:
-    """Type, size and magic bytes only, as before :func:`check_evidence` (which also opens a PDF and counts its
-    pages): kept for callers that pass a byte limit; ``pages`` is 0 for a PDF not looked into."""
-    limits = replace(EVIDENCE_LIMITS, max_file_mb=max_bytes / MIB)
-    name, ftype = check_type(filename, content, rule(limits))
-    return CheckedFile(name, ftype.media_type, len(content), hashlib.sha256(content).hexdigest(), ftype.pages or 0)
 
 
 class EvidenceStore(FolderStore):

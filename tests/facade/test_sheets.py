@@ -300,12 +300,18 @@ def test_evidence_files_are_kept_with_the_sheet(ws, pick):
     name, media, data = me.evidence_bytes(aid, int(files.index[0]))
     assert (name, media, data) == ("现场照片.png", "image/png", PNG)
     for filename, content, words in [("a.exe", b"MZ", "类型不允许"), ("a.png", b"%PDF-1.4", "不符"),
-                                     ("a.pdf", b"", "空文件"), ("big.jpg", b"\xff\xd8\xff" + b"0" * (10 * 2**20), "超过上限")]:
+                                     ("a.pdf", b"", "空文件"), ("big.jpg", b"\xff\xd8\xff" + b"0" * (10 * 2**20), "超过上限"),
+                                     ("scan.pdf", b"%PDF-1.4 x", "不是可打开的 PDF")]:
         with pytest.raises(InvalidState) as e:
             me.add_evidence(aid, filename, content, expected_version=1)
         assert words in e.value.zh
     with pytest.raises(StaleSheet):
-        me.add_evidence(aid, "b.pdf", b"%PDF-1.4 x", expected_version=0)
+        me.add_evidence(aid, "b.png", PNG, expected_version=0)
+    kept = ws.root / "evidence" / str(s.sheet_id) / f"{files.iloc[0]['sha256'][:16]}.png"
+    kept.unlink()                                   # the file lost on the server: a domain error, not an OSError
+    with pytest.raises(InvalidState) as e:
+        me.evidence_bytes(aid, int(files.index[0]))
+    assert e.value.zh == "佐证文件“现场照片.png”已丢失。"
     s = me.remove_evidence(aid, int(files.index[0]), expected_version=1)
     assert s.version == 2 and me.evidence(aid).empty
 

@@ -8,12 +8,14 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from panel_toolkit import Workspace
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.build import SESSION_ID
 from panel_toolkit.demo.experts import add_demo_panel
+from panel_toolkit.demo.materials import ledger_pdf
 from panel_toolkit.panel.tokens import NEUTRAL_ZH
 from panel_toolkit.sheets import Entry, VetoProposal
 from panel_toolkit.sheets.printable import render_sheet
@@ -219,6 +221,10 @@ def test_site_form_caps_points_by_verdict_and_proposes_the_starred_veto(demo, ex
     assert form.submit().locked and "合计 69 / 100 分" in form.totals.value
 
 
+#: A real one-page scan: evidence PDFs are opened and their pages counted on upload.
+SCAN = ledger_pdf("示例单位", 1, np.random.default_rng(1))
+
+
 def test_evidence_upload_checks_type_and_is_kept(demo, experts):
     app = app_for(demo, next(experts))
     aid = first(app, "site")
@@ -230,7 +236,7 @@ def test_evidence_upload_checks_type_and_is_kept(demo, experts):
             box.upload._received(box.upload, {"event": "chunk", "name": name, "size": len(content), "offset": offset},
                                  [memoryview(content[offset:offset + CHUNK])])
 
-    upload("扫描件.pdf", b"%PDF-1.4 demo")
+    upload("扫描件.pdf", SCAN)
     assert "已上传 扫描件.pdf" in box.message.value and form.version == 1 and box.upload.note_kind == "done"
     assert list(app.session.evidence(aid)["filename"]) == ["扫描件.pdf"] and box.upload.label == "上传文件（已有 1 个）"
     saved_label = form.status.message
@@ -255,7 +261,7 @@ def test_an_upload_arrives_in_acknowledged_chunks_and_a_broken_one_is_refused(de
         box.upload._received(box.upload, {"event": "chunk", "name": name, "size": size or len(content), "offset": offset},
                              [memoryview(content[offset:offset + CHUNK])])
 
-    scan = b"%PDF-1.4 " + bytes(2 * CHUNK + 100)
+    scan = SCAN + b"\n%" + bytes(2 * CHUNK + 98 - len(SCAN))          # a real one-page PDF, padded to 3 chunks
     for offset in (0, CHUNK, 2 * CHUNK):
         chunk("扫描件.pdf", scan, offset)
     assert [a["received"] for a in acks] == [CHUNK, 2 * CHUNK, len(scan)]    # the browser's percentage: what arrived
