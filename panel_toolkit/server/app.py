@@ -8,7 +8,7 @@ name — a newer Voila adding a route — stops the server at start instead of b
 ``/`` and unknown addresses get a static page.
 
 The imports below reach into Voila's modules, which are not a public API: ``pyproject.toml`` pins Voila to
-the minor version this table was checked against, and ``tests/security/test_handler_table.py`` pins the table.
+the minor version this table was checked against, and ``tests/server/test_handler_table.py`` pins the table.
 """
 from __future__ import annotations
 
