@@ -79,7 +79,8 @@ def test_only_the_settings_module_reads_the_environment():
 
 def test_the_scan_sees_every_way_of_reading():
     code = ('import os\nENV = "PANEL_TOOLKIT_LANG"\nos.environ.get("PANEL_TOOLKIT_DB")\nos.getenv(ENV)\n'
-            'os.environ["BROWSER_PATH"]\n"PANEL_TOOLKIT_ACTOR" in os.environ\nclick.option("--t", envvar="PANEL_TOOLKIT_TOKEN")\n'
+            'os.environ["BROWSER_PATH"]\n"PANEL_TOOLKIT_ACTOR" in os.environ\n'
+            'click.option("--t", envvar="PANEL_TOOLKIT_TOKEN")\n'
             'os.environ["PANEL_TOOLKIT_LANG"] = "zh"\nos.environ.get("HOME")\n')
     tree = ast.parse(code)
     reads = sorted(_env_reads(tree, {"ENV": "PANEL_TOOLKIT_LANG"}))
@@ -103,7 +104,7 @@ def _cli() -> list[str]:
 @pytest.mark.parametrize("name,value", [("PANEL_TOOLKIT_LANG", "fr"), ("PANEL_TOOLKIT_PARENT_PID", "abc")])
 def test_panel_toolkit_refuses_a_bad_setting_in_one_line(tmp_path, monkeypatch, name, value):
     monkeypatch.setenv(name, value)
-    r = subprocess.run([*_cli(), "-w", str(tmp_path), "session", "list"], capture_output=True, text=True,
+    r = subprocess.run([*_cli(), "-w", str(tmp_path), "session", "list"], capture_output=True, text=True, check=False,
                        cwd=tmp_path, timeout=120)
     assert r.returncode == 70, r.stderr
     assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1, r.stderr
@@ -113,6 +114,6 @@ def test_panel_toolkit_refuses_a_bad_setting_in_one_line(tmp_path, monkeypatch, 
 def test_the_server_refuses_a_bad_setting_before_it_starts(tmp_path, monkeypatch):
     monkeypatch.setenv("PANEL_TOOLKIT_LANG", "fr")
     r = subprocess.run([sys.executable, "-m", "panel_toolkit.server", str(tmp_path), "--no-browser"],
-                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False)
     assert r.returncode == 70 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "PANEL_TOOLKIT_LANG='fr'" in r.stderr
