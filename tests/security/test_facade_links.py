@@ -1,4 +1,4 @@
-"""The trust boundary in the facade (issue 11): a viewer (staff link) writes nothing — every write method
+"""The trust boundary in the facade: a viewer (staff link) writes nothing — every write method
 of the Session and Directory facades, found by reading their code, is tried — and an expert whose link
 was revoked or expired cannot save, submit, upload or remove evidence, nor declare a conflict, in a page
 that is already open; nothing is written and the message says so in Chinese."""

@@ -1,4 +1,4 @@
-"""Probes of issue 11 against a real server: no page without a valid link and no kernel for a bad one,
+"""Probes of the trust boundary against a real server: no page without a valid link and no kernel for a bad one,
 only the apps reachable, security headers, a rate limit, no traceback or server path over the kernel
 websocket whatever the client sends, no token in the log."""
 from __future__ import annotations
