@@ -5,10 +5,8 @@ Skipped only when Chromium, Playwright or Voila is missing AND $CI is not "true"
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -132,10 +130,3 @@ def browser():
                               headless=True, args=["--no-sandbox", "--disable-gpu"])
         yield b
         b.close()
-
-
-def _killpg(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
