@@ -52,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANEL_TOOLKIT_ACTOR", "市人社局", "Who is acting, for the event log of CLI commands; `--actor` overrides it."),
     Setting("PANEL_TOOLKIT_CACHE", "~/.cache/panel_toolkit", "Where a rubric or session file that passed its "
             "JSON Schema is remembered (by hash); `off` validates every time. `$XDG_CACHE_HOME` moves the default."),
+    Setting("PANEL_TOOLKIT_TOKEN", None, "An expert's personal-link token: `assignments` then acts as that expert; "
+            "`--token` overrides it."),
     Setting("PANEL_TOOLKIT_CRASH_DIR", "the temp folder", "Where the CLI writes the report of an unexpected error "
             "(exit 89); the terminal gets one line and the path."),
     Setting("BROWSER_PATH", "/usr/bin/chromium", "The Chromium that renders PDFs (documents, certificates) and "

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from ..i18n import pick, text
 from . import params
-from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .edge import translate_errors
+from .group import cli, lang_of, open_session
+from .output import emit, say
 
 # The names of panel_toolkit.aggregation.methods.METHODS, spelled out so that --help need not import
 # pandas (tests/cli/test_speed.py keeps the two equal).
@@ -18,10 +20,6 @@ METHODS = ("mean", "median", "trimmed_mean", "zscore")
 _METHOD = click.option("--method", type=click.Choice(METHODS), default=None,
                        help="mean | median | trimmed_mean | zscore; default: the rubric's scoring.aggregation.")
 _OUT = click.option("--out", type=params.OutFile(".csv", ".json", ".xlsx"), help="Write to this file.")
-
-
-def _say(ctx, zh: str, en: str) -> None:
-    click.echo(en if lang_of(ctx) == "en" else zh)
 
 
 _HEAD_ZH = {"scope": "范围", "part": "部分", "item_id": "评分项", "n_targets": "候选对象数", "design": "设计", "alpha": "α",
@@ -39,35 +37,28 @@ _WORDS_ZH = {"interval": "等距", "ordinal": "定序", "nominal": "定类", "ra
              "excluded": "不参加排名", "incomplete": "评审未完成"}
 
 
-def _terminal(df, lang: str):
-    """For people at a terminal: blanks for missing values, Chinese headers and words in zh."""
-    out = df.astype(object).where(df.notna(), "")
-    if lang != "en":
+def _terminal(lang: str, index: bool):
+    """For people at a terminal: the first column as the index unless the frame has one, blanks for missing
+    values, Chinese headers and words in zh."""
+    heads, index_heads, words, designs = pick(lang, (_HEAD_ZH, {"application_id": "申报编号"}, _WORDS_ZH, _DESIGN_ZH),
+                                              ({}, {}, {}, {}))
+
+    def view(df):
+        df = df if index else df.set_index(df.columns[0])
+        out = df.astype(object).where(df.notna(), "")
         for col in out.columns:
-            words = _DESIGN_ZH if col == "design" else _WORDS_ZH
-            out[col] = [words.get(v, v) if isinstance(v, (str, bool)) else v for v in out[col]]
-        out = out.rename(columns=_HEAD_ZH)
-        out.index.name = {"application_id": "申报编号"}.get(out.index.name, out.index.name)
-    return out
+            mapping = designs if col == "design" else words
+            out[col] = [mapping.get(v, v) if isinstance(v, (str, bool)) else v for v in out[col]]
+        out = out.rename(columns=heads)
+        out.index.name = index_heads.get(out.index.name, out.index.name)
+        return out
+
+    return view
 
 
-def _emit(ctx, df, fmt: str, out: Path | None = None, index: bool = False) -> None:
-    """csv/json to stdout (or --out), a terminal table, or xlsx (needs --out)."""
-    from ..exports import write_frame
-
-    if fmt == "table" and out is not None:  # a file gets the format its extension names
-        fmt = out.suffix.lower().lstrip(".")
-    if fmt == "table":
-        click.echo(show_frame(_terminal(df if index else df.set_index(df.columns[0]), lang_of(ctx))))
-        return
-    if fmt == "xlsx":
-        if out is None:
-            raise click.UsageError("--format xlsx needs --out FILE.xlsx")
-    text = write_frame(df, fmt, out, index=index, sheet="数据" if lang_of(ctx) != "en" else "data")
-    if text is None:
-        _say(ctx, f"已写入 {out}", f"Written: {out}")
-    else:
-        click.echo(text, nl=False)
+def _table(ctx, df, fmt: str, out: Path | None = None, index: bool = False) -> None:
+    """:func:`~.output.emit` with this module's terminal view."""
+    emit(ctx, df, fmt, out, index=index, terminal=_terminal(lang_of(ctx), index))
 
 
 def _format_of(fmt: str | None, out: Path | None, default: str = "table") -> str:
@@ -100,7 +91,7 @@ def scores_import(ctx, session_id, file):
     Every value is checked with the same rules as the expert's form (range, step, verdict caps,
     starred 不属实 needs V1), and the expert must be assigned and not in conflict (回避)."""
     n = open_session(ctx, session_id).import_scores(file)
-    _say(ctx, f"已导入 {n} 份评分表（已提交）。", f"Imported {n} sheet(s) as submitted.")
+    say(ctx, "sheets_imported", n=n)
 
 
 @scores.command("template")
@@ -111,7 +102,7 @@ def scores_import(ctx, session_id, file):
 def scores_template(ctx, session_id, file):
     """Write the paper-entry table FILE.xlsx: one row per item of every sheet not yet submitted."""
     n = open_session(ctx, session_id).scores_template(file)
-    _say(ctx, f"已生成评分录入表：{file}（{n} 份评分表）", f"Template written: {file} ({n} sheets)")
+    say(ctx, "scores_template_written", file=file, n=n)
 
 
 @scores.command("list")
@@ -122,7 +113,7 @@ def scores_template(ctx, session_id, file):
 @translate_errors
 def scores_list(ctx, session_id, fmt, out):
     """Every value of every current sheet (highest revision) of SESSION."""
-    _emit(ctx, open_session(ctx, session_id).scores_frame(), fmt, out)
+    _table(ctx, open_session(ctx, session_id).scores_frame(), fmt, out)
 
 
 # -- the list and its checks --------------------------------------------------------------------
@@ -147,18 +138,16 @@ def aggregate(ctx, session_id, method, fmt, out):
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
         result.write_excel(out, lang)
-        _say(ctx, f"已写入 {out}", f"Written: {out}")
+        say(ctx, "written", out=out)
         return
     if fmt == "json":
-        _emit(ctx, result.to_frame().drop(columns=["reason_en"] if lang != "en" else []), fmt, out, index=True)
+        _table(ctx, result.to_frame().drop(columns=pick(lang, ["reason_en"], [])), fmt, out, index=True)
         return
-    _emit(ctx, result.official_frame(lang), fmt, out)
+    _table(ctx, result.official_frame(lang), fmt, out)
     if fmt == "table":
         s = result.summary()
-        _say(ctx, f"方法 {result.method}；拟认定 {s['proposed']}，不予认定 {s['not_proposed']}，评审未完成 {s['incomplete']}，"
-                  f"不参加排名 {s['excluded']}；提示 {len(result.flags)} 条（flags 命令查看）",
-             f"method {result.method}; proposed {s['proposed']}, not proposed {s['not_proposed']}, incomplete "
-             f"{s['incomplete']}, excluded {s['excluded']}; {len(result.flags)} flag(s) (see the flags command)")
+        say(ctx, "aggregate_summary", method=result.method, proposed=s["proposed"], not_proposed=s["not_proposed"],
+            incomplete=s["incomplete"], excluded=s["excluded"], flags=len(result.flags))
 
 
 @cli.command()
@@ -173,9 +162,9 @@ def flags(ctx, session_id, method, fmt):
     result = open_session(ctx, session_id).aggregate(method)
     lang = lang_of(ctx)
     if fmt == "table":
-        _emit(ctx, result.flags.display_frame(lang, result.to_frame()["unit_name"]), fmt)
+        _table(ctx, result.flags.display_frame(lang, result.to_frame()["unit_name"]), fmt)
     else:
-        _emit(ctx, result.flags.to_frame(), fmt)
+        _table(ctx, result.flags.to_frame(), fmt)
 
 
 @cli.command()
@@ -190,9 +179,9 @@ def reliability(ctx, session_id, fmt):
     if fmt == "table":
         cols = ["scope", "part", "item_id", "n_targets", "design", "ICC(1,1)", "ICC(1,k)", "ICC(2,k)", "ICC(3,k)", "alpha",
                 "band", "alpha_band"]
-        _emit(ctx, df[cols].round(3), fmt, index=True)
+        _table(ctx, df[cols].round(3), fmt, index=True)
         return
-    _emit(ctx, df, fmt)
+    _table(ctx, df, fmt)
 
 
 @cli.command()
@@ -207,7 +196,7 @@ def sensitivity(ctx, session_id, method, n_boot, seed, fmt):
     """Which candidates change pass/fail or rank across methods or without one expert; bootstrap over
     experts: a 95 % rank interval and the probability of passing."""
     session = open_session(ctx, session_id)
-    label = "自助抽样" if lang_of(ctx) != "en" else "bootstrap"
+    label = text("cli.bootstrap", lang_of(ctx))
     with click.progressbar(length=n_boot, label=label, file=sys.stderr) as bar:
         seen = [0]
 
@@ -220,9 +209,9 @@ def sensitivity(ctx, session_id, method, n_boot, seed, fmt):
     if fmt == "table":
         cols = ["unit_name", "combined", "rank", "method_pass_changes", "method_rank_changes", "loo_rank_min",
                 "loo_rank_max", "loo_pass_flips", "boot_rank_lo", "boot_rank_hi", "p_pass"]
-        _emit(ctx, df[cols].round(3), fmt, index=True)
+        _table(ctx, df[cols].round(3), fmt, index=True)
         return
-    _emit(ctx, df, fmt, index=True)
+    _table(ctx, df, fmt, index=True)
 
 
 # -- the chair's decisions ------------------------------------------------------------------------
@@ -240,7 +229,7 @@ def revision():
 @translate_errors
 def revision_request(ctx, session_id, assignment_id, reason):
     sid = open_session(ctx, session_id).request_revision(assignment_id, reason)
-    _say(ctx, f"已退回修订（新评分表 {sid}，原评分表保留）。", f"Sent back for revision (new sheet {sid}; the original stays).")
+    say(ctx, "revision_sent", sheet=sid)
 
 
 @cli.group()
@@ -253,7 +242,7 @@ def veto():
 @click.pass_context
 @translate_errors
 def veto_list(ctx, session_id):
-    _emit(ctx, open_session(ctx, session_id).vetoes_frame(), "table")
+    _table(ctx, open_session(ctx, session_id).vetoes_frame(), "table")
 
 
 @veto.command("confirm")
@@ -266,7 +255,7 @@ def veto_list(ctx, session_id):
 def veto_confirm(ctx, session_id, application_id, veto_id, reason):
     """Confirm the veto VETO_ID of APPLICATION_ID: the candidate leaves the ranking."""
     open_session(ctx, session_id).confirm_veto(application_id, veto_id, reason)
-    _say(ctx, "已确认一票否决。", "Veto confirmed.")
+    say(ctx, "veto_confirmed")
 
 
 @veto.command("dismiss")
@@ -279,7 +268,7 @@ def veto_confirm(ctx, session_id, application_id, veto_id, reason):
 def veto_dismiss(ctx, session_id, application_id, veto_id, reason):
     """Dismiss the veto proposal VETO_ID of APPLICATION_ID: the candidate stays in the ranking."""
     open_session(ctx, session_id).dismiss_veto(application_id, veto_id, reason)
-    _say(ctx, "已驳回一票否决建议。", "Veto proposal dismissed.")
+    say(ctx, "veto_dismissed")
 
 
 @cli.command()
@@ -293,10 +282,8 @@ def confirm(ctx, session_id, method, decided_on):
     """The chair confirms the proposed list of SESSION (recorded: who, when, method, inputs SHA-256)."""
     c = open_session(ctx, session_id).confirm_proposed_list(method, decided_on=decided_on.date() if decided_on else None)
     counts = c.to_frame()["conclusion"].value_counts().to_dict()
-    _say(ctx, f"拟认定名单已确认（第 {c.id} 次）：{c.actor}，方法 {c.method}，拟认定 {counts.get('proposed', 0)} 个；"
-              f"输入 SHA-256 {c.inputs_sha256}",
-         f"Proposed list confirmed (#{c.id}) by {c.actor}, method {c.method}, {counts.get('proposed', 0)} proposed; "
-         f"inputs SHA-256 {c.inputs_sha256}")
+    say(ctx, "list_confirmed", id=c.id, actor=c.actor, method=c.method, proposed=counts.get("proposed", 0),
+        sha=c.inputs_sha256)
 
 
 @cli.command()
@@ -313,4 +300,4 @@ def confirmed(ctx, session_id, fmt):
                                "rows": json.loads(c.to_frame().to_json(orient="records", force_ascii=False))},
                               ensure_ascii=False, indent=1))
         return
-    _emit(ctx, c.to_frame(), fmt)
+    _table(ctx, c.to_frame(), fmt)

@@ -1,17 +1,14 @@
 """``panel-toolkit reopen`` (SPEC §7: the chair reopens a confirmed list with a reason, which voids the
-confirmation) and ``panel-toolkit removal list|correct`` (第二十条: removals are listed and corrected by a
-new record, never edited)."""
+confirmation) and ``panel-toolkit removal add|list|correct`` (第二十条: removals are recorded, listed and
+corrected by a new record, never edited)."""
 from __future__ import annotations
 
 import click
 
 from . import params
-from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session, removal
-
-
-def _say(ctx, zh: str, en: str) -> None:
-    click.echo(en if lang_of(ctx) == "en" else zh)
+from .edge import translate_errors
+from .group import cli, open_session
+from .output import say, show
 
 
 @cli.command()
@@ -23,7 +20,27 @@ def reopen(ctx, session_id, reason):
     """Reopen SESSION's confirmed proposed list (the chair, with a reason): the confirmation is void and
     must be given again. Refused after recognition (closed for good)."""
     open_session(ctx, session_id).reopen(reason)
-    _say(ctx, "已重新开放；原名单确认作废，修改后须重新确认。", "Reopened; the confirmation is void — confirm the list again.")
+    say(ctx, "reopened")
+
+
+@cli.group()
+def removal():
+    """Removals from the brand directory (第二十条), read by eligibility E7."""
+
+
+@removal.command("add")
+@click.argument("session_id")
+@click.option("--credit-code", required=True, type=params.SHORT_TEXT)
+@click.option("--unit", "unit_name", required=True, type=params.SHORT_TEXT)
+@click.option("--brand", "brand_name", required=True, type=params.SHORT_TEXT)
+@click.option("--decided-on", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--ground", required=True, type=params.SHORT_TEXT, help="e.g. 第二十条(四)")
+@click.option("--note", default="", type=params.TEXT)
+@click.pass_context
+@translate_errors
+def removal_add(ctx, session_id, credit_code, unit_name, brand_name, decided_on, ground, note):
+    open_session(ctx, session_id).record_removal(credit_code, unit_name, brand_name, decided_on.date(), ground, note)
+    say(ctx, "recorded")
 
 
 @removal.command("list")
@@ -35,7 +52,7 @@ def removal_list(ctx, session_id):
     df = open_session(ctx, session_id).removals_list()
     cols = ["credit_code", "unit_name", "brand_name", "decided_on", "ground", "corrected", "correction_reason"]
     df = df[cols].assign(decided_on=df["decided_on"].dt.date)
-    click.echo(show_frame(df) if len(df) else ("（无）" if lang_of(ctx) != "en" else "(none)"))
+    show(ctx, df)
 
 
 @removal.command("correct")
@@ -47,4 +64,4 @@ def removal_list(ctx, session_id):
 def removal_correct(ctx, session_id, removal_id, reason):
     """Void removal REMOVAL_ID recorded in error (a new record with the reason; the removal stays listed)."""
     open_session(ctx, session_id).correct_removal(removal_id, reason)
-    _say(ctx, "已更正。", "Corrected.")
+    say(ctx, "corrected")

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from ..i18n import text
 from . import params
 from .edge import show_frame, translate_errors
-from .main import Workspace, cli, lang_of
+from .group import cli, lang_of, open_workspace
+from .output import emit, say, show
 
 
 def display(*args, **kwargs):  # deferred: pandas is imported when a command runs, not for --help
@@ -20,12 +22,7 @@ _DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def open_directory(ctx):
-    o = ctx.find_root().obj
-    return Workspace(o["workspace"], o["db"]).directory(o["actor"])
-
-
-def _done(ctx, zh: str, en: str) -> None:
-    click.echo(en if lang_of(ctx) == "en" else zh)
+    return open_workspace(ctx).directory(ctx.find_root().obj["actor"])
 
 
 @cli.group()
@@ -43,7 +40,7 @@ def directory_list(ctx, status):
     df = open_directory(ctx).entries_frame(status, lang)
     cols = ["certificate_no", "unit_name", "brand_name", "county", "recognised_on", "status_label", "deadline",
             "suspensions", "next_re_review"]
-    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+    show(ctx, display(df[cols], lang))
 
 
 @directory.command("show")
@@ -62,8 +59,8 @@ def directory_show(ctx, entry_id):
     click.echo(show_frame(table.set_index(table.columns[0])))
     reports = d.annual_reports(entry_id)
     if len(reports):
-        click.echo("年度报告（第十六条）：" if lang != "en" else "Annual reports (Art. 16):")
-        yn = {True: "有", False: "无"} if lang != "en" else {True: "yes", False: "no"}
+        say(ctx, "annual_reports")
+        yn = {True: text("cli.has", lang), False: text("cli.has_not", lang)}
         for r in reports.itertuples():
             flags = "、".join(f"{k}{yn.get(v, '—') if v is not None and v == v else '—'}" for k, v in
                              (("违法违纪", r.violations), ("重大投诉", r.major_complaints), ("重大事故", r.major_accidents)))
@@ -86,7 +83,7 @@ def directory_register(ctx, credit_code, unit_name, brand_name, county, recognis
     """Enter a brand recognised before the toolkit was used."""
     eid = open_directory(ctx).register_entry(credit_code, unit_name, brand_name, county, recognised_on.date(),
                                              certificate_no, industry, note)
-    _done(ctx, f"已登记，目录编号 {eid}。", f"Registered as entry {eid}.")
+    say(ctx, "registered", id=eid)
 
 
 @directory.command("event")
@@ -106,11 +103,9 @@ def directory_event(ctx, entry_id, event, ground, occurred_on, note, override_re
     lang = lang_of(ctx)
     outcome = open_directory(ctx).record_event(entry_id, event, ground, occurred_on.date(), note, override_reason)
     for rec in outcome.records:
-        until = f"，期限至 {rec.deadline}" if rec.deadline and lang != "en" else (
-            f", until {rec.deadline}" if rec.deadline else "")
-        _done(ctx, f"已记录：{rec.kind.label()}（{rec.ground}），{rec.occurred_on}{until}；状态：{rec.status_after.label()}。",
-              f"Recorded: {rec.kind.label('en')} ({rec.ground}) on {rec.occurred_on}{until}; "
-              f"status: {rec.status_after.label('en')}.")
+        until = text("cli.until", lang, deadline=rec.deadline) if rec.deadline else ""
+        say(ctx, "event_recorded", kind=rec.kind.label(lang), ground=rec.ground, on=rec.occurred_on, until=until,
+            status=rec.status_after.label(lang))
 
 
 @directory.command("report")
@@ -133,7 +128,7 @@ def directory_report(ctx, entry_id, year, received_on, brand_use, development, v
                                              development=development, violations=violations,
                                              major_complaints=major_complaints, major_accidents=major_accidents,
                                              reason=reason)
-    _done(ctx, "已记录。", "Recorded.")
+    say(ctx, "recorded")
 
 
 @directory.command("re-review")
@@ -148,8 +143,7 @@ def directory_re_review(ctx, entry_id, file, on_date, session_id):
     复审通过, or a 第二十条(六) removal case for the city."""
     result = open_directory(ctx).re_review(entry_id, file, on_date.date(), session_id)
     rec = result.outcome.records[-1]
-    _done(ctx, f"已记录：{rec.kind.label()}（{rec.ground}）。{rec.note}",
-          f"Recorded: {rec.kind.label('en')} ({rec.ground}). {rec.note}")
+    say(ctx, "re_review_recorded", kind=rec.kind.label(lang_of(ctx)), ground=rec.ground, note=rec.note)
 
 
 @directory.command("deadlines")
@@ -163,7 +157,7 @@ def directory_deadlines(ctx, as_of, within_days):
     df = open_directory(ctx).deadlines(as_of.date() if as_of else None, within_days, lang)
     cols = ["due", "days_left", "overdue", "certificate_no", "brand_name", "county", "status_label", "kind_label",
             "article", "subject"]
-    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+    show(ctx, display(df[cols], lang))
 
 
 @directory.command("missing")
@@ -178,7 +172,7 @@ def directory_missing(ctx, year, as_of):
     df = open_directory(ctx).missing_reports(year, as_of.date() if as_of else None, lang)
     cols = ["entry_id", "certificate_no", "brand_name", "county", "status_label", "received_on", "situation",
             "ground", "proposable", "reason"]
-    click.echo(show_frame(display(df[cols], lang)) if len(df) else ("（无）" if lang != "en" else "(none)"))
+    show(ctx, display(df[cols], lang))
 
 
 @directory.command("published")
@@ -188,19 +182,11 @@ def directory_missing(ctx, year, as_of):
 @translate_errors
 def directory_published(ctx, fmt, out):
     """第二十一条: the list of suspended and removed brands, for the bureau's website."""
-    from ..exports import write_frame
-
     lang = lang_of(ctx)
     df = display(open_directory(ctx).published_list(lang).drop(columns=["entry_id"]), lang, drop=("status",))
     df = df.set_index(df.columns[0])
     if fmt == "table" and out is None:
-        click.echo(show_frame(df) if len(df) else ("（无）" if lang != "en" else "(none)"))
+        show(ctx, df)
         return
-    if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
-    text = write_frame(df, "csv" if fmt == "table" else fmt, out)
-    if text is not None:
-        click.echo(text, nl=False)
-    else:
-        _done(ctx, f"已写入 {out}", f"Written: {out}")
+    emit(ctx, df, fmt, out)
 

@@ -11,7 +11,8 @@ from .. import exports
 from . import params
 from .directory import open_directory
 from .edge import translate_errors
-from .main import cli, lang_of, open_session
+from .group import cli, open_session
+from .output import say
 
 #: The formats of :data:`panel_toolkit.notice.official.FORMATS` (not imported here: --help stays light).
 FORMATS = ("html", "docx", "pdf")
@@ -26,7 +27,7 @@ def _write(ctx, doc, out: Path) -> None:
     fmt = out.suffix.lower().lstrip(".")
     data = render(doc, fmt)
     exports.write_bytes(out, data if isinstance(data, bytes) else data.encode("utf-8"))
-    click.echo(f"已写入 {out}" if lang_of(ctx) != "en" else f"Written: {out}")
+    say(ctx, "written", out=out)
 
 
 @cli.group()

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import click
 
+from .. import settings
 from ..errors import IncompleteSheet, InputRejected, PanelError
+from ..i18n import pick, text
 
 MAX_PROBLEMS_SHOWN = 200
 
-# Exit codes of errors that are not PanelErrors (range 80–89 of issue 15).
+# Exit codes of errors that are not PanelErrors: 80–89, beside the PanelErrors' own codes (below 80).
 OS_ERROR, OUT_OF_MEMORY, OVERFLOW, DATABASE, WORKBOOK, YAML, ENCODING, CRASH = 80, 81, 82, 83, 84, 85, 86, 89
 
 
@@ -39,41 +41,37 @@ def _family(exc: BaseException) -> str:
 
 def describe(exc: BaseException, lang: str = "zh") -> tuple[str, int]:
     """(one line, exit code) for an exception that is not a PanelError; CRASH when nothing fits."""
-    en = lang == "en"
     if isinstance(exc, MemoryError):
-        return (("Out of memory: a value is too large for this machine (e.g. --boot); use a smaller one." if en else
-                 "内存不足：某个数值过大（例如 --boot），请改小后重试。"), OUT_OF_MEMORY)
+        return text("cli.out_of_memory", lang), OUT_OF_MEMORY
     if isinstance(exc, OverflowError):
-        return (("A number is too large to be used here; check the ids and counts you gave." if en else
-                 "数值过大，无法使用；请检查给出的编号和数量。"), OVERFLOW)
+        return text("cli.overflow", lang), OVERFLOW
     family = _family(exc)
     if family == "sqlalchemy" or family in ("sqlite3", "psycopg", "psycopg2"):
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
-        return ((f"Database error: {reason}. Check --db and that the database is reachable." if en else
-                 f"数据库错误：{reason}。请检查 --db 指定的数据库是否可用。"), DATABASE)
+        return text("cli.database", lang, reason=reason), DATABASE
     if family in ("openpyxl", "zipfile") or type(exc).__name__ in ("BadZipFile", "InvalidFileException"):
-        return ((f"The Excel file cannot be read or written ({type(exc).__name__}); open it in Excel and save as .xlsx."
-                 if en else f"Excel 文件无法读写（{type(exc).__name__}）；请用 Excel 打开后另存为 .xlsx。"), WORKBOOK)
+        return text("cli.workbook", lang, kind=type(exc).__name__), WORKBOOK
     if family == "yaml":
-        where = getattr(exc, "problem_mark", None)
-        at = f" (line {where.line + 1})" if where else ""
-        return ((f"A YAML file is malformed{at}: {getattr(exc, 'problem', exc)}." if en else
-                 f"YAML 文件格式错误{at.replace('line', '第').replace(')', ' 行)')}：{getattr(exc, 'problem', exc)}。"), YAML)
+        where, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", exc)
+        return (text("cli.yaml_at", lang, line=where.line + 1, problem=problem) if where else
+                text("cli.yaml", lang, problem=problem)), YAML
     if isinstance(exc, UnicodeError):
-        return (("Text in an unknown encoding; save the file as UTF-8." if en else
-                 "文本编码无法识别；请另存为 UTF-8。"), ENCODING)
+        return text("cli.encoding", lang), ENCODING
     if isinstance(exc, OSError):
-        name = exc.filename or ""
-        what = {FileNotFoundError: ("不存在", "does not exist"), PermissionError: ("没有权限", "permission denied"),
-                IsADirectoryError: ("是文件夹", "is a folder"), NotADirectoryError: ("路径中有一段不是文件夹", "a part is not a folder")}
-        zh, en_ = what.get(type(exc), (exc.strerror or "无法访问", exc.strerror or "cannot be used"))
-        return ((f"File {name}: {en_}." if en else f"文件 {name}：{zh}。"), OS_ERROR)
+        what = exc.strerror or text("cli.os_other", lang)
+        if type(exc) in _OS_WHAT:
+            what = text(_OS_WHAT[type(exc)], lang)
+        return text("cli.os_error", lang, name=exc.filename or "", what=what), OS_ERROR
     return "", CRASH
+
+
+_OS_WHAT = {FileNotFoundError: "cli.os_not_found", PermissionError: "cli.os_permission",
+            IsADirectoryError: "cli.os_is_dir", NotADirectoryError: "cli.os_not_dir"}
 
 
 def crash_report(exc: BaseException) -> Path:
     """Write the traceback to a file (not the terminal) and return its path."""
-    folder = Path(os.environ.get("PANEL_TOOLKIT_CRASH_DIR") or tempfile.gettempdir())
+    folder = Path(settings.get("PANEL_TOOLKIT_CRASH_DIR") or tempfile.gettempdir())
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"panel-toolkit-crash-{stamp}-{os.getpid()}.txt"
     text = f"panel-toolkit {' '.join(sys.argv[1:])}\n" + "".join(traceback.format_exception(exc))
@@ -90,7 +88,7 @@ def save_problems(table, source: Path | None, lang: str) -> Path:
     from ..exports import write_frame
 
     stem = source.stem if source else "panel-toolkit"
-    name = f"{stem}.{'problems' if lang == 'en' else '问题清单'}.csv"
+    name = f"{stem}.{text('cli.problems_file', lang)}.csv"
     for folder in ([source.parent] if source else []) + [Path(tempfile.gettempdir())]:
         try:
             write_frame(table, "csv", folder / name, index=False)
@@ -111,25 +109,23 @@ def report(exc: BaseException, lang: str, source: Path | None = None) -> int:
         rest = len(table) - MAX_PROBLEMS_SHOWN
         if rest > 0:
             saved = save_problems(table, source, lang)
-            click.echo(f"另有 {rest} 个问题，完整清单已写入 {saved}" if lang != "en" else
-                       f"{rest} more problem(s); the full list is in {saved}", err=True)
+            click.echo(text("cli.more_problems", lang, rest=rest, saved=saved), err=True)
         return exc.exit_code
     if isinstance(exc, PanelError):
-        click.echo(("错误：" if lang != "en" else "Error: ") + exc.message(lang), err=True)
+        click.echo(text("common.error_prefix", lang) + exc.message(lang), err=True)
         return exc.exit_code
     line, code = describe(exc, lang)
     if code == CRASH:
         path = crash_report(exc)
-        line = (f"Unexpected error ({type(exc).__name__}); details written to {path}. Please send that file to the maintainers."
-                if lang == "en" else f"意外错误（{type(exc).__name__}），详情已写入 {path}，请将该文件发给维护人员。")
-    click.echo(("错误：" if lang != "en" else "Error: ") + line, err=True)
+        line = text("cli.crash", lang, kind=type(exc).__name__, path=path)
+    click.echo(text("common.error_prefix", lang) + line, err=True)
     return code
 
 
 def _lang() -> str:
     ctx = click.get_current_context(silent=True)
     obj = (ctx.find_root().obj or {}) if ctx else {}
-    return obj.get("lang") or os.environ.get("PANEL_TOOLKIT_LANG", "zh")
+    return obj.get("lang") or settings.get("PANEL_TOOLKIT_LANG")
 
 
 def _passes(exc: BaseException) -> bool:
@@ -197,9 +193,19 @@ class EdgeContext(click.Context):
     """Help screens in the language of the command line (``ctx.meta``, set by :class:`EdgeGroup`)."""
 
     def make_formatter(self) -> click.HelpFormatter:
-        if self.meta.get(LANG_KEY, os.environ.get("PANEL_TOOLKIT_LANG", "zh")) == "en":
-            return super().make_formatter()
-        return ZhHelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
+        zh = functools.partial(ZhHelpFormatter, width=self.terminal_width, max_width=self.max_content_width)
+        return pick(self.meta.get(LANG_KEY, settings.get("PANEL_TOOLKIT_LANG")), zh, super().make_formatter)()
+
+
+def _lang_arg(args: list[str]) -> str | None:
+    """The value of ``--lang`` on the command line, read before click parses it (for the help screen)."""
+    lang = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang
 
 
 class EdgeGroup(click.Group):
@@ -210,12 +216,12 @@ class EdgeGroup(click.Group):
     context_class = EdgeContext
 
     def parse_args(self, ctx, args):
-        lang = os.environ.get("PANEL_TOOLKIT_LANG", "zh")
-        for i, arg in enumerate(args):
-            if arg == "--lang" and i + 1 < len(args):
-                lang = args[i + 1]
-            elif arg.startswith("--lang="):
-                lang = arg.split("=", 1)[1]
+        lang = _lang_arg(args)
+        try:
+            settings.check()
+        except PanelError as e:   # a bad setting stops every command before it reads that setting
+            sys.exit(report(e, lang or "zh"))
+        lang = lang or settings.get("PANEL_TOOLKIT_LANG")
         ctx.meta[LANG_KEY] = lang
         localise_help(self, lang)
         return super().parse_args(ctx, args)
@@ -247,7 +253,7 @@ def localise_help(root: click.Group, lang: str) -> None:
     and give every command a context whose help screen speaks ``lang`` (:class:`EdgeContext`)."""
     from .help_zh import COMMANDS, DEFAULTS
 
-    zh_ = lang != "en"
+    zh_ = pick(lang, True, False)
 
     def visit(cmd: click.Command, path: str) -> None:
         cmd.context_class = EdgeContext

@@ -5,9 +5,14 @@ from pathlib import Path
 
 import click
 
+from ..i18n import pick
 from . import params
 from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .group import cli, lang_of, open_session
+from .output import say
+
+_HEADS_ZH = {"application_id": "申报编号", "kind": "类别", "filename": "文件名", "size": "大小", "pages": "页数",
+             "sha256": "校验码"}
 
 
 @cli.group()
@@ -27,10 +32,7 @@ def add(ctx, session_id, application_id, files, kind):
     """Keep FILES (pdf, jpg, png, docx, xlsx) with application APPLICATION_ID."""
     ids = open_session(ctx, session_id).add_materials(application_id, [(f.name, f.read_bytes()) for f in files], kind)
     skipped = len(files) - len(ids)
-    if lang_of(ctx) == "en":
-        click.echo(f"{len(ids)} file(s) added" + (f", {skipped} already kept" if skipped else "") + ".")
-    else:
-        click.echo(f"已添加 {len(ids)} 个文件" + (f"，{skipped} 个已存在" if skipped else "") + "。")
+    say(ctx, "files_added_skipped" if skipped else "files_added", n=len(ids), skipped=skipped)
 
 
 @materials.command("import")
@@ -42,8 +44,7 @@ def import_(ctx, session_id, folder):
     """Import FOLDER: one sub-folder per application, named by its 统一社会信用代码. All or nothing."""
     added = open_session(ctx, session_id).import_materials(folder)
     n = sum(len(v) for v in added.values())
-    click.echo(f"{len(added)} application(s), {n} file(s) added." if lang_of(ctx) == "en"
-               else f"共 {len(added)} 个申报，新增 {n} 个文件。")
+    say(ctx, "materials_imported", applications=len(added), n=n)
 
 
 @materials.command("list")
@@ -58,13 +59,10 @@ def list_(ctx, session_id, application_id):
     lang = lang_of(ctx)
     df = open_session(ctx, session_id).materials_frame(application_id)
     if df.empty:
-        click.echo("没有材料。" if lang != "en" else "No materials.")
+        say(ctx, "no_materials")
         return
     out = df.assign(kind=df["kind"].map(lambda k: kind_label(k, lang)),
                     size=df["size"].map(lambda b: f"{b / 1048576:.1f} MB" if b >= 1048576 else f"{b / 1024:.0f} KB"),
                     sha256=df["sha256"].str[:12])[["application_id", "kind", "filename", "size", "pages", "sha256"]]
-    if lang != "en":
-        out = out.rename(columns={"application_id": "申报编号", "kind": "类别", "filename": "文件名", "size": "大小",
-                                  "pages": "页数", "sha256": "校验码"})
-        out.index.name = "材料编号"
-    click.echo(show_frame(out))
+    heads, index = pick(lang, (_HEADS_ZH, "材料编号"), ({}, out.index.name))
+    click.echo(show_frame(out.rename(columns=heads).rename_axis(index)))

@@ -2,13 +2,13 @@
 certificates (第二十二条). Each is a few lines over the session facade."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from ..i18n import pick
 from . import params
 from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .group import cli, lang_of, open_session
+from .output import emit, say
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 _COLUMNS_ZH = {
@@ -23,31 +23,16 @@ _VALUES_ZH = {"late": {True: "是", False: "否"}, "status": {"active": "正常"
 
 
 def _display(df, lang: str):
-    if lang == "en":
-        return df
+    return pick(lang, _in_chinese, lambda df: df)(df)
+
+
+def _in_chinese(df):
     out = df.copy()
     for col, mapping in _VALUES_ZH.items():
         if col in out:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v))
     out.index.name = {"objection_id": "异议编号", "no": "序号", "notice_no": "公示序号"}.get(out.index.name, out.index.name)
     return out.rename(columns=_COLUMNS_ZH)
-
-
-def _say(ctx, zh: str, en: str) -> None:
-    click.echo(en if lang_of(ctx) == "en" else zh)
-
-
-def _emit_table(ctx, df, fmt: str, out: Path | None) -> None:
-    from ..exports import write_frame
-
-    if fmt == "table" and out is None:
-        click.echo(show_frame(df))
-        return
-    text = write_frame(df, "csv" if fmt == "table" else fmt, out)
-    if text is not None:
-        click.echo(text, nl=False)
-    else:
-        _say(ctx, f"已写入 {out}", f"Written: {out}")
 
 
 # -- the period and the notice -------------------------------------------------------------------
@@ -94,7 +79,7 @@ def notice(ctx, session_id, publish_date, preview, reason, fmt, out):
     doc = published.document
     if out is not None:
         render.write_notice(doc, out, fmt)
-        _say(ctx, f"已写入 {out}", f"Written: {out}")
+        say(ctx, "written", out=out)
     else:
         click.echo(render.render_notice(doc, fmt or "md"), nl=False)
 
@@ -121,8 +106,7 @@ def objection_add(ctx, session_id, application_id, objector, content, contact, r
     s = open_session(ctx, session_id)
     oid = s.register_objection(application_id, objector, content, contact, received_at)
     late = bool(s.objections_frame().loc[oid, "late"])
-    _say(ctx, f"已登记异议 {oid}" + ("（公示期满后收到，标记为逾期）。" if late else "。"),
-         f"Objection {oid} registered" + (" (received after the period: marked late)." if late else "."))
+    say(ctx, "objection_registered_late" if late else "objection_registered", id=oid)
 
 
 @objection.command("investigate")
@@ -133,7 +117,7 @@ def objection_add(ctx, session_id, application_id, objector, content, contact, r
 @translate_errors
 def objection_investigate(ctx, session_id, objection_id, note):
     open_session(ctx, session_id).investigate_objection(objection_id, note)
-    _say(ctx, "已记录调查核实情况。", "Investigation recorded.")
+    say(ctx, "investigation_recorded")
 
 
 @objection.command("decide")
@@ -147,7 +131,7 @@ def objection_decide(ctx, session_id, objection_id, upheld, reason):
     if upheld is None:
         raise click.UsageError("give --upheld or --not-upheld")
     open_session(ctx, session_id).decide_objection(objection_id, upheld, reason)
-    _say(ctx, "已决定：" + ("异议成立。" if upheld else "异议不成立。"), "Decided: " + ("upheld." if upheld else "not upheld."))
+    say(ctx, "objection_upheld" if upheld else "objection_not_upheld")
 
 
 @objection.command("list")
@@ -162,7 +146,7 @@ def objection_list(ctx, session_id, fmt, out):
     if fmt == "table":
         df = df.drop(columns=["objector_contact", "investigation", "decided_by", "decided_at", "received_on"])
         df["received_at"] = df["received_at"].dt.strftime("%Y-%m-%d %H:%M")
-    _emit_table(ctx, _display(df, lang), fmt, out)
+    emit(ctx, _display(df, lang), fmt, out)
 
 
 # -- recognition and certificates ------------------------------------------------------------------
@@ -195,13 +179,13 @@ def recognised(ctx, session_id, fmt, out):
     if fmt in ("html", "md", "docx"):
         if out is not None:
             s.write_result(out, fmt)
-            _say(ctx, f"已写入 {out}", f"Written: {out}")
+            say(ctx, "written", out=out)
         elif fmt == "docx":
             raise click.UsageError("--format docx needs --out")
         else:
             click.echo(s.result_text(fmt), nl=False)
         return
-    _emit_table(ctx, _display(s.recognised_list(), lang), fmt, out)
+    emit(ctx, _display(s.recognised_list(), lang), fmt, out)
 
 
 @cli.command()
@@ -221,5 +205,5 @@ def certificate(ctx, session_id, application_id, out, fmt):
         write_bytes(out, data, fmt)
     else:
         write_text(out, data, fmt)
-    _say(ctx, f"已写入 {out}", f"Written: {out}")
+    say(ctx, "written", out=out)
 

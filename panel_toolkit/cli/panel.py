@@ -6,9 +6,12 @@ from pathlib import Path
 
 import click
 
+from .. import settings
+from ..i18n import pick
 from . import params
-from .edge import show_frame, translate_errors
-from .main import Workspace, cli, lang_of, open_session
+from .edge import translate_errors
+from .group import cli, lang_of, open_session, open_workspace
+from .output import emit, say
 
 _COLUMNS_ZH = {
     "application_id": "申报编号", "unit_name": "单位名称", "brand_name": "劳务品牌", "county": "县(市)区",
@@ -22,26 +25,15 @@ _PARTS_ZH = {"material": "资料评审", "site": "实地核查"}
 
 
 def _display(df, lang: str):
-    if lang == "en":
-        return df
+    return pick(lang, _in_chinese, lambda df: df)(df)
+
+
+def _in_chinese(df):
     out = df.copy()
     if "part" in out:
         out["part"] = out["part"].map(lambda p: _PARTS_ZH.get(p, p))
     out.index.name = {"id": "编号", "expert_id": "专家编号"}.get(out.index.name, out.index.name)
     return out.rename(columns=_COLUMNS_ZH)
-
-
-def _emit(ctx, df, fmt: str, out: Path | None) -> None:
-    from ..exports import write_frame
-
-    if fmt == "table" and out is None:
-        click.echo(show_frame(df))
-        return
-    text = write_frame(df, "csv" if fmt == "table" else fmt, out)
-    if text is not None:
-        click.echo(text, nl=False)
-    else:
-        click.echo(f"已写入 {out}" if lang_of(ctx) != "en" else f"Written: {out}")
 
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
@@ -76,7 +68,7 @@ def experts_import(ctx, session_id, file, update):
 def experts_list(ctx, session_id, fmt, out):
     """The pool of SESSION with each expert's link status."""
     df = open_session(ctx, session_id).experts_frame().drop(columns=["created_at"])
-    _emit(ctx, _display(df, lang_of(ctx)), fmt, out)
+    emit(ctx, _display(df, lang_of(ctx)), fmt, out)
 
 
 @experts.command("template")
@@ -88,9 +80,8 @@ def experts_template(ctx, file, session_id):
     """Write the expert pool template (专家库模板) FILE.xlsx."""
     from ..panel.template import write_expert_template
 
-    o = ctx.find_root().obj
-    write_expert_template(file, Workspace(o["workspace"], o["db"]).config(session_id))
-    click.echo(f"已生成专家库模板：{file}" if lang_of(ctx) != "en" else f"Template written: {file}")
+    write_expert_template(file, open_workspace(ctx).config(session_id))
+    say(ctx, "expert_template_written", file=file)
 
 
 # -- conflicts -----------------------------------------------------------------------------------
@@ -110,7 +101,7 @@ def conflict():
 def conflict_add(ctx, session_id, expert_id, application_id, reason):
     """Declare a conflict (申报回避) between an expert and an application."""
     open_session(ctx, session_id).declare_conflict(expert_id, application_id, reason)
-    click.echo("已记录回避。" if lang_of(ctx) != "en" else "Conflict recorded.")
+    say(ctx, "conflict_recorded")
 
 
 @conflict.command("list")
@@ -122,7 +113,7 @@ def conflict_add(ctx, session_id, expert_id, application_id, reason):
 def conflict_list(ctx, session_id, fmt, out):
     """Every excluded (candidate, expert) pair with its reasons."""
     lang = lang_of(ctx)
-    _emit(ctx, _display(open_session(ctx, session_id).conflicts_frame(lang), lang), fmt, out)
+    emit(ctx, _display(open_session(ctx, session_id).conflicts_frame(lang), lang), fmt, out)
 
 
 # -- the draw --------------------------------------------------------------------------------------
@@ -173,7 +164,7 @@ def draw_verify(ctx, session_id, draw_id):
 @cli.command()
 @click.argument("session_id")
 @click.option("--all", "include_inactive", is_flag=True, help="Include deactivated assignments (city).")
-@click.option("--token", envvar="PANEL_TOOLKIT_TOKEN", default=None,
+@click.option("--token", default=lambda: settings.get("PANEL_TOOLKIT_TOKEN"),
               help="Act as the expert of this personal-link token (or $PANEL_TOOLKIT_TOKEN).")
 @_FORMAT
 @_OUT
@@ -182,15 +173,14 @@ def draw_verify(ctx, session_id, draw_id):
 def assignments(ctx, session_id, include_inactive, token, fmt, out):
     """Assignments of SESSION as the actor may see them (expert: own; county: its county; city: all)."""
     if token is not None:
-        o = ctx.find_root().obj
-        session = Workspace(o["workspace"], o["db"]).session_for_token(token.strip())
+        session = open_workspace(ctx).session_for_token(token.strip())
         if session.id != session_id:
             from ..panel.tokens import refused
 
             raise refused()
     else:
         session = open_session(ctx, session_id)
-    _emit(ctx, _display(session.assignments_frame(include_inactive=include_inactive), lang_of(ctx)), fmt, out)
+    emit(ctx, _display(session.assignments_frame(include_inactive=include_inactive), lang_of(ctx)), fmt, out)
 
 
 @cli.command()
@@ -203,7 +193,7 @@ def assignments(ctx, session_id, include_inactive, token, fmt, out):
 def swap(ctx, session_id, assignment_id, new_expert_id, reason):
     """Replace the expert of ASSIGNMENT_ID by NEW_EXPERT_ID (the chair's change; logged with who and why)."""
     new_id = open_session(ctx, session_id).swap_expert(assignment_id, new_expert_id, reason)
-    click.echo(f"已调整：新分配编号 {new_id}。" if lang_of(ctx) != "en" else f"Swapped: new assignment {new_id}.")
+    say(ctx, "swapped", id=new_id)
 
 
 @cli.command()
@@ -217,7 +207,7 @@ def swap(ctx, session_id, assignment_id, new_expert_id, reason):
 def assign(ctx, session_id, application_id, part, expert_id, reason):
     """Add EXPERT_ID to APPLICATION_ID's material panel or site team (the chair's change)."""
     new_id = open_session(ctx, session_id).add_expert(application_id, part, expert_id, reason)
-    click.echo(f"已添加：分配编号 {new_id}。" if lang_of(ctx) != "en" else f"Added: assignment {new_id}.")
+    say(ctx, "added", id=new_id)
 
 
 # -- personal links ------------------------------------------------------------------------------------
@@ -235,11 +225,8 @@ def links(ctx, session_id, base_url, reissue, fmt, out):
     the store keeps a hash of its token."""
     lang = lang_of(ctx)
     result = open_session(ctx, session_id).issue_links(base_url, reissue=reissue)
-    _emit(ctx, _display(result.to_frame(), lang), fmt, out)
-    click.echo(f"新发放 {result.issued()} 个链接；链接只显示这一次，请妥善保管并逐一发给专家本人。" if lang != "en" else
-               f"{result.issued()} link(s) issued; they are shown only this once - "
-               "keep them safe and send each to its expert.",
-               err=True)
+    emit(ctx, _display(result.to_frame(), lang), fmt, out)
+    say(ctx, "links_issued", err=True, n=result.issued())
 
 
 @cli.group()
@@ -256,4 +243,4 @@ def token():
 def token_revoke(ctx, session_id, expert_id, reason):
     """Revoke EXPERT_ID's link; `links` then issues a new one."""
     n = open_session(ctx, session_id).revoke_token(expert_id, reason)
-    click.echo(f"已撤销 {n} 个链接。" if lang_of(ctx) != "en" else f"{n} link(s) revoked.")
+    say(ctx, "links_revoked", n=n)

@@ -26,7 +26,8 @@ import click
 
 from . import params
 from .edge import translate_errors
-from .main import cli, lang_of
+from .group import cli, lang_of
+from .output import say
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -224,12 +225,5 @@ def serve(ctx, port, pool_size, max_kernels, rate_limit, no_preheat, cull_idle):
     o = ctx.find_root().obj
     lang = lang_of(ctx)
     workspace = Path(o["workspace"]).resolve()
-    if lang == "en":
-        click.echo(f"Serving the apps of workspace {workspace} on http://{HOST}:{port}/ (Ctrl+C stops).\n"
-                   f"  expert scoring: {app_url(port)}?token=… (each expert's personal link: panel-toolkit links)\n"
-                   "  dashboards, directory: staff links (panel-toolkit viewer-link)")
-    else:
-        click.echo(f"正在提供工作区 {workspace} 的网页应用：http://{HOST}:{port}/（按 Ctrl+C 停止）\n"
-                   f"  专家评分：{app_url(port)}?token=…（专家个人链接见 panel-toolkit links）\n"
-                   "  看板、品牌目录：工作人员查看链接（panel-toolkit viewer-link）")
+    say(ctx, "serving", workspace=workspace, host=HOST, port=port, url=app_url(port))
     sys.exit(run_server(workspace, o["db"], lang, port, pool_size, not no_preheat, cull_idle, max_kernels, rate_limit))

@@ -1,5 +1,5 @@
-"""Store commands: ``backup``, ``restore``, ``copy`` (panel_toolkit.store.transfer) and ``events verify``
-(the event log's hash chain, panel_toolkit.store.chain)."""
+"""Store commands: ``backup``, ``restore``, ``copy`` (panel_toolkit.store.transfer) and the event log:
+``events SESSION`` lists a session's events, ``events verify`` checks the hash chain (panel_toolkit.store.chain)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,8 @@ import click
 
 from ..errors import LogTampered
 from .edge import translate_errors
-from .main import cli, lang_of
+from .group import cli, lang_of, open_session
+from .output import both, say
 
 
 def _store(ctx):
@@ -19,7 +20,7 @@ def _store(ctx):
     if not o["db"] and not root.is_dir():
         from ..errors import NotFound
 
-        raise NotFound(f"工作区文件夹不存在：{root.resolve()}。", f"No workspace folder {root.resolve()}.")
+        raise NotFound(*both("no_workspace", root=root.resolve()))
     return Store(o["db"] or default_url(root))
 
 
@@ -32,10 +33,6 @@ def _intact(store):
     if not verdict.ok:
         raise LogTampered(verdict.broken_id, verdict.reason, verdict.events)
     return verdict
-
-
-def _say(ctx, zh: str, en: str) -> None:
-    click.echo(en if lang_of(ctx) == "en" else zh)
 
 
 @cli.command()
@@ -52,8 +49,7 @@ def backup(ctx, out):
         kind = run(store, out)
     finally:
         store.dispose()
-    _say(ctx, f"已备份 {store.display_url} → {out}（{kind}；事件日志 {verdict.events} 条，链头 {verdict.head}）",
-         f"Backed up {store.display_url} → {out} ({kind}; event log: {verdict.events} events, head {verdict.head})")
+    say(ctx, "backed_up", url=store.display_url, out=out, kind=kind, events=verdict.events, head=verdict.head)
 
 
 @cli.command()
@@ -71,8 +67,7 @@ def restore(ctx, file, target):
     how = run(file, url)
     store = Store(url)
     verdict = _intact(store)
-    _say(ctx, f"已恢复 {file} → {store.display_url}（{how}；事件日志 {verdict.events} 条，链完整）",
-         f"Restored {file} → {store.display_url} ({how}; event log: {verdict.events} events, chain intact)")
+    say(ctx, "restored", file=file, url=store.display_url, how=how, events=verdict.events)
 
 
 @cli.command("copy")
@@ -86,7 +81,7 @@ def copy_(ctx, source, target):
     from ..store.transfer import copy as run
 
     counts = run(url_for(source), url_for(target))
-    _say(ctx, f"已复制 {sum(counts.values())} 行（{len(counts)} 张表）。", f"Copied {sum(counts.values())} rows ({len(counts)} tables).")
+    say(ctx, "copied", rows=sum(counts.values()), tables=len(counts))
 
 
 class _Events(click.Group):
@@ -98,10 +93,20 @@ class _Events(click.Group):
         return super().parse_args(ctx, args)
 
 
-_listing = cli.commands.pop("events")
-events = _Events("events", help="The event log: `events SESSION` lists a session's events; `events verify` checks the chain.")
-events.add_command(_listing, "list")
-cli.add_command(events)
+@cli.group(cls=_Events)
+def events():
+    """The event log: `events SESSION` lists a session's events; `events verify` checks the chain."""
+
+
+@events.command("list")
+@click.argument("session_id")
+@click.pass_context
+@translate_errors
+def events_list(ctx, session_id):
+    """The event log of SESSION (who, what, when)."""
+    from .views import events_table
+
+    click.echo(events_table(open_session(ctx, session_id).events_frame(), lang_of(ctx)))
 
 
 @events.command()
@@ -110,4 +115,4 @@ cli.add_command(events)
 def verify(ctx):
     """Check the event log's hash chain; names the first broken link (exit 52)."""
     verdict = _intact(_store(ctx))
-    _say(ctx, f"事件日志完整：{verdict.events} 条，链头 {verdict.head}", f"Event log intact: {verdict.events} events, head {verdict.head}")
+    say(ctx, "log_intact", events=verdict.events, head=verdict.head)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import click
 
 from ..errors import InvalidArgument
-
 from . import params
-from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .edge import translate_errors
+from .group import cli, open_session
+from .output import both, say, show
 
 
 @cli.group()
@@ -27,11 +27,10 @@ def tie_decide(ctx, session_id, app_a, app_b, order, reason):
     """Order APP_A and APP_B, tied on combined, material and site scores."""
     ids = [x.strip() for x in order.replace("，", ",").split(",") if x.strip()]
     if sorted(ids) != sorted([str(app_a), str(app_b)]):
-        raise InvalidArgument("--order", f"--order 须依次列出 {app_a} 和 {app_b}，例如 {app_a},{app_b}",
-                              f"--order must list {app_a} and {app_b}, e.g. {app_a},{app_b}")
+        raise InvalidArgument("--order", *both("tie_order", a=app_a, b=app_b))
     ids = [int(x) for x in ids]
     open_session(ctx, session_id).decide_tie(ids[0], ids[1], reason)
-    click.echo(f"已记录：{ids[0]} 排在 {ids[1]} 之前。" if lang_of(ctx) != "en" else f"Recorded: {ids[0]} before {ids[1]}.")
+    say(ctx, "tie_recorded", first=ids[0], second=ids[1])
 
 
 @tie.command("list")
@@ -41,5 +40,4 @@ def tie_decide(ctx, session_id, app_a, app_b, order, reason):
 def tie_list(ctx, session_id):
     """The chair's tie decisions, oldest first."""
     df = open_session(ctx, session_id).tie_decisions_frame()
-    click.echo(show_frame(df[["first_id", "second_id", "reason", "actor", "decided_at"]]) if len(df)
-               else ("（无）" if lang_of(ctx) != "en" else "(none)"))
+    show(ctx, df[["first_id", "second_id", "reason", "actor", "decided_at"]])

@@ -8,7 +8,8 @@ import click
 
 from . import params
 from .edge import show_frame, translate_errors
-from .main import cli, lang_of, open_session
+from .group import cli, lang_of, open_session
+from .output import say
 
 
 @cli.command("viewer-link")
@@ -49,4 +50,4 @@ def viewer_links(ctx, session_id):
 def viewer_revoke(ctx, session_id, link_id, reason):
     """Stop staff link LINK_ID from working (an open page can no longer load anything new)."""
     open_session(ctx, session_id).revoke_viewer_link(link_id, reason)
-    click.echo("已停用。" if lang_of(ctx) != "en" else "Revoked.")
+    say(ctx, "viewer_revoked")

@@ -4,27 +4,29 @@ from __future__ import annotations
 import pandas as pd
 
 from ..eligibility.conditions import CONDITION_IDS
+from ..i18n import pick, text
 from .edge import show_frame
 
 MARK = {"pass": "✓", "check": "?", "fail": "✗"}
-HEAD = {
-    "zh": {"unit_name": "建设单位", "brand_name": "劳务品牌", "county": "县(市)区", "status": "结论",
+#: (zh, en) tables: column headers and the words in cells.
+HEAD = (
+    {"unit_name": "建设单位", "brand_name": "劳务品牌", "county": "县(市)区", "status": "结论",
            "ich_relaxed": "非遗放宽", "screened_in": "通过初审", "id": "编号", "initial_decision": "初审",
            "review_decision": "复审", "initial_reason": "初审意见", "review_reason": "复审意见"},
-    "en": {"unit_name": "unit", "brand_name": "brand", "county": "county", "status": "result",
+    {"unit_name": "unit", "brand_name": "brand", "county": "county", "status": "result",
            "ich_relaxed": "ICH relaxed", "screened_in": "screened in", "id": "id", "initial_decision": "initial",
            "review_decision": "re-review", "initial_reason": "initial reason", "review_reason": "re-review reason"},
-}
-WORD = {"zh": {"pass": "通过", "check": "待核查", "fail": "不通过", True: "是", False: "", "passed": "通过",
+)
+WORD = ({"pass": "通过", "check": "待核查", "fail": "不通过", True: "是", False: "", "passed": "通过",
                "rejected": "不通过"},
-        "en": {"pass": "pass", "check": "check", "fail": "fail", True: "yes", False: "", "passed": "passed",
-               "rejected": "rejected"}}
+        {"pass": "pass", "check": "check", "fail": "fail", True: "yes", False: "", "passed": "passed",
+               "rejected": "rejected"})
 
 
 def eligibility_table(result, lang: str = "zh") -> str:
     """One line per application with ✓/?/✗ per condition, then the reasons of every ✗ and ?."""
-    f, w = result.to_frame(), WORD[lang]
-    colon = "：" if lang == "zh" else ": "
+    f, w, head = result.to_frame(), pick(lang, *WORD), pick(lang, *HEAD)
+    colon = text("common.colon", lang)
     table = f[["unit_name", "brand_name", "county"]].copy()
     for cid in CONDITION_IDS:
         table[cid] = f[cid].astype("str").map(MARK)
@@ -32,16 +34,16 @@ def eligibility_table(result, lang: str = "zh") -> str:
     table["ich_relaxed"] = f["ich_relaxed"].map(w)
     if "screened_in" in f:
         table["screened_in"] = f["screened_in"].map(w)
-    table = table.rename(columns=HEAD[lang]).rename_axis(HEAD[lang]["id"])
+    table = table.rename(columns=head).rename_axis(head["id"])
     long = result.long()
     notes = long[long["status"].astype("str") != "pass"]
     lines = [show_frame(table), ""]
-    lines.append("未通过或待核查的条件：" if lang == "zh" else "Conditions failed or to check:")
+    lines.append(text("cli.conditions_to_check", lang))
     for r in notes.itertuples(index=False):
         lines.append(f"  #{r.id} {r.condition} {r.article} {w[str(r.status)]}{colon}{r.detail}")
     warned = f[f["name_warning"].astype("str") != ""]
     if len(warned):
-        lines += ["", "名称提示（第三条，仅提示）：" if lang == "zh" else "Name warnings (Article 3, advisory):"]
+        lines += ["", text("cli.name_warnings", lang)]
         lines += [f"  #{i} {b}{colon}{m}" for i, b, m in zip(warned.index, warned["brand_name"], warned["name_warning"])]
     counts = f["status"].astype("str").value_counts()
     lines += ["", "  ".join(f"{w[k]} {int(counts.get(k, 0))}" for k in ("pass", "check", "fail"))]
@@ -49,21 +51,21 @@ def eligibility_table(result, lang: str = "zh") -> str:
 
 
 def screening_table(df: pd.DataFrame, lang: str = "zh") -> str:
-    w = WORD[lang]
+    w, head = pick(lang, *WORD), pick(lang, *HEAD)
     cols = ["unit_name", "brand_name", "county", "initial_decision", "initial_reason", "review_decision",
             "review_reason", "screened_in"]
     out = df[cols].copy()
     for col in ("initial_decision", "review_decision", "screened_in"):
         out[col] = out[col].map(w)
-    out = out.fillna("").rename(columns=HEAD[lang]).rename_axis(HEAD[lang]["id"])
+    out = out.fillna("").rename(columns=head).rename_axis(head["id"])
     return show_frame(out)
 
 
-EVENT_HEAD = {"zh": {"id": "序号", "at": "时间", "actor": "操作人", "role": "角色", "action": "操作", "target": "对象",
+EVENT_HEAD = ({"id": "序号", "at": "时间", "actor": "操作人", "role": "角色", "action": "操作", "target": "对象",
                      "details": "详情"},
-              "en": {"id": "no.", "at": "time", "actor": "actor", "role": "role", "action": "action", "target": "target",
-                     "details": "details"}}
-ROLE = {"zh": {"city": "市人社局", "county": "县(市)区", "expert": "专家"}, "en": {}}
+              {"id": "no.", "at": "time", "actor": "actor", "role": "role", "action": "action", "target": "target",
+                     "details": "details"})
+ROLE = ({"city": "市人社局", "county": "县(市)区", "expert": "专家"}, {})
 
 
 def _details(value) -> str:
@@ -82,9 +84,9 @@ def events_table(df: pd.DataFrame, lang: str) -> str:
     from ..exports import LOCAL_TZ
 
     if df.empty:
-        return "（无）" if lang != "en" else "(none)"
+        return text("common.none", lang)
     at = pd.to_datetime(df["at"], utc=True).dt.tz_convert(LOCAL_TZ).dt.strftime("%Y-%m-%d %H:%M:%S")
     out = pd.DataFrame({"id": df["id"], "at": at, "actor": df["actor"],
-                        "role": df["role"].map(lambda r: ROLE.get(lang, {}).get(r, r)), "action": df["action"],
+                        "role": df["role"].map(lambda r: pick(lang, *ROLE).get(r, r)), "action": df["action"],
                         "target": df["target"].fillna(""), "details": df["details"].map(_details)})
-    return show_frame(out.rename(columns=EVENT_HEAD["en" if lang == "en" else "zh"]), index=False)
+    return show_frame(out.rename(columns=pick(lang, *EVENT_HEAD)), index=False)

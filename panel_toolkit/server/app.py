@@ -1,8 +1,14 @@
 """The Voila application behind ``panel-toolkit serve``: only the app notebooks, each behind the gate.
 
-Voila's own handlers are kept for what the apps need (kernel websocket, static files, themes, lab
-extensions); its tree, contents API and ``/voila/files`` are not registered, so no listing and no notebook
-or file other than the four apps is reachable; ``/`` and unknown addresses get a static page.
+Every handler Voila registers is named in one table (:func:`handler_table`): kept for what the apps need
+(kernel, static files, themes, lab extensions), replaced by ours (the render page behind the gate, the
+kernel websockets that forward no traceback), or dropped (the tree, the contents API and ``/voila/files``:
+no listing and no notebook or file other than the four apps is reachable). A handler the table does not
+name — a newer Voila adding a route — stops the server at start instead of being served unchecked.
+``/`` and unknown addresses get a static page.
+
+The imports below reach into Voila's modules, which are not a public API: ``pyproject.toml`` pins Voila to
+the minor version this table was checked against, and ``tests/server/test_handler_table.py`` pins the table.
 """
 from __future__ import annotations
 
@@ -14,19 +20,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tornado.web
+from jupyter_server.auth.logout import LogoutHandler
+from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyterlab_server.themes_handler import ThemesHandler
 from traitlets import Float, Int, Unicode, default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
-from voila.static_file_handler import AllowListFileHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import (
+    AllowListFileHandler,
+    MultiStaticFileHandler,
+    TemplateStaticFileHandler,
+)
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from .. import settings
+from ..errors import PanelError
+from ..i18n import text
 from . import logmask
 from .gate import Gate
-from .handlers import (STATIC, FaviconHandler, GatedRenderHandler, SafeKernelWebsocketHandler, SecurityHeaders,
-                       StaticPageHandler, WarmKernelSocket)
+from .handlers import (
+    STATIC,
+    FaviconHandler,
+    GatedRenderHandler,
+    SafeKernelWebsocketHandler,
+    SecurityHeaders,
+    StaticPageHandler,
+    WarmKernelSocket,
+)
 from .limits import BURST, PER_MINUTE, RateLimiter
 from .pages import all_pages
 from .pool import BoundedPool
@@ -34,6 +59,14 @@ from .pool import BoundedPool
 #: Where our Voila template "panel-toolkit" lives (Chinese loading screen, tab titles from the notebooks'
 #: metadata, favicon, nothing from a CDN); serve passes --template=panel-toolkit.
 SHARE = Path(__file__).parent / "share" / "jupyter"
+#: Voila's handlers served as they are: a kernel's REST resource and its shutdown (the page's own kernel),
+#: Voila's and the template's static files, the themes, the lab extensions, and jupyter_server's logout page.
+KEPT = (KernelHandler, VoilaShutdownKernelHandler, TemplateStaticFileHandler, MultiStaticFileHandler,
+        ThemesHandler, FileFindHandler, LogoutHandler)
+#: Voila's handlers served by ours: the page only behind the gate, websockets that forward no traceback.
+REPLACED = {TornadoVoilaHandler: GatedRenderHandler, VoilaKernelWebsocketHandler: SafeKernelWebsocketHandler,
+            RequestInfoSocketHandler: WarmKernelSocket}
+#: Voila's handlers not served: the notebook tree, the contents API and any file of the folder.
 DROPPED = (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler)
 #: Lab extensions only some apps use. Voila gives every page all installed ones; the plotly bundle alone
 #: is 4.8 MB of script each expert's browser would fetch and parse for a page that draws no figure.
@@ -73,16 +106,44 @@ class _NoPool:
         return len(self.km.list_kernel_ids()) < self.max_kernels
 
 
+class UnknownHandler(RuntimeError):
+    """Voila registers a handler :func:`handler_table` does not name."""
+
+
+def handler_table(voila_handlers: list[tuple]) -> list[tuple]:
+    """Voila's handlers as we serve them: each kept, replaced by ours or dropped; any other refused."""
+    out = []
+    for pattern, handler, *rest in voila_handlers:
+        if handler in DROPPED:
+            continue
+        if handler in REPLACED:
+            handler = REPLACED[handler]
+        elif handler not in KEPT:
+            raise UnknownHandler(
+                f"Voila registers {handler.__module__}.{handler.__qualname__} at {pattern!r}, which "
+                "panel_toolkit/server/app.py neither keeps, replaces nor drops: this Voila is newer than the one "
+                "the server was checked with. Install the version pyproject.toml names, or review the handler "
+                "and add it to KEPT, REPLACED or DROPPED.")
+        out.append((pattern, handler, *rest))
+    return out
+
+
 class PanelVoila(Voila):
     name = "panel-toolkit-voila"
-    workspace = Unicode(os.environ.get("PANEL_TOOLKIT_WORKSPACE", "."), config=True,
-                        help="The workspace folder (sessions/, panel.db); default $PANEL_TOOLKIT_WORKSPACE.")
-    db = Unicode(os.environ.get("PANEL_TOOLKIT_DB", ""), config=True,
-                 help="Store URL (default: $PANEL_TOOLKIT_DB, else <workspace>/panel.db).")
+    workspace = Unicode(config=True, help="The workspace folder (sessions/, panel.db); default $PANEL_TOOLKIT_WORKSPACE.")
+    db = Unicode(config=True, help="Store URL (default: $PANEL_TOOLKIT_DB, else <workspace>/panel.db).")
     max_kernels = Int(8, config=True, help="Kernels at most (preheated ones included); past it: the busy page.")
     rate_per_minute = Float(PER_MINUTE, config=True, help="Page loads a minute per client after a burst.")
     rate_burst = Int(BURST, config=True, help="Page loads a client may make at once.")
     refill_quiet_s = Float(10.0, config=True, help="Refill the preheated pool after this many quiet seconds.")
+
+    @default("workspace")
+    def _workspace_default(self) -> str:
+        return settings.get("PANEL_TOOLKIT_WORKSPACE")
+
+    @default("db")
+    def _db_default(self) -> str:
+        return settings.get("PANEL_TOOLKIT_DB") or ""
 
     @default("log_format")
     def _log_format_default(self) -> str:   # a time on every line: when a page waited, the log says how long
@@ -90,7 +151,7 @@ class PanelVoila(Voila):
 
     def init_settings(self):
         self.voila_configuration.page_config_hook = page_config_hook
-        settings = super().init_settings()
+        app_settings = super().init_settings()
         from ..workspace import Workspace
 
         workspace = Workspace(self.workspace, self.db or None)
@@ -99,25 +160,18 @@ class PanelVoila(Voila):
         km = self.kernel_manager
         pool = (BoundedPool(km, self.max_kernels, self.refill_quiet_s) if self.voila_configuration.preheat_kernel
                 else _NoPool(km, self.max_kernels))
-        settings["panel_toolkit"] = Front(gate, RateLimiter(self.rate_per_minute, self.rate_burst), pool,
-                                          all_pages(gate.contact()))
-        settings["transforms"] = [SecurityHeaders]
-        settings["serve_traceback"] = False
-        return settings
+        app_settings["panel_toolkit"] = Front(gate, RateLimiter(self.rate_per_minute, self.rate_burst), pool,
+                                              all_pages(gate.contact()))
+        app_settings["transforms"] = [SecurityHeaders]
+        app_settings["serve_traceback"] = False
+        return app_settings
 
     def init_handlers(self):
-        out = [(r"/", StaticPageHandler, {"kind": "home", "status": 200}),   # also the readiness probe
-               (r"/favicon.ico", FaviconHandler),
-               (r"/pt-static/(favicon\.svg)", tornado.web.StaticFileHandler, {"path": str(STATIC)})]
-        for pattern, handler, *rest in super().init_handlers():
-            if handler in DROPPED or pattern.rstrip("/") == self.server_url.rstrip("/"):
-                continue
-            handler = {TornadoVoilaHandler: GatedRenderHandler,
-                       VoilaKernelWebsocketHandler: SafeKernelWebsocketHandler,
-                       RequestInfoSocketHandler: WarmKernelSocket}.get(handler, handler)
-            out.append((pattern, handler, *rest))
-        out.append((r"/(.*)", StaticPageHandler, {"kind": "not_found", "status": 404}))
-        return out
+        return [(r"/", StaticPageHandler, {"kind": "home", "status": 200}),   # also the readiness probe
+                (r"/favicon.ico", FaviconHandler),
+                (r"/pt-static/(favicon\.svg)", tornado.web.StaticFileHandler, {"path": str(STATIC)}),
+                *handler_table(super().init_handlers()),
+                (r"/(.*)", StaticPageHandler, {"kind": "not_found", "status": 404})]
 
 
 PR_SET_PDEATHSIG = 1
@@ -132,10 +186,20 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    lang = settings.get("PANEL_TOOLKIT_LANG")
+    try:
+        settings.check()
+    except PanelError as e:   # one line, before a kernel or the store is touched
+        print(text("common.error_prefix", lang) + e.message(lang), file=sys.stderr)
+        sys.exit(e.exit_code)
     logmask.install()
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE), os.environ.get("JUPYTER_PATH")]))
-    if os.environ.get("PANEL_TOOLKIT_PARENT_PID"):
+    parent = settings.get("PANEL_TOOLKIT_PARENT_PID")
+    if parent:
         die_with_parent()
-        if str(os.getppid()) != os.environ["PANEL_TOOLKIT_PARENT_PID"]:   # the parent died before prctl
+        if str(os.getppid()) != parent:   # the parent died before prctl
             sys.exit(1)
-    PanelVoila.launch_instance(argv=argv)
+    try:
+        PanelVoila.launch_instance(argv=argv)
+    except UnknownHandler as e:
+        sys.exit(f"panel_toolkit.server: {e}")

@@ -26,6 +26,7 @@ except ImportError:  # not POSIX: SQLite's own locking alone
 
 import sqlalchemy as sa
 
+from .. import settings
 from . import chain, schema
 
 BUSY_TIMEOUT_MS = 10_000
@@ -50,7 +51,7 @@ def default_url(root: str | Path) -> str:
     a PostgreSQL server, a database of its own on that server (``pt_`` + a hash of the folder's path), created on
     first use — one server for many workspaces (the test suite runs on PostgreSQL this way)."""
     root = Path(root).resolve()
-    server = os.environ.get(ENV_SERVER)
+    server = settings.get(ENV_SERVER)
     if not server:
         return url_for(root / DEFAULT_DB)
     return create_database(url_for(server), _database_name(root))
@@ -63,7 +64,7 @@ def _database_name(root: Path) -> str:
 def drop_default_database(root: str | Path) -> None:
     """With $PANEL_TOOLKIT_DB_SERVER: drop the workspace's own database — what deleting ``panel.db`` is for a
     file store (the demo rebuilds its workspace from scratch)."""
-    server = os.environ.get(ENV_SERVER)
+    server = settings.get(ENV_SERVER)
     if not server:
         return
     name = _database_name(Path(root))

@@ -1,4 +1,4 @@
-"""The bad-input table (issue 15): every case a new user met, as the command line answers it now —
+"""The bad-input table: every case a new user met, as the command line answers it now —
 one line in the user's language (or a problem table), a distinct exit code, no traceback, nothing
 written. Each row: the arguments, the exit code, a piece of the message.
 

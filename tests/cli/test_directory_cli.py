@@ -84,7 +84,7 @@ def test_published_formats(run, entry, tmp_path):
 
 
 def test_county_records_its_part_and_is_told_who_decides(run, entry, workspace_dir):
-    """Issue 13 defect 5: the county orders rectification (第十七条) and holds interviews (第十八条); what the
+    """The county orders rectification (第十七条) and holds interviews (第十八条); what the
     city decides is refused with a message naming the city."""
     def county(*args):
         return CliRunner().invoke(cli, ["-w", str(workspace_dir), "--county", "盖州市", "directory", "event", *args])

@@ -1,4 +1,4 @@
-"""``panel-toolkit document …`` (issue 13 item 8): the documents the bureau issues, in the notice's 公文
+"""``panel-toolkit document …``: the documents the bureau issues, in the notice's 公文
 layout, as html, docx and pdf — page numbers and metadata naming the bureau. Real workspace, real CLI,
 real python-docx files, real Chromium and poppler's pdfinfo for the PDF."""
 from __future__ import annotations
@@ -89,7 +89,7 @@ def test_pdf_has_page_numbers_and_names_the_bureau(run, entry, tmp_path):
 
 
 def test_plaque_refused_for_a_suspended_brand(tmp_path):
-    """Issue 13 defect 6: no certificate or plaque for a brand whose mark is suspended (第十九条)."""
+    """No certificate or plaque for a brand whose mark is suspended (第十九条: the brand may not be used meanwhile)."""
     root = confirmed_demo(tmp_path / "ws")
     r = lambda *a: CliRunner().invoke(cli, ["-w", str(root), *map(str, a)])  # noqa: E731
     assert r("notice", "demo", "--publish-date", "2026-09-30").exit_code == 0

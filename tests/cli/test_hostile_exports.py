@@ -245,7 +245,7 @@ def test_the_scores_template_is_safe(root):
 
 
 def test_the_index_and_the_headers_are_neutralised_too(root, tmp_path):
-    """The certificate number is the published list's index (the bug of issue 15)."""
+    """The certificate number is the published list's index: the index is neutralised like any cell."""
     out = tmp_path / "p.xlsx"
     run(root, "directory", "published", "--format", "xlsx", "--out", out)
     ws = openpyxl.load_workbook(out).active

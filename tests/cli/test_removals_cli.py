@@ -1,4 +1,4 @@
-"""``removal add|list|correct`` (第二十条, issue 13 defect 8): grounds are exactly 第二十条(一)–(六); removals are
+"""``removal add|list|correct`` (第二十条): grounds are exactly 第二十条(一)–(六); removals are
 listed, and corrected by a new record (never edited) — a corrected removal no longer bans (E7)."""
 from __future__ import annotations
 

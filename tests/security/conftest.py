@@ -5,10 +5,8 @@ Skipped only when Chromium, Playwright or Voila is missing AND $CI is not "true"
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -19,11 +17,14 @@ from pathlib import Path
 import psutil
 import pytest
 
-from panel_toolkit import Workspace
-from panel_toolkit.cli.serve import app_url, start_server, stop_server, voila_command, voila_env
-from panel_toolkit.demo import build_demo
-from panel_toolkit.demo.build import SESSION_ID
-from panel_toolkit.demo.experts import add_demo_panel
+from panel_toolkit.cli.demo import demo_site
+from panel_toolkit.cli.serve import (
+    app_url,
+    start_server,
+    stop_server,
+    voila_command,
+    voila_env,
+)
 
 from ..browser.browser_kit import CHROMIUM, free_port, require_tools
 
@@ -86,7 +87,7 @@ class Site:
     log: Path
     proc: subprocess.Popen
     experts: dict[int, str]       # expert id → link
-    staff: dict[str, str]         # city / county / directory-county → link
+    staff: dict[str, str]         # the demo's staff links: panel_toolkit.cli.demo.STAFF_PAGES key → link
 
     def url(self, notebook: str) -> str:
         return app_url(self.port, notebook)
@@ -96,17 +97,9 @@ class Site:
 
 
 def build_site(root: Path, port: int) -> tuple[dict[int, str], dict[str, str]]:
-    build_demo(root, seed=2024)
-    panel = add_demo_panel(root, base_url=app_url(port))
-    ws = Workspace(root)
-    try:
-        city = ws.session(SESSION_ID)
-        staff = {"city": city.issue_viewer_link(app_url(port, "directory.ipynb"), issued_to="王处长").link,
-                 "county": city.issue_viewer_link(app_url(port, "county_dashboard.ipynb"), county="盖州市",
-                                                  issued_to="李科长").link}
-    finally:
-        ws.close()
-    return {x["expert_id"]: x["link"] for x in panel.links}, staff
+    """The demo's own set-up (``panel-toolkit demo`` without scores): experts' links and staff links."""
+    site = demo_site(root, port)
+    return site.experts, site.staff
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +130,3 @@ def browser():
                               headless=True, args=["--no-sandbox", "--disable-gpu"])
         yield b
         b.close()
-
-
-def _killpg(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass

@@ -1,5 +1,6 @@
 """The trust boundary in the facade: a viewer (staff link) writes nothing — every write method of the Session
-and Directory facades (marked ``@writes``; tests/facade/test_scope.py finds any unmarked one) is tried — and an expert whose link
+and Directory facades (marked ``@writes``; tests/facade/test_scope.py finds any unmarked one) is tried — and
+an expert whose link
 was revoked or expired cannot save, submit, upload or remove evidence, nor declare a conflict, in a page
 that is already open; nothing is written and the message says so in Chinese."""
 from __future__ import annotations

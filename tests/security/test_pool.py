@@ -90,7 +90,7 @@ def test_a_burst_gets_every_widget_and_the_pool_refills_after_it_one_kernel_at_a
         # the expert page carries no plotly bundle; a dashboard page does
         expert_page = get(list(experts.values())[-1]).body
         assert "@jupyter-widgets/jupyterlab-manager" in expert_page and "jupyterlab-plotly" not in expert_page
-        dashboard = get(staff["county"]).body
+        dashboard = get(staff["county_dashboard"]).body
         assert "jupyterlab-plotly" in dashboard
     finally:
         stop_server(proc)

@@ -1,4 +1,4 @@
-"""Probes of issue 11 against a real server: no page without a valid link and no kernel for a bad one,
+"""Probes of the trust boundary against a real server: no page without a valid link and no kernel for a bad one,
 only the apps reachable, security headers, a rate limit, no traceback or server path over the kernel
 websocket whatever the client sends, no token in the log."""
 from __future__ import annotations
@@ -40,10 +40,10 @@ def test_no_valid_link_means_the_neutral_page_and_no_kernel(site):
     wait_for_kernels(site, 1)                        # the preheated expert kernel only
     expert = next(iter(site.experts.values()))
     bad = [site.url("directory.ipynb"),                                     # anonymous directory
-           site.url("directory.ipynb") + "?token=" + token_of(site.staff["county"]),   # a county link: city only
-           site.url("city_overview.ipynb") + "?token=" + token_of(site.staff["county"]),
+           site.url("directory.ipynb") + "?token=" + token_of(site.staff["county_dashboard"]),   # a county link: city only
+           site.url("city_overview.ipynb") + "?token=" + token_of(site.staff["county_dashboard"]),
            site.url("county_dashboard.ipynb") + "?token=" + token_of(expert),  # an expert link on a dashboard
-           site.url("expert_scoring.ipynb") + "?token=" + token_of(site.staff["city"]),   # a staff link as expert
+           site.url("expert_scoring.ipynb") + "?token=" + token_of(site.staff["directory"]),   # a staff link as expert
            site.url("expert_scoring.ipynb"), site.url("expert_scoring.ipynb") + "?token=",
            site.url("expert_scoring.ipynb") + "?token=" + "A" * 43,
            site.url("expert_scoring.ipynb") + "?token=<script>alert(1)</script>",
