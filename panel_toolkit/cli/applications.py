@@ -28,7 +28,7 @@ def template(ctx, file, session_id):
 
 
 def _default_config():
-    from .. import bundled_path
+    from ..package import bundled_path
     from ..config import load_session_config
 
     return load_session_config(bundled_path("sessions", "2024", "session.yaml"))

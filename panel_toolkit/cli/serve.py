@@ -43,7 +43,7 @@ TEMPLATE = "panel-toolkit"
 
 def notebooks_dir() -> Path:
     """The apps: the repository's notebooks/, shipped in the wheel as package data."""
-    from .. import bundled_path
+    from ..package import bundled_path
 
     return bundled_path("notebooks")
 

@@ -126,9 +126,9 @@ class GatedRenderHandler(PageMixin, TornadoVoilaHandler):
 
 
 def _sensitive_strings() -> list[str]:
-    import panel_toolkit
+    from .. import package
 
-    paths = {sys.prefix, sys.base_prefix, str(Path(panel_toolkit.__file__).resolve().parents[1])}
+    paths = {sys.prefix, sys.base_prefix, str(Path(package.__file__).resolve().parents[1])}
     # 'File "/' also as it appears inside JSON text (the quote escaped)
     return ["Traceback (most recent call last)", 'File "/', 'File \\"/', *sorted(p for p in paths if len(p) > 1)]
 
