@@ -143,7 +143,7 @@ def run(pages: int = PAGES) -> dict:
                 return local_context(browser, port, 1280, 900)
 
             warm = context()                       # the browser itself starts once, as on a user's machine
-            warm.new_page().goto(local)            # the landing page: no kernel (issue 11's gate)
+            warm.new_page().goto(local)            # the landing page: no kernel (the link gate)
             warm.close()
             consumed = 0                           # every page takes a preheated kernel; the pool refills
             for link in links[:pages]:

@@ -1,4 +1,4 @@
-"""Benchmark: how quickly the command line answers (issue 15, item 8).
+"""Benchmark: how quickly the command line answers (--help, status).
 
 Run ``python benchmarks/bench_cli.py``. Targets on 2 cores: ``panel-toolkit --help`` ≤ 0.25 s and
 ``panel-toolkit status demo`` on the demo workspace ≤ 0.8 s, each the best of ``REPEATS`` fresh processes,

@@ -1,4 +1,4 @@
-"""Benchmark: 10 and 20 experts open their personal links at the same moment (issue 11).
+"""Benchmark: 10 and 20 experts open their personal links at the same moment.
 
 Run ``python benchmarks/bench_open.py``. For each burst size N a server is started as ``panel-toolkit
 serve`` does, with a preheated expert pool of N (the session's ``panel.pool_size`` sized for the burst), on a

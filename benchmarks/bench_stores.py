@@ -1,4 +1,4 @@
-"""Benchmark: both stores side by side, in one run (issue 12).
+"""Benchmark: both stores side by side, in one run.
 
 Run ``python benchmarks/bench_stores.py``. PostgreSQL: the server of $PANEL_TOOLKIT_BENCH_PG, else a throwaway
 cluster (tests/pg_cluster.py, needs the server binaries); SQLite only when neither is there (said so).

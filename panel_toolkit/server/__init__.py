@@ -1,4 +1,4 @@
-"""The web front of the apps: Voila with one trust boundary in front of every page (issue 11).
+"""The web front of the apps: Voila with one trust boundary in front of every page: a page opens only for a valid personal link.
 
 ``python -m panel_toolkit.server`` (started by ``panel-toolkit serve``) runs Voila over notebooks/ with our
 handlers in front of its render handler:

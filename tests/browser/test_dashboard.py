@@ -185,7 +185,7 @@ def test_without_a_valid_link_the_page_says_one_neutral_sentence(page_at, dashbo
     from playwright.sync_api import expect
 
     page = page_at(app_url(dashboards.port, DASHBOARD) + "?token=" + "x" * 43)
-    expect(page.locator(".pt-neutral")).to_contain_text("链接无效或已失效")   # the server's static page (issue 11)
+    expect(page.locator(".pt-neutral")).to_contain_text("链接无效或已失效")   # the server's static page (the link gate)
     assert "Traceback" not in page.content()
 
 
@@ -219,7 +219,7 @@ def test_the_city_overview_shows_reliability_and_sensitivity(page_at, dashboards
     expect(page.locator(".pt-fig-timeline .gtitle")).to_contain_text("评分表提交进度")
     shoot(page, "overview-city")
 
-    refused = page_at(dashboards.county_overview)   # a county link: refused by the server, no kernel (issue 11)
+    refused = page_at(dashboards.county_overview)   # a county link: refused by the server, no kernel
     expect(refused.locator(".pt-neutral")).to_contain_text("链接无效或已失效")
 
 

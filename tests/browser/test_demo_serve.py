@@ -65,7 +65,7 @@ def test_demo_prints_links_that_open_the_experts_sheets(browser, tmp_path):
         page.locator(".candidate-list").wait_for()
         assert page.locator(".expert-name").inner_text() == f"评审专家：{name}"
         shoot(page, "demo-link-desktop")
-        # the staff links it prints open their pages too (a city link for the directory, issue 11)
+        # the staff links it prints open their pages too (a city link for the directory)
         for label, selector in (("劳务品牌目录", ".pt-dir .pt-header"), ("盖州市看板", ".pt-heading")):
             staff = re.search(rf"^{label}：(http://127\.0\.0\.1:\d+/voila/render/\w+\.ipynb\?token=[\w-]{{43}})$", output, re.M)
             assert staff, output

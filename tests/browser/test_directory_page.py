@@ -67,7 +67,7 @@ def _build_workspace(root: Path) -> None:
 
 
 def _city_link(root: Path, base_url: str) -> str:
-    """The page needs a city staff link (issue 11); links belong to a session."""
+    """The page needs a city staff link; links belong to a session."""
     from panel_toolkit import Workspace
     from panel_toolkit.demo.build import write_session
 
@@ -155,7 +155,7 @@ def test_page_loads_and_shows_a_brands_history(server, page):
     expect(history).to_contain_text("第十八条(三)")
     expect(history).to_contain_text("2026-04-15")          # one year from 2025-04-15 (第十九条)
     expect(history).to_contain_text("三个月内未整改")
-    # without the city staff link the page shows the neutral message and no brand (issue 11)
+    # without the city staff link the page shows the neutral message and no brand
     page.goto(server.split("?")[0])
     expect(page.get_by_text("链接无效或已失效")).to_be_visible()
     assert "营口渔家嫂" not in page.locator("body").inner_text()

@@ -87,7 +87,7 @@ def cast(server):
                                    "?token=../../etc/passwd"])
 def test_a_bad_or_missing_token_sees_a_neutral_message_and_nothing_else(open_page, server, query):
     page = open_page(server.url + query)
-    notice = page.locator(".pt-neutral p").first   # the server's static page: no kernel was involved (issue 11)
+    notice = page.locator(".pt-neutral p").first   # the server's static page: no kernel was involved
     notice.wait_for()
     assert notice.inner_text().strip() == NEUTRAL_ZH
     body = page.locator("body").inner_text()

@@ -1,4 +1,4 @@
-"""Closed is closed (SPEC §7, issue 13 defect 2): after the chair's confirmation every write that would
+"""Closed is closed (SPEC §7): after the chair's confirmation every write that would
 change the list is refused until the chair reopens with a reason; the notice cannot be dated before the
 confirmation; a swap keeps the replaced expert's sheet. Real demo workspace (SQLite) taken through the
 real steps to a confirmed list."""

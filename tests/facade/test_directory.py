@@ -106,7 +106,7 @@ def test_roles(workspace, d, entry):
                    lambda: county.register_entry(code(6), "某公司", "某品牌", "盖州市", D(2023, 1, 1), "YK-9")):
         with pytest.raises(AccessDenied):
             change()
-    # 第十六条: the annual report goes to the 本地人社部门 — the county records it (issue 13 defect 5)
+    # 第十六条: the annual report goes to the 本地人社部门 — the county records it
     assert county.record_annual_report(entry, 2024, D(2024, 10, 1)) > 0
     with pytest.raises(NotFound):
         county.record_annual_report(other, 2024, D(2024, 10, 1))
@@ -155,7 +155,7 @@ def test_status_filter(d, entry):
 
 
 def test_third_suspension_opens_a_case_the_city_decides(workspace, d, entry):
-    """Issue 13 defect 3: the third suspension records a pending removal case, not a removal."""
+    """The third suspension records a pending removal case, not a removal."""
     for year in (2024, 2025):
         d.record_event(entry, "interview", "第十八条(二)", D(year, 1, 5))
         d.record_event(entry, "suspend", None, D(year, 5, 5))
@@ -190,7 +190,7 @@ def e7(ws: Workspace, sid: str, path) -> str:
 
 
 def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, valid_row, write_xlsx):
-    """Issue 13 defect 7: a removal decided on 2022-03-01 bans up to and including 2027-03-01 (民法典
+    """A removal decided on 2022-03-01 bans up to and including 2027-03-01 (民法典
     第二百零一、二百零二条); the reference date 2027-03-02 is the first day a new application passes E7."""
     add_session(workspace_dir, "2027a", "2027-02-28")
     add_session(workspace_dir, "2027b", "2027-03-01")
@@ -217,7 +217,7 @@ def test_removal_bans_for_five_years_through_real_eligibility(workspace_dir, val
 
 
 def test_one_annual_report_per_brand_and_year_with_the_16_facts(d, entry):
-    """Issue 13 defect 8: the same report cannot be stored twice; a different one replaces it with a reason."""
+    """The same report cannot be stored twice; a different one replaces it with a reason."""
     facts = dict(brand_use="规范使用标识", development="培训 320 人", violations=False, major_complaints=False,
                  major_accidents=False)
     first = d.record_annual_report(entry, 2024, D(2024, 10, 9), **facts)
@@ -234,7 +234,7 @@ def test_one_annual_report_per_brand_and_year_with_the_16_facts(d, entry):
 
 
 def test_re_review_rechecks_article_8_through_the_excel_intake(workspace, valid_row, write_xlsx):
-    """第十六条 (issue 13 item 7): the unit's updated figures come through the application template; passing
+    """第十六条: the unit's updated figures come through the application template; passing
     them records 复审通过, failing them opens a 第二十条(六) removal case (the city decides)."""
     good, bad = valid_row(county="盖州市"), valid_row(county="盖州市", decl_premises="否")
     d = workspace.directory()

@@ -429,7 +429,7 @@ def test_expert_template_is_readable(city, tmp_path):
 
 
 def test_related_experts_is_a_session_setting_recorded_and_verified(ws, pool_file, tmp_path):
-    """第十二条 相关专家 (issue 13 item 9): ``panel.related_expert: true`` — each material panel has an expert
+    """第十二条 相关专家: ``panel.related_expert: true`` — each material panel has an expert
     whose 专业领域 lists the candidate's 行业 when one is eligible; the draw records panel-draw/2 and verifies."""
     import yaml
 

@@ -1,4 +1,4 @@
-"""The chair decides ties (SPEC §5, issue 13 defect 8): the ranking obeys the decision and says so; the
+"""The chair decides ties (SPEC §5): the ranking obeys the decision and says so; the
 facade records it with a reason, refuses a pair that is not tied, and the decision enters the inputs hash."""
 from __future__ import annotations
 

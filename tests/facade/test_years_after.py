@@ -1,4 +1,4 @@
-"""Issue 13's scenario, as a bureau lives it (SPEC §7 "closed is closed"): one session run to recognition,
+"""The directory's years, as a bureau lives them (SPEC §7 "closed is closed"): one session run to recognition,
 then three years of directory events — county orders and interviews, a suspension and its restoration, a
 removal case and the city's removal, a removal decided before the session's reference date but recorded
 years later, a corrected removal — and a second session. The first session's outputs (published result,

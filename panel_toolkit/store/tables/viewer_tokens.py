@@ -3,7 +3,7 @@
 Like an expert's personal link (:mod:`panel_toolkit.panel.tokens`), only the token's SHA-256 is kept, and
 revoking sets ``revoked_at``; rows stay. ``role`` is ``city`` or ``county``; ``scope`` is the county (one
 of the session's screening units, 市直 included) for a county link, null for a city link. ``issued_to``
-names the person holding the link; ``expires_at`` ends it (default 90 days after issue; issue 11).
+names the person holding the link; ``expires_at`` ends it (default 90 days after issue).
 """
 import sqlalchemy as sa
 
