@@ -106,6 +106,7 @@ class Aggregation(Service):
         return pl.aggregate(self.aggregation_inputs(), method)
 
     def flags(self, method: str | None = None) -> FlagsResult:
+        """The flags for the chair (outliers, disagreement, vetoes to decide) of :meth:`aggregate` (city)."""
         return self.aggregate(method).flags
 
     def reliability(self) -> ReliabilityResult:

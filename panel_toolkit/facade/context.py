@@ -42,7 +42,9 @@ def writes(method):
 
 
 class delegate:
-    """``name = delegate("service")``: the facade's ``name`` is its service's ``name`` (a one-line delegation)."""
+    """``name = delegate("service")``: the facade's ``name`` is its service's ``name`` (a one-line delegation).
+    On the class it is the service's function, so ``help(Session.draw)`` shows the docstring (the facade class
+    names its services' types in ``_SERVICES``)."""
 
     def __init__(self, service: str):
         self.service = service
@@ -52,7 +54,7 @@ class delegate:
 
     def __get__(self, facade, owner=None):
         if facade is None:
-            return self
+            return getattr(owner._SERVICES[self.service], self.name)
         return getattr(getattr(facade, self.service), self.name)
 
 

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 class Directory:
     """The brand directory as seen by one actor."""
 
+    _SERVICES = {"records": DirectoryRecords}
+
     def __init__(self, workspace: Workspace, actor: Actor | None = None, today=dt.date.today):
         self.workspace, self.actor = workspace, actor or Actor.city()
         self.store = guarded(workspace.store, self.actor)   # a viewer reads only

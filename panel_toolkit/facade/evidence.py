@@ -100,4 +100,5 @@ class Evidence(Service):
         return EvidenceStore(self.workspace.root)
 
     def evidence_dir(self, sheet_id: int) -> Path:
+        """The folder a sheet's evidence files are kept in (``<workspace>/evidence/<sheet id>``)."""
         return self.evidence_store.folder(sheet_id)

@@ -35,6 +35,7 @@ class Materials(Service):
 
     @property
     def material_store(self) -> MaterialStore:
+        """The workspace's content-addressed store of application materials."""
         return MaterialStore(self.workspace.root)
 
     # == adding ================================================================================

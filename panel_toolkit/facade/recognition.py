@@ -151,11 +151,13 @@ class Recognition(Service):
                               notice_end=notice.end, rows=rows)
 
     def result_text(self, fmt: str = "html") -> str:
+        """The published recognition result as html or md text."""
         from ..notice.render import render_result
 
         return render_result(self.result_document(), fmt)
 
     def write_result(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the published recognition result (html, md, docx, pdf by the extension or ``fmt``)."""
         from ..notice.render import write_result
 
         return write_result(self.result_document(), path, fmt)

@@ -67,6 +67,8 @@ class Removals(Service):
     @writes
     def record_removal(self, credit_code: str, unit_name: str, brand_name: str, decided_on: dt.date,
                        ground: str, note: str = "") -> int:
+        """Record a removal from the directory decided outside the toolkit (第二十条), which bars the unit from
+        applying again for five years (E7); city only."""
         self._require("city")
         with self.store.write() as conn:
             rid = insert_removal(conn, credit_code=credit_code, unit_name=unit_name, brand_name=brand_name,

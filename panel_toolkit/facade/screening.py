@@ -29,6 +29,9 @@ class Screening(Service):
     @writes
     def record_screening(self, application_id: int, decision: str, reason: str = "", *, stage: str = "initial",
                          decided_by: str | None = None) -> None:
+        """Record an initial screening (初审, 第十条: the county or the city department) or the city's re-review of the
+        市直 route (复审, 第十一条): ``decision`` passed or rejected (a rejection needs a reason). Appended, never
+        overwritten; the latest decision of a stage counts."""
         self._require("city", "county")
         freetext.check(reason, "理由")  # free text: the CLI's check, for the apps too
         freetext.check(decided_by, "决定单位", freetext.SHORT, False)
@@ -94,4 +97,5 @@ class Screening(Service):
         return out
 
     def screening_status(self) -> TableResult:
+        """:meth:`screening_frame` as a result a notebook displays."""
         return TableResult(self.screening_frame(), "初审情况 Screening")

@@ -41,6 +41,7 @@ from .panel import Panel
 from .pool import Pool
 from .recognition import Recognition
 from .removals import Events, Removals
+from .scope import Scope
 from .screening import Screening
 from .sheets import Sheets
 from .ties import Ties
@@ -52,6 +53,12 @@ if TYPE_CHECKING:
 
 class Session:
     """One review session (评审批次) as seen by one actor."""
+
+    _SERVICES = {"ctx": SessionContext, "scope": Scope, "apps": Applications, "intake": Intake, "screening": Screening,
+                "eligible": Eligibility, "removals": Removals, "events": Events, "pool": Pool, "panel": Panel,
+                "sheets": Sheets, "evidence_files": Evidence, "viewers": Viewers, "aggregation": Aggregation,
+                "ties": Ties, "closing": Closure, "notices": Notice, "recognition": Recognition,
+                "materials": Materials}
 
     def __init__(self, workspace: "Folder", config: SessionConfig, actor: Actor):
         self.ctx = ctx = SessionContext(workspace, config, actor)

@@ -344,3 +344,10 @@ TABLE: dict[str, tuple[str, ...]] = {
     "write_result": ('state', 'state', 'denied', 'denied', 'state', 'state'),
 }
 
+
+
+def test_each_delegation_names_a_service_the_session_holds(world):
+    """``help(Session.draw)`` reads the service's docstring through ``_SERVICES``: it must name what is wired."""
+    s = world["ws"].session(SESSION_ID)
+    assert all(isinstance(getattr(s, name), cls) for name, cls in Session._SERVICES.items())
+    assert all(getattr(Session, n).__doc__ for n in public_methods())   # every public method says what it does
