@@ -221,7 +221,7 @@ def list_view(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The proposed list as people read it (and as the Excel download writes it): the application id as
     the first column, labelled columns, scores to two decimals, the conclusion in words, blanks (not
     "<NA>") where a candidate has no rank or score yet."""
-    names, words = labels("dashboards.list", lang), labels("dashboards.conclusion", lang)
+    names, words = labels("dashboards.list", lang), labels("aggregation.conclusion", lang)
     out = rows[[c for c in LIST_COLUMNS if c in rows]].copy()
     reason = pick(lang, "reason", "reason_en")
     if reason in rows:
