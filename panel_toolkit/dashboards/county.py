@@ -19,10 +19,9 @@ import ipywidgets as w
 import pandas as pd
 
 from ..eligibility.conditions import BY_ID as CONDITIONS
-from ..eligibility.result import STATUS_TEXT
 from ..figures import expert_progress_figure, funnel_figure, score_distribution_figure
 from ..figures.palette import county_colors
-from ..i18n import lang_of, pick, text
+from ..i18n import labels, pick, text
 from . import summary as sm
 from .kit import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, percent, rules_warning, table_html
 
@@ -303,7 +302,7 @@ def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
     if isinstance(reason, str) and reason:
         parts.append(f"<p>{html.escape(reason)}</p>")
     if e is not None:
-        words = STATUS_TEXT[lang_of(lang)]
+        words = labels("eligibility.status", lang)
         rows = [(c, e[c], e[f"{c}_detail"]) for c in (f"E{i}" for i in range(1, 8)) if f"{c}_detail" in e]
         body = "".join(f"<tr><td class='pt-cond'>{c} {html.escape(CONDITIONS[c].label(lang))}</td>"
                        f"<td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
@@ -317,9 +316,9 @@ def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
                      table_html(sm.expert_totals(mine, lang=lang), text("dashboards.no_panel", lang), index=False))
         items = data.items[(data.items["application_id"] == app) & (data.items["part"] == "material")]
         sections = {c.id: c.section for c in rubric.criteria}
-        labels = {x.id: x.label(lang) for x in rubric.sections}
+        section_labels = {x.id: x.label(lang) for x in rubric.sections}
         parts.append(f"<p><b>{text('dashboards.material_review_by_section', lang)}</b></p>" +
-                     table_html(sm.section_scores(items.rename(columns={"expert_name": "expert"}), sections, labels,
+                     table_html(sm.section_scores(items.rename(columns={"expert_name": "expert"}), sections, section_labels,
                                                 mean=text("dashboards.value_mean", lang)),
                                 text("dashboards.no_submitted_sheet", lang)))
     elif data.role != "city":
