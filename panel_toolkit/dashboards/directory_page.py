@@ -271,9 +271,9 @@ def build_page(workspace: Workspace | None = None, actor: Actor | None = None, l
         box.add_class("pt-dir")
         return box
     if served and actor is None:
-        from .kit import query
         from ..facade.viewers import session_for_viewer_token
         from ..panel.tokens import NEUTRAL_EN, NEUTRAL_ZH
+        from .kit import query
 
         try:
             actor = session_for_viewer_token(ws, query().get("token"), city_only=True).actor

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import settings
 from ..errors import PanelError
 from ..exports import workbook_bytes
-from ..i18n import lang_of, pick, text
+from ..i18n import lang_of, text
 from ..panel import tokens as tok
 from .present import present
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..i18n import labels, pick, text
 
+
 def _cell(v, lang: str, tz: ZoneInfo, values: dict[str, str]):
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return ""

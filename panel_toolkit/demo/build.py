@@ -17,14 +17,14 @@ import numpy as np
 import yaml
 from openpyxl import load_workbook
 
-from ..config import CITY_ROUTE, SessionConfig
 from .. import bundled_path
+from ..config import CITY_ROUTE, SessionConfig
 from ..errors import InvalidState
 from ..i18n import LANGS, pair, text
-from ..store.engine import drop_default_database
 from ..intake.reader import HEADER_ROW, SHEET_NAME, canonical_header
 from ..intake.template import write_template
 from ..materials.storage import FOLDER as MATERIALS_FOLDER
+from ..store.engine import drop_default_database
 from ..workspace import DEFAULT_DB, Workspace
 from . import catalogue as cat
 from .generator import DemoRow, generate

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import color_of, ordered
 from ..i18n import text
+from .palette import color_of, ordered
 from .style import empty, layout
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import color_of, ordered
 from ..i18n import pick, text
+from .palette import color_of, ordered
 from .style import empty, layout
 
 #: Koo & Li (2016) bands of an ICC, drawn as reference lines (published cut-offs, not policy).

@@ -12,6 +12,7 @@ from ..i18n import index, labels, pick, text
 from .document import NoticeDocument
 from .period import RULES, cn_date
 
+
 def list_frame(rows, lang: str = "zh") -> pd.DataFrame:
     df = pd.DataFrame([r.__dict__ for r in rows],
                       columns=["no", "application_id", "county", "brand_name", "unit_name", "certificate_no"])

@@ -15,7 +15,6 @@ from ..i18n import labels, text
 from .rules import part_max, totals
 from .sheet import Sheet
 
-
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
 * { box-sizing: border-box; }
