@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import i18n
+
 
 class PanelError(Exception):
     """Base class. ``zh`` and ``en`` are complete, user-facing sentences."""
@@ -21,7 +23,7 @@ class PanelError(Exception):
         super().__init__(self.en)
 
     def message(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return i18n.pick(lang, self.zh, self.en)
 
 
 class ConfigError(PanelError):
@@ -49,9 +51,7 @@ class Problem:
     reason_en: str = ""
 
     def reason(self, lang: str = "zh") -> str:
-        if lang == "en" and self.reason_en:
-            return self.reason_en
-        return self.reason_zh
+        return i18n.pick(lang, self.reason_zh, self.reason_en or self.reason_zh)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason(lang)}
@@ -73,7 +73,7 @@ class InputRejected(PanelError):
     def table(self, lang: str = "zh"):
         import pandas as pd
 
-        cols = ["行", "列", "值", "问题"] if lang != "en" else ["row", "column", "value", "reason"]
+        cols = [i18n.text(f"errors.col_{c}", lang) for c in ("row", "column", "value", "reason")]
         rows = [[p.row, p.column, p.value, p.reason(lang)] for p in self.problems]
         return pd.DataFrame(rows, columns=cols)
 
@@ -187,7 +187,7 @@ class IncompleteSheet(InvalidState):
     def table(self, lang: str = "zh"):
         import pandas as pd
 
-        cols = ["项目", "值", "问题"] if lang != "en" else ["item", "value", "reason"]
+        cols = [i18n.text(f"errors.col_{c}", lang) for c in ("item", "value", "reason")]
         return pd.DataFrame([[p.column, p.value, p.reason(lang)] for p in self.problems], columns=cols)
 
 
@@ -292,7 +292,7 @@ class InvalidText(InvalidArgument):
     """Free text (a reason, a note, a name) holds control characters or NUL, or is too long."""
 
     exit_code = 76
-# -- issue 13: closed sessions and the directory's division of work (exit codes 60–69) ----------------------
+# -- closed sessions and the directory's division of work (exit codes 60–69) ----------------------
 
 class SessionClosed(InvalidState):
     """A write that would change a confirmed (not reopened) or recognised session (SPEC §7 "closed is closed")."""

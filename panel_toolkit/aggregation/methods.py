@@ -25,10 +25,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import pair
+
 METHODS = ("mean", "median", "trimmed_mean", "zscore")
-LABELS = {"mean": ("平均分", "mean"), "median": ("中位数", "median"),
-          "trimmed_mean": ("去掉一个最高分和一个最低分后的平均分", "trimmed mean (drop one highest and one lowest)"),
-          "zscore": ("按专家标准化（z 分数）后的平均分", "mean after per-expert z-score normalisation")}
+#: method → (zh, en) label (``method_*`` in ``i18n/aggregation.toml``).
+LABELS = {m: pair(f"aggregation.method_{m}") for m in METHODS}
 
 
 # -- one panel: a 1-D array of totals -------------------------------------------------------------

@@ -19,14 +19,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import LANGS, labels
+
 TIE_DECIMALS = 9
 CONCLUSIONS = ("proposed", "not_proposed", "excluded", "incomplete")
 #: why a candidate got its conclusion; the exclusion codes come from the pipeline.
 REASON_CODES = ("passed", "tie_at_quota", "below_pass_mark", "beyond_quota", "incomplete", "screened_out",
                 "ineligible", "veto")
-CONCLUSION_TEXT = {"zh": {"proposed": "拟认定", "not_proposed": "不予认定", "excluded": "不参加排名", "incomplete": "评审未完成"},
-                   "en": {"proposed": "proposed", "not_proposed": "not proposed", "excluded": "excluded",
-                          "incomplete": "incomplete"}}
+#: A conclusion in words, by language (``conclusion_*`` in ``i18n/aggregation.toml``).
+CONCLUSION_TEXT = {lang: labels("aggregation.conclusion", lang) for lang in LANGS}
 
 
 def combine(material, site, weight_material: float, weight_site: float):

@@ -44,6 +44,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import pick
+
 FORMS = ("ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,k)", "ICC(2,k)", "ICC(3,k)")
 #: The two-way forms are computed on the complete block only when it holds this share of the targets.
 MIN_BLOCK_SHARE = 0.5
@@ -167,7 +169,7 @@ def band(value: float, bands=ICC_BANDS, lang: str = "en") -> str:
         return ""
     for upper, en, zh in bands:
         if value < upper:
-            return zh if lang == "zh" else en
+            return pick(lang, zh, en)
     return ""
 
 

@@ -13,25 +13,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config.rubric import Rubric
+from ..i18n import LANGS, index, labels, lang_of, pick
 from ..results import TableResult
 from .methods import LABELS as METHOD_LABELS
-from .ranking import CONCLUSION_TEXT
+from .ranking import CONCLUSIONS
 
-OFFICIAL = {"zh": ("序号", "县(市)区", "劳务品牌名称", "建设单位", "行业", "资料评审", "实地核查", "综合得分", "排名", "结论"),
-            "en": ("No.", "county", "brand name", "unit", "industry", "material review", "site inspection", "combined",
-                   "rank", "conclusion")}
-VERDICT = {"zh": {"passed": "拟认定", "tie_at_quota": "拟认定（并列，待主席决定）", "below_pass_mark": "不予认定（低于合格分数线）",
-                  "beyond_quota": "不予认定（超出名额）", "incomplete": "评审未完成", "screened_out": "初审未通过",
-                  "ineligible": "资格审查未通过", "veto": "一票否决"},
-           "en": {"passed": "proposed", "tie_at_quota": "proposed (tie at the quota: the chair decides)",
-                  "below_pass_mark": "not proposed (below the pass mark)", "beyond_quota": "not proposed (beyond the quota)",
-                  "incomplete": "review incomplete", "screened_out": "not screened in", "ineligible": "fails Article 8",
-                  "veto": "vetoed"}}
-SHEETS = {"zh": ("拟认定名单", "评审提示", "专家评分", "说明"),
-          "en": ("proposed list", "flags", "per-expert", "notes")}
-PART = {"zh": {"material": "资料评审", "site": "实地核查"}, "en": {"material": "material review", "site": "site inspection"}}
-STATUS = {"zh": {"submitted": "已提交", "draft": "未提交", "missing": "无评分表"}, "en": {"submitted": "submitted", "draft": "draft",
-                                                                                  "missing": "missing"}}
+#: The official list's columns (``official_*`` in ``i18n/aggregation.toml``) and the workbook's sheet names, by language.
+OFFICIAL = {lang: tuple(labels("aggregation.official", lang).values()) for lang in LANGS}
+SHEETS = {lang: tuple(labels("aggregation.sheet", lang).values()) for lang in LANGS}
 LIST_COLUMNS = ("county", "brand_name", "unit_name", "industry", "material", "site", "combined", "rank", "tie", "passed",
                 "conclusion", "reason_code", "reason", "reason_en", "n_material", "n_site", "trimmed_material",
                 "trimmed_site", "eligibility", "screened_in")
@@ -48,8 +37,8 @@ def ordered(frame: pd.DataFrame) -> pd.DataFrame:
 def official_frame(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """序号, 县(市)区, 劳务品牌名称, 建设单位, 行业, 资料评审, 实地核查, 综合得分, 排名, 结论 (two decimals)."""
     f = ordered(frame)
-    cols = OFFICIAL["en" if lang == "en" else "zh"]
-    verdict = VERDICT["en" if lang == "en" else "zh"]
+    cols = OFFICIAL[lang_of(lang)]
+    verdict = labels("aggregation.verdict", lang)
     out = pd.DataFrame({
         cols[0]: range(1, len(f) + 1), cols[1]: f["county"].astype("str").to_numpy(),
         cols[2]: f["brand_name"].astype("str").to_numpy(), cols[3]: f["unit_name"].astype("str").to_numpy(),
@@ -69,16 +58,14 @@ class FlagsResult(TableResult):
         return self._frame["kind"].value_counts()
 
     def display_frame(self, lang: str = "zh", units: pd.Series | None = None) -> pd.DataFrame:
-        f = self._frame
-        en = lang == "en"
-        out = pd.DataFrame({
-            "kind" if en else "类型": f["kind"] if en else f["label"],
-            "application" if en else "申报编号": f["application_id"],
-            "unit" if en else "建设单位": f["application_id"].map(units).astype(object) if units is not None else "",
-            "part" if en else "部分": f["part"].map(PART["en" if en else "zh"]).fillna(""),
-            "expert" if en else "专家编号": f["expert_id"],
-            "detail" if en else "说明": f["detail_en"] if en else f["detail"]})
-        return out
+        f, head = self._frame, labels("aggregation.flags", lang)
+        return pd.DataFrame({
+            head["kind"]: f[pick(lang, "label", "kind")],          # the kind's Chinese label, or its English id
+            head["application"]: f["application_id"],
+            head["unit"]: f["application_id"].map(units).astype(object) if units is not None else "",
+            head["part"]: f["part"].map(labels("aggregation.part", lang)).fillna(""),
+            head["expert"]: f["expert_id"],
+            head["detail"]: f[pick(lang, "detail", "detail_en")]})
 
 
 @dataclass(frozen=True)
@@ -118,41 +105,38 @@ class AggregationResult(TableResult):
 
     def summary(self) -> dict[str, int]:
         counts = self._frame["conclusion"].value_counts()
-        return {c: int(counts.get(c, 0)) for c in CONCLUSION_TEXT["en"]}
+        return {c: int(counts.get(c, 0)) for c in CONCLUSIONS}
 
     def official_frame(self, lang: str = "zh") -> pd.DataFrame:
         return official_frame(self._frame, lang)
 
     def per_expert_frame(self, lang: str = "zh") -> pd.DataFrame:
-        p, en = self._per_expert.join(self._frame[["unit_name"]], on="application_id"), lang == "en"
-        names = ("application", "unit", "part", "expert", "expert name", "status", "revision", "total", "counted",
-                 "part score", "deviation") if en else ("申报编号", "建设单位", "部分", "专家编号", "专家", "评分表状态",
-                                                       "修订次数", "总分", "计入分", "部分得分", "偏离")
-        values = [p["application_id"], p["unit_name"], p["part"].map(PART["en" if en else "zh"]), p["expert_id"],
-                  p["expert_name"], p["status"].map(STATUS["en" if en else "zh"]), p["revision"], p["total"].round(2),
+        p = self._per_expert.join(self._frame[["unit_name"]], on="application_id")
+        names = tuple(labels("aggregation.per_expert", lang).values())
+        values = [p["application_id"], p["unit_name"], p["part"].map(labels("aggregation.part", lang)), p["expert_id"],
+                  p["expert_name"], p["status"].map(labels("aggregation.status", lang)), p["revision"], p["total"].round(2),
                   p["value"].round(2), p["part_score"].round(2), p["deviation"].round(2)]
         out = pd.DataFrame({n: v.to_numpy() for n, v in zip(names, values)})
         return out.sort_values([names[0], names[2], names[3]]).reset_index(drop=True)
 
     def notes(self, lang: str = "zh", extra: dict | None = None) -> pd.DataFrame:
-        i, en = self.info, lang == "en"
-        method = METHOD_LABELS[i.method][1 if en else 0]
+        i, t = self.info, labels("aggregation.notes", lang)
+        method = METHOD_LABELS[i.method][index(lang)]
         # Chinese shows names, not identifiers (method and rubric ids are English words: English only)
-        rows = [("method" if en else "汇总方法", f"{i.method}: {method}" if en else method),
-                ("rubric" if en else "评分细则", f"{i.rubric_id} {i.rubric_version}" if en else f"版本 {i.rubric_version}"),
-                ("weights" if en else "权重", f"material {i.weights[0]:g}, site {i.weights[1]:g}" if en
-                 else f"资料评审 {i.weights[0]:g}，实地核查 {i.weights[1]:g}"),
-                ("pass mark" if en else "合格分数线", f"{i.pass_mark:g}"),
-                ("quota" if en else "名额", "none" if en and i.quota is None else ("不限" if i.quota is None else str(i.quota))),
-                ("basis" if en else "依据", "营口市劳务品牌认定管理办法(试行) 第十二条"),
-                ("generated at" if en else "生成时间", dt.datetime.now().astimezone().isoformat(timespec="seconds"))]
+        rows = [(t["method"], pick(lang, method, f"{i.method}: {method}")),
+                (t["rubric"], pick(lang, f"版本 {i.rubric_version}", f"{i.rubric_id} {i.rubric_version}")),
+                (t["weights"], t["weights_value"].format(material=f"{i.weights[0]:g}", site=f"{i.weights[1]:g}")),
+                (t["pass_mark"], f"{i.pass_mark:g}"),
+                (t["quota"], t["no_quota"] if i.quota is None else str(i.quota)),
+                (t["basis"], "营口市劳务品牌认定管理办法(试行) 第十二条"),
+                (t["generated_at"], dt.datetime.now().astimezone().isoformat(timespec="seconds"))]
         rows += list((extra or {}).items())
-        return pd.DataFrame(rows, columns=["item" if en else "项目", "value" if en else "内容"])
+        return pd.DataFrame(rows, columns=[t["item"], t["value"]])
 
     def write_excel(self, path, lang: str = "zh", extra_notes: dict | None = None) -> None:
         from .export import write_workbook
 
-        names = SHEETS["en" if lang == "en" else "zh"]
+        names = SHEETS[lang_of(lang)]
         units = self._frame["unit_name"]
         write_workbook(path, {names[0]: self.official_frame(lang), names[1]: self.flags.display_frame(lang, units),
                               names[2]: self.per_expert_frame(lang), names[3]: self.notes(lang, extra_notes)})

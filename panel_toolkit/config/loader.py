@@ -132,7 +132,10 @@ def _passed_marker(schema_name: str, data: Any) -> Path | None:
     import hashlib
     import os
 
-    where = os.environ.get("PANEL_TOOLKIT_CACHE") or os.path.join(
+    from .. import settings
+
+    # settings.get gives None for the "~" default: the XDG rule below computes it
+    where = settings.get("PANEL_TOOLKIT_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "panel_toolkit")
     if where == "off":
         return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..i18n import pick
 from . import loader
 
 
@@ -22,7 +23,7 @@ class Label:
     en: str
 
     def __call__(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        return pick(lang, self.zh, self.en)
 
     @classmethod
     def of(cls, d: dict | None) -> "Label":

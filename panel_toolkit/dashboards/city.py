@@ -17,27 +17,23 @@ from ..aggregation.methods import METHODS
 from ..errors import AccessDenied, PanelError
 from ..figures import funnel_figure, method_comparison_figure, progress_over_time_figure, reliability_figure, sensitivity_figure
 from ..figures.palette import county_colors
+from ..i18n import index, labels, text
 from . import summary as sm
-from .county import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, rules_warning, t, table_html
+from .kit import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, rules_warning, table_html
 
 #: Bootstrap replicates run when the overview opens (the analyst notebook runs more).
 N_BOOT = 200
 SEED = 2024
-#: Column headers need short names of the methods (the full ones are in aggregation.methods.LABELS).
-SHORT_METHOD = {"mean": "平均", "median": "中位数", "trimmed_mean": "去高去低", "zscore": "标准化"}
-PART_TEXT = {"material": ("资料评审", "material review"), "site": ("实地核查", "site inspection")}
-
-
 def reliability_view(table: pd.DataFrame, rubric, lang: str = "zh") -> pd.DataFrame:
     """Per part and criterion: label, the headline ICC form and value, its band, Krippendorff's α."""
     if table.empty:
         return pd.DataFrame(columns=["scope", "label", "short", "headline_form", "headline", "band", "alpha", "alpha_band",
                                      "n_targets"])
     names = {c.id: c.label(lang) for c in rubric.criteria} | {i.id: i.label(lang) for i in rubric.site_items}
-    i = 1 if lang == "en" else 0
-    label = [PART_TEXT.get(p, (p, p))[i] + (f" · {item} {names.get(item, '')}" if item else "")
+    parts = labels("dashboards.value", lang)        # material / site by name
+    label = [parts.get(p, p) + (f" · {item} {names.get(item, '')}" if item else "")
              for p, item in zip(table["part"], table["item_id"])]
-    short = [item or PART_TEXT.get(p, (p, p))[i] for p, item in zip(table["part"], table["item_id"])]
+    short = [item or parts.get(p, p) for p, item in zip(table["part"], table["item_id"])]
     from ..aggregation.reliability import ALPHA_BANDS, band
 
     out = pd.DataFrame({"scope": table["scope"], "label": label, "short": short, "headline_form": table["headline_form"], "headline": table["headline"].round(3),
@@ -49,15 +45,16 @@ def reliability_view(table: pd.DataFrame, rubric, lang: str = "zh") -> pd.DataFr
 
 def changed_view(changed: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The candidates whose conclusion depends on the method or on one expert, as people read it."""
-    i = 1 if lang == "en" else 0
-    methods = {f"rank_{m}": (f"排名（{SHORT_METHOD.get(m, m)}）", f"rank ({m})") for m in METHODS}
-    cols = {"unit_name": ("单位名称", "unit"), "brand_name": ("劳务品牌", "brand"), "combined": ("综合得分", "combined"),
-            "rank": ("排名", "rank"), **methods, "loo_pass_flips": ("去掉后结论改变的专家", "experts whose absence flips it"),
-            "p_proposed": ("列入名单比例", "share proposed")}
+    short = labels("dashboards.short_method", lang)
+    cols = labels("dashboards.changed", lang)
+    cols = {**{k: v for k, v in cols.items() if k != "rank_method"},
+            **{f"rank_{m}": cols["rank_method"].format(method=short.get(m, m)) for m in METHODS}}
+    order = ["unit_name", "brand_name", "combined", "rank", *(f"rank_{m}" for m in METHODS), "loo_pass_flips", "p_proposed"]
+    cols = {c: cols[c] for c in order}
     out = changed[[c for c in cols if c in changed]].copy()
     out["combined"] = out["combined"].astype(float).round(2)
     out["p_proposed"] = [f"{p:.0%}" for p in out["p_proposed"].astype(float)]
-    return out.rename(columns={k: v[i] for k, v in cols.items()})
+    return out.rename(columns=cols)
 
 
 class CityOverview:
@@ -75,7 +72,7 @@ class CityOverview:
 
     def _build(self) -> None:
         L = self.lang
-        h3 = lambda zh, en: w.HTML(f"<h3>{html.escape(t(L, zh, en))}</h3>")
+        h3 = lambda key: w.HTML(f"<h3>{html.escape(text('dashboards.' + key, L))}</h3>")
         self.heading, self.kpis, self.sheets_kpis = w.HTML(), w.HTML(), w.HTML()
         self.kpis.add_class("pt-kpi-row")
         self.funnel_fig, self.time_fig = Figure("pt-fig-funnel"), Figure("pt-fig-timeline")
@@ -84,20 +81,20 @@ class CityOverview:
         self.sens_summary, self.sens_table = w.HTML(), w.HTML()
         self.sens_summary.add_class("pt-sensitivity")
         self.boot = w.BoundedIntText(value=self.n_boot, min=10, max=5000, step=100,
-                                     description=t(L, "重抽样次数", "Bootstrap replicates"))
+                                     description=text("dashboards.bootstrap_replicates", L))
         self.boot.style.description_width = "initial"
-        self.run = w.Button(description=t(L, "重新计算", "Recompute"), icon="refresh")
+        self.run = w.Button(description=text("dashboards.recompute", L), icon="refresh")
         self.bar = w.IntProgress(value=0, min=0, max=1, description="")
         self.run.on_click(lambda _: self.run_sensitivity())
-        self.excel = ExcelDownload(self.shown, lambda: f"{self.session.id}-{t(L, '市级总览', 'city-overview')}.xlsx", L)
+        self.excel = ExcelDownload(self.shown, lambda: f"{self.session.id}-{text('dashboards.city_overview_file', L)}.xlsx", L)
         self.widget = w.VBox([
             w.HTML(CSS), self.heading, self.kpis, self.sheets_kpis,
-            h3("各县(市)区进度", "Progress by county"), self.funnel_fig.out,
-            h3("评分表提交进度", "Sheets submitted over time"), self.time_fig.out,
-            h3("评分一致性", "Inter-rater reliability"), self.rel_table, self.rel_fig.out,
-            h3("汇总方法与专家的敏感性", "Sensitivity to the method and to the experts"),
+            h3("heading_progress_by_county"), self.funnel_fig.out,
+            h3("heading_sheets_over_time"), self.time_fig.out,
+            h3("heading_reliability"), self.rel_table, self.rel_fig.out,
+            h3("heading_sensitivity"),
             w.HBox([self.boot, self.run, self.bar]), self.sens_summary, self.method_fig.out, self.stability_fig.out,
-            self.sens_table, h3("下载", "Download"), self.excel.widget])
+            self.sens_table, h3("heading_download"), self.excel.widget])
         self.widget.add_class("pt-dash")
 
     def totals(self) -> dict[str, int]:
@@ -106,9 +103,9 @@ class CityOverview:
 
     def show(self) -> None:
         L, d, s = self.lang, self.data, self.session
-        confirmed = t(L, "拟认定名单已经主席确认", "the proposed list is confirmed") if d.confirmed else \
-            t(L, "拟认定名单尚未确认（按当前评分计算）", "the proposed list is not confirmed yet (computed from the current sheets)")
-        self.heading.value = (f"<h2>{html.escape(t(L, '市级总览', 'City overview'))} · {html.escape(s.config.title(L))}</h2>"
+        confirmed = text("dashboards.proposed_list_confirmed", L) if d.confirmed else \
+            text("dashboards.proposed_list_not_confirmed", L)
+        self.heading.value = (f"<h2>{html.escape(text('dashboards.city_overview', L))} · {html.escape(s.config.title(L))}</h2>"
                               f'<p class="pt-note">{html.escape(confirmed)} · {legend_html(d.units, self.colors)}</p>'
                               f"{rules_warning(s, L)}")
         self.kpis.value = kpis_html(self.totals(), sm.stage_labels(L))
@@ -116,20 +113,20 @@ class CityOverview:
         done = int((sheets["status"] == "submitted").sum()) if len(sheets) else 0
         extra = {"sheets": f"{done}/{len(sheets)}", "experts": int(sheets["expert_id"].nunique()) if len(sheets) else 0,
                  "flags": len(d.flags)}
-        self.sheets_kpis.value = kpis_html(extra, {"sheets": t(L, "已提交评分表", "sheets submitted"),
-                                                   "experts": t(L, "评审专家", "experts"),
-                                                   "flags": t(L, "待处理提示", "flags")})
+        self.sheets_kpis.value = kpis_html(extra, {"sheets": text("dashboards.kpi_sheets_submitted", L),
+                                                   "experts": text("dashboards.kpi_experts", L),
+                                                   "flags": text("dashboards.kpi_flags", L)})
         self.funnel_fig.show(funnel_figure(d.funnel, self.colors, stage_labels=sm.stage_labels(L), lang=L))
         timeline = sm.submissions_timeline(sm.submitted_events(s), d.status["county"], s.config.time_zone)
         self.time_fig.show(progress_over_time_figure(timeline, self.colors, total=len(sheets) or None, lang=L))
         rel = reliability_view(s.reliability().to_frame(), s.rubric, L)
         self.reliability = rel.drop(columns=["scope", "short"])
         parts = rel[rel["scope"] == "part"].drop(columns=["scope", "short"])
-        cols = {"label": t(L, "范围", "scope"), "headline_form": t(L, "指标", "form"), "headline": "ICC",
-                "band": t(L, "等级", "band"), "alpha": "α", "alpha_band": t(L, "α 等级", "α band"),
-                "n_targets": t(L, "候选对象", "candidates")}
-        self.rel_table.value = (table_html(parts.rename(columns=cols), t(L, "暂无足够的评分", "Not enough ratings yet"), lang=L,
-                                           index=False) + f'<p class="pt-note pt-explain-icc">{html.escape(t(L, ICC_SENTENCE_ZH, ICC_SENTENCE_EN))}</p>')
+        cols = {"label": text("dashboards.header_label", L), "headline_form": text("dashboards.header_headline_form", L), "headline": "ICC",
+                "band": text("dashboards.header_band", L), "alpha": "α", "alpha_band": text("dashboards.header_alpha_band", L),
+                "n_targets": text("dashboards.header_n_targets", L)}
+        self.rel_table.value = (table_html(parts.rename(columns=cols), text("dashboards.not_enough_ratings", L), lang=L,
+                                           index=False) + f'<p class="pt-note pt-explain-icc">{html.escape(text("dashboards.explain_icc", L))}</p>')
         self.rel_fig.show(reliability_figure(rel, label="short", lang=L))
 
     def run_sensitivity(self) -> None:
@@ -151,40 +148,25 @@ class CityOverview:
         n_methods = int(frame["method_pass_changes"].sum()) if len(frame) else 0
         n_loo = int(frame["loo_pass_flips"].str.len().gt(0).sum()) if len(frame) else 0
         uncertain = int(frame["p_proposed"].between(0.2, 0.8).sum()) if len(frame) else 0
-        summary = t(L, f"排名候选对象 {len(frame)} 个：换用其他汇总方法时结论改变的 {n_methods} 个；去掉某一位专家时结论改变的 "
-                       f"{n_loo} 个；自助法（{result.n_boot} 次，种子 {result.seed}）列入名单比例在 20%–80% 之间的 {uncertain} 个。",
-                    f"{len(frame)} ranked candidates: {n_methods} change pass/fail under another method; {n_loo} change "
-                    f"without one expert; {uncertain} are proposed in 20–80 % of {result.n_boot} bootstrap replicates "
-                    f"(seed {result.seed}).")
+        summary = text("dashboards.sensitivity_summary", L, n=len(frame), methods=n_methods, loo=n_loo,
+                       boot=result.n_boot, seed=result.seed, uncertain=uncertain)
         self.sens_summary.value = (f"<p>{html.escape(summary)}</p>"
-                                   f'<p class="pt-note pt-explain-boot">{html.escape(t(L, BOOT_SENTENCE_ZH, BOOT_SENTENCE_EN))}</p>')
-        labels = {m: METHOD_LABELS[m][1 if L == "en" else 0] for m in METHODS}
+                                   f'<p class="pt-note pt-explain-boot">{html.escape(text("dashboards.explain_bootstrap", L))}</p>')
+        names = {m: METHOD_LABELS[m][index(L)] for m in METHODS}
         scores = frame.rename(columns={f"combined_{m}": m for m in METHODS})
-        self.method_fig.show(method_comparison_figure(scores, list(METHODS), label="brand_name", method_labels=labels,
+        self.method_fig.show(method_comparison_figure(scores, list(METHODS), label="brand_name", method_labels=names,
                                                       pass_mark=self.data.pass_mark, lang=L))
         self.stability_fig.show(sensitivity_figure(frame, self.colors, label="brand_name", lang=L))
-        self.sens_table.value = table_html(changed_view(changed, L), t(L, "换用方法或去掉任一专家，结论都不变。", "No conclusion changes."),
+        self.sens_table.value = table_html(changed_view(changed, L), text("dashboards.no_conclusion_changes", L),
                                            lang=L, index=False)
 
     def shown(self) -> dict[str, pd.DataFrame]:
         L = self.lang
-        out = {t(L, "各县(市)区进度", "by county"): self.data.funnel.rename(columns=sm.stage_labels(L)),
-               t(L, "评分一致性", "reliability"): self.reliability}
+        out = {text("dashboards.city_sheet_by_county", L): self.data.funnel.rename(columns=sm.stage_labels(L)),
+               text("dashboards.city_sheet_reliability", L): self.reliability}
         if self.sensitivity is not None:
-            out[t(L, "敏感性", "sensitivity")] = self.sensitivity
+            out[text("dashboards.city_sheet_sensitivity", L)] = self.sensitivity
         return out
-
-
-#: One plain sentence under each number, saying what it means for the list.
-ICC_SENTENCE_ZH = ("ICC 和 α 表示专家之间打分是否一致：越接近 1，换一组专家名单越可能不变；低于 0.5 说明专家看法分歧大，"
-                   "名单边缘的候选对象应由评审组复核。")
-ICC_SENTENCE_EN = ("ICC and α say how far the experts agree: the closer to 1, the more likely another panel would give the "
-                   "same list; below 0.5 the experts disagree and candidates near the pass mark deserve a second look.")
-BOOT_SENTENCE_ZH = ("自助法把专家随机重抽上千次、每次重新计算名单：列入比例接近 100% 或 0% 的结论稳定，"
-                    "在 20%–80% 之间的候选对象取决于由哪几位专家评审，确认名单前宜重点复核。")
-BOOT_SENTENCE_EN = ("The bootstrap redraws the experts a thousand times and recomputes the list each time: a share near "
-                    "100 % or 0 % is a stable result; between 20 % and 80 % the result depends on which experts scored, "
-                    "so check those candidates before confirming.")
 
 
 def app(params: dict[str, str] | None = None) -> w.Widget:

@@ -1,6 +1,7 @@
 """The county dashboard (县(市)区看板, Voila): the city sees every county, a county link its own only.
 
-Thin ipywidgets over :mod:`.summary` (what to show) and :mod:`panel_toolkit.figures` (how it looks).
+Thin ipywidgets over :mod:`.summary` (what to show), :mod:`panel_toolkit.figures` (how it looks) and the
+shared :mod:`.kit` (page style, the viewer's link, tables).
 Who sees what is decided by the facade: the dashboard opens the session the viewer's link gives
 (:func:`panel_toolkit.facade.viewers.session_for_viewer_token`), and a county session's frames hold
 its county only, whatever a widget asks for.
@@ -10,178 +11,22 @@ its county only, whatever a widget asks for.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
-import os
-from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 import pandas as pd
 
 from ..eligibility.conditions import BY_ID as CONDITIONS
-from ..eligibility.result import STATUS_TEXT
-from ..errors import PanelError
-from ..exports import workbook_bytes
 from ..figures import expert_progress_figure, funnel_figure, score_distribution_figure
 from ..figures.palette import county_colors
-from ..panel import tokens as tok
+from ..i18n import labels, pick, text
 from . import summary as sm
-from .present import present
+from .kit import CSS, ExcelDownload, Figure, kpis_html, launch, legend_html, percent, rules_warning, table_html
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The filters' value for "no filter".
 ALL = ""
-CSS = """<style>
-.pt-dash {font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif;}
-.pt-dash h2 {margin: 4px 0 2px 0;} .pt-dash h3 {margin: 14px 0 4px 0; border-bottom: 1px solid #ddd;}
-.pt-kpis {display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0;}
-.pt-kpi {border: 1px solid #ddd; border-radius: 6px; padding: 6px 14px; min-width: 96px; background: #fafafa;}
-.pt-kpi b {display: block; font-size: 22px;} .pt-kpi span {color: #555; font-size: 13px;}
-.pt-table table {border-collapse: collapse; font-size: 13px;} .pt-table td, .pt-table th {border: 1px solid #ddd; padding: 3px 6px;}
-.pt-table th {background: #f3f3f3; white-space: nowrap;}
-.pt-table {overflow-x: auto;} .pt-table td {white-space: nowrap; word-break: keep-all;}
-.pt-warn {color: #7a4100; background: #fff4e5; border-left: 4px solid #f0a020; padding: 4px 8px; margin: 4px 0;}
-.pt-table td:last-child {white-space: normal; min-width: 14em;} .pt-cond {min-width: 9em;} .pt-note {color: #555;} .pt-swatch {display: inline-block; width: 12px; height: 12px;
- border-radius: 2px; margin-right: 4px; vertical-align: middle;}
-</style>"""
-
-
-def t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
-
-
-# -- the viewer ------------------------------------------------------------------------------------
-
-def query() -> dict[str, str]:
-    """The page's URL parameters in Voila (``?token=…&lang=en``); {} outside Voila."""
-    from urllib.parse import parse_qsl
-
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # pragma: no cover - voila is a dependency
-        return {}
-    return dict(parse_qsl(get_query_string() or ""))
-
-
-def open_viewer(token: object):
-    """The session a dashboard link opens (AccessDenied, one neutral message, for any bad token)."""
-    from ..facade.viewers import session_for_viewer_token
-    from ..workspace import Workspace
-
-    if not token:
-        raise tok.refused()
-    workspace = Workspace(os.environ.get("PANEL_TOOLKIT_WORKSPACE", "."), os.environ.get("PANEL_TOOLKIT_DB") or None)
-    return session_for_viewer_token(workspace, token)
-
-
-def rules_warning(session, lang: str = "zh") -> str:
-    """For the city: one warning line per session or rubric file edited on disk after the list was confirmed
-    (the pages still show the confirmed version, SPEC §7); '' otherwise. A file outside the workspace is
-    named without its server path."""
-    from ..facade.frozen import warning
-
-    if session.actor.role != "city":
-        return ""
-    lines = [warning({**c, "path": c["path"] if not Path(c["path"]).is_absolute() else Path(c["path"]).name}, lang)
-             for c in session.rules_changed_on_disk()]
-    return "".join(f'<p class="pt-warn">{html.escape(line)}</p>' for line in lines)
-
-
-def message(text: str, kind: str = "info") -> w.HTML:
-    colour = {"info": "#555", "error": "#B71C1C"}[kind]
-    box = w.HTML(f'<p style="color:{colour}; font-size:15px">{html.escape(text)}</p>')
-    box.add_class("pt-message")
-    return box
-
-
-def launch(build: Callable, params: dict[str, str] | None = None) -> w.Widget:
-    """Open the viewer's session from the URL and build the dashboard, or show why not (in Chinese,
-    or English with ``lang=en``). Nothing of the error's inner detail reaches the page."""
-    params = query() if params is None else params
-    lang = "en" if params.get("lang", os.environ.get("PANEL_TOOLKIT_LANG")) == "en" else "zh"
-    try:
-        session = open_viewer(params.get("token"))
-        return build(session, lang=lang).widget
-    except PanelError as e:
-        return message(e.message(lang), "error")
-
-
-# -- small widgets ---------------------------------------------------------------------------------
-
-#: Rows of a table on the page; the Excel download has every row.
-MAX_ROWS = 100
-
-
-def table_html(df: pd.DataFrame, empty: str, max_rows: int = MAX_ROWS, lang: str = "zh", index: bool = True,
-               time_zone: str = "Asia/Shanghai") -> str:
-    if df.empty:
-        return f'<p class="pt-note">{html.escape(empty)}</p>'
-    more = ""
-    if len(df) > max_rows:
-        more = (f'<p class="pt-note">{t(lang, f"显示前 {max_rows} 条，共 {len(df)} 条；全部内容见 Excel 下载。", f"First {max_rows} of {len(df)} rows; the Excel download has all.")}</p>')
-        df = df.head(max_rows)
-    shown = present(df, lang, time_zone)
-    return ('<div class="pt-table">' + shown.to_html(escape=True, na_rep="", float_format="{:.2f}".format, index=index)
-            + "</div>" + more)
-
-
-def kpis_html(counts: dict[str, int], labels: dict[str, str], css: str = "pt-kpi") -> str:
-    cells = "".join(f'<div class="{css} pt-kpi-{k}"><b>{v}</b><span>{html.escape(labels[k])}</span></div>'
-                    for k, v in counts.items())
-    return f'<div class="pt-kpis">{cells}</div>'
-
-
-def legend_html(units, colors: dict[str, str]) -> str:
-    return " ".join(f'<span><i class="pt-swatch" style="background:{colors[u]}"></i>{html.escape(u)}</span>' for u in units)
-
-
-#: plotly's toolbar speaks English ("Share chart…", "Zoom in"): keep only download-as-PNG, named in Chinese
-#: by the file it writes, and no plotly logo.
-PLOT_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]], "locale": "zh-CN",
-               "toImageButtonOptions": {"format": "png", "filename": "图表", "scale": 2}}
-
-
-class Figure:
-    """An Output that shows one plotly figure with the default (offline, bundled) renderer."""
-
-    def __init__(self, css: str):
-        self.out = w.Output()
-        self.out.add_class(css)
-        self.figure = None          # the figure shown last (tests and exports read it)
-
-    def show(self, fig) -> None:
-        self.figure = fig
-        with self.out:
-            self.out.clear_output(wait=True)
-            fig.show(config=PLOT_CONFIG)
-
-
-class ExcelDownload:
-    """A button that writes the given sheets (neutralised: no cell can run as a formula) to one
-    workbook and offers it as a download link (a data URI: nothing is written on the server)."""
-
-    def __init__(self, sheets: Callable[[], dict[str, pd.DataFrame]], filename: Callable[[], str], lang: str):
-        self.sheets, self.filename, self.lang = sheets, filename, lang
-        self.button = w.Button(description=t(lang, "生成 Excel", "Make Excel"), icon="download")
-        self.button.add_class("pt-excel")
-        self.link = w.HTML()
-        self.link.add_class("pt-excel-link")
-        self.button.on_click(self._make)
-        self.widget = w.HBox([self.button, self.link])
-
-    def workbook(self) -> bytes:
-        return workbook_bytes({name: present(df, self.lang) for name, df in self.sheets().items()}, index=None)
-
-    def _make(self, _=None) -> None:
-        data = base64.b64encode(self.workbook()).decode("ascii")
-        name = html.escape(self.filename())
-        self.link.value = (f'<a download="{name}" href="data:{XLSX_MIME};base64,{data}">'
-                           f'{t(self.lang, "下载", "Download")} {name}</a>')
-
-    def reset(self) -> None:
-        self.link.value = ""
 
 
 # -- the dashboard ---------------------------------------------------------------------------------
@@ -209,15 +54,15 @@ class CountyDashboard:
     def _build(self) -> None:
         L, d = self.lang, self.data
         units = d.visible_units
-        options = ([(t(L, "全部县(市)区", "all counties"), ALL)] if self.city else []) + [(u, u) for u in units]
+        options = ([(text("dashboards.all_counties", L), ALL)] if self.city else []) + [(u, u) for u in units]
         self.county = w.Dropdown(options=options, value=ALL if self.city else units[0],
-                                 description=t(L, "县(市)区", "County"), disabled=not self.city)
+                                 description=text("dashboards.county", L), disabled=not self.city)
         industries = sorted(x for x in d.status["industry"].dropna().unique() if x)
-        self.industry = w.Dropdown(options=[(t(L, "全部行业", "all industries"), ALL)] + [(x, x) for x in industries],
-                                   value=ALL, description=t(L, "行业", "Industry"))
-        self.outcome = w.Dropdown(options=[(v[1] if L == "en" else v[0], k) for k, v in sm.OUTCOMES.items()], value="all",
-                                  description=t(L, "结论", "Outcome"))
-        self.due = w.DatePicker(description=t(L, "评分截止日期", "Due date"), value=self.session.config.due_date)
+        self.industry = w.Dropdown(options=[(text("dashboards.all_industries", L), ALL)] + [(x, x) for x in industries],
+                                   value=ALL, description=text("dashboards.industry", L))
+        self.outcome = w.Dropdown(options=[(v, k) for k, v in sm.outcome_labels(L).items()], value="all",
+                                  description=text("dashboards.outcome", L))
+        self.due = w.DatePicker(description=text("dashboards.due_date", L), value=self.session.config.due_date)
         for widget, css in ((self.county, "pt-county"), (self.industry, "pt-industry"), (self.outcome, "pt-outcome"),
                             (self.due, "pt-due")):
             widget.add_class(css)
@@ -232,19 +77,19 @@ class CountyDashboard:
         for widget, css in ((self.progress_table, "pt-late"), (self.flags_table, "pt-flags"), (self.list_table, "pt-list"),
                             (self.detail, "pt-detail")):
             widget.add_class(css)
-        self.candidate = w.Dropdown(description=t(L, "候选对象", "Candidate"), layout=w.Layout(width="70%"))
+        self.candidate = w.Dropdown(description=text("dashboards.candidate", L), layout=w.Layout(width="70%"))
         self.candidate.style.description_width = "initial"
         self.candidate.add_class("pt-candidate")
         self.excel = ExcelDownload(self.shown, self.filename, L)
-        panes = {"overview": (t(L, "进度与得分", "Overview"), [self.funnel_fig.out, self.score_fig.out], self._overview),
-                 "pending": (t(L, "待提交", "Pending"),
+        panes = {"overview": (text("dashboards.tab_overview", L), [self.funnel_fig.out, self.score_fig.out], self._overview),
+                 "pending": (text("dashboards.tab_pending", L),
                              ([self.due] if self.city else []) + [self.pending_table], self._pending)}
         if self.city:
-            panes["progress"] = (t(L, "专家评审进度", "Expert progress"), [self.progress_table, self.progress_fig.out],
+            panes["progress"] = (text("dashboards.tab_expert_progress", L), [self.progress_table, self.progress_fig.out],
                                  self._progress)
-            panes["flags"] = (t(L, "待处理的提示", "Flags to resolve"), [self.flags_table], self._flags)
-        panes["list"] = (t(L, "拟认定名单", "Proposed list"), [self.outcome, self.list_table, self.excel.widget], self._list)
-        panes["detail"] = (t(L, "候选对象详情", "Candidate"), [self.candidate, self.detail], self._detail_pane)
+            panes["flags"] = (text("dashboards.tab_flags", L), [self.flags_table], self._flags)
+        panes["list"] = (text("dashboards.tab_proposed_list", L), [self.outcome, self.list_table, self.excel.widget], self._list)
+        panes["detail"] = (text("dashboards.tab_candidate", L), [self.candidate, self.detail], self._detail_pane)
         self.keys = list(panes)
         self._draw = {k: v[2] for k, v in panes.items()}
         self.tabs = w.Tab(children=[w.VBox(v[1]) for v in panes.values()], titles=[v[0] for v in panes.values()])
@@ -292,7 +137,7 @@ class CountyDashboard:
         return (self.county.value,) if self.county.value else self.data.visible_units
 
     def where(self) -> str:
-        parts = [self.county.value or t(self.lang, "全部县(市)区", "all counties")]
+        parts = [self.county.value or text("dashboards.all_counties", self.lang)]
         if self.industry.value:
             parts.append(self.industry.value)
         return " · ".join(parts)
@@ -338,25 +183,25 @@ class CountyDashboard:
         """The tables of the page under the current filters, for the Excel download."""
         L = self.lang
         funnel = sm.funnel_counts(self.selection(), self.units()).rename(columns=sm.stage_labels(L))
-        out = {t(L, "拟认定名单", "proposed list"): sm.list_view(self.listed(), L), t(L, "进度", "funnel"): funnel,
-               t(L, "各县(市)区进度", "progress by county"): percent(self.by_county(), "done").reset_index(),
-               t(L, "待提交评分表", "pending sheets"): self.pending().reset_index(drop=True)}
+        out = {text("dashboards.sheet_proposed_list", L): sm.list_view(self.listed(), L), text("dashboards.sheet_funnel", L): funnel,
+               text("dashboards.sheet_progress_by_county", L): percent(self.by_county(), "done").reset_index(),
+               text("dashboards.sheet_pending", L): self.pending().reset_index(drop=True)}
         if self.city:
-            out[t(L, "专家进度", "expert progress")] = self._progress_view(self.progress())
-            out[t(L, "评审提示", "flags")] = self.flags()
+            out[text("dashboards.sheet_expert_progress", L)] = self._progress_view(self.progress())
+            out[text("dashboards.sheet_flags", L)] = self.flags()
         return out
 
     def filename(self) -> str:
-        return f"{self.session.id}-{self.county.value or t(self.lang, '全市', 'city')}-{self.today:%Y%m%d}.xlsx"
+        return f"{self.session.id}-{self.county.value or text('dashboards.file_city', self.lang)}-{self.today:%Y%m%d}.xlsx"
 
     # -- drawing -----------------------------------------------------------------------------------
     def refresh(self, *_) -> None:
         """A county or industry change: the heading and key figures now, the visible tab now, the rest when shown."""
         L, d = self.lang, self.data
         units = self.units()
-        who = (t(L, "市人社局（全部县(市)区）", "city HR (all counties)") if self.city
-               else t(L, f"{d.scope}人社局", f"{d.scope} HR bureau"))
-        self.heading.value = (f"<h2>{html.escape(t(L, '县(市)区看板', 'County dashboard'))} · {html.escape(self.where())}</h2>"
+        who = (text("dashboards.city_hr_all_counties", L) if self.city
+               else text("dashboards.county_bureau", L, county=d.scope))
+        self.heading.value = (f"<h2>{html.escape(text('dashboards.county_dashboard', L))} · {html.escape(self.where())}</h2>"
                               f'<p class="pt-note">{html.escape(self.session.config.title(L))} · {html.escape(who)} · '
                               f"{legend_html(units, self.colors)}</p>{self.rules_warning}")
         counts = sm.funnel_counts(self.selection(), units).sum(axis=0)
@@ -367,60 +212,58 @@ class CountyDashboard:
         L, sel = self.lang, self.selection()
         funnel = sm.funnel_counts(sel, self.units())
         self.funnel_fig.show(funnel_figure(funnel, self.colors, stage_labels=sm.stage_labels(L), lang=L,
-                                           title=t(L, f"申报与评审进度 · {self.where()}", f"Progress · {self.where()}")))
+                                           title=text("dashboards.title_funnel", L, where=self.where())))
         self.score_fig.show(score_distribution_figure(
             sel[sel["combined"].notna()], self.colors, value="combined", pass_mark=self.data.pass_mark, lang=L,
-            title=t(L, f"综合得分分布 · {self.where()}", f"Combined scores · {self.where()}")))
+            title=text("dashboards.title_scores", L, where=self.where())))
 
     def _progress_view(self, progress: pd.DataFrame) -> pd.DataFrame:
         L = self.lang
-        names = {"expert": t(L, "专家", "expert"), "assigned": t(L, "分配", "assigned"), "submitted": t(L, "已提交", "submitted"),
-                 "draft": t(L, "草稿", "draft"), "not_started": t(L, "未开始", "not started"), "done": t(L, "完成率", "done"),
-                 "late": t(L, "逾期", "late")}
+        names = {"expert": text("dashboards.totals_expert", L), "assigned": text("dashboards.assigned", L), "submitted": text("dashboards.sheet_submitted", L),
+                 "draft": text("dashboards.sheet_draft", L), "not_started": text("dashboards.sheet_missing", L), "done": text("dashboards.header_done", L),
+                 "late": text("dashboards.header_late", L)}
         out = progress.assign(done=(progress["done"] * 100).round(0).astype("Int64").astype(str) + "%",
-                              late=progress["late"].map({True: t(L, "是", "yes"), False: ""}))
+                              late=progress["late"].map({True: text("common.yes", L), False: ""}))
         return out.rename(columns=names)
 
     def _progress(self) -> None:
         L = self.lang
         p = self.progress()
         late = int(p["late"].sum()) if len(p) else 0
-        note = (t(L, f"逾期未完成：{late} 位专家", f"Late: {late} expert(s)") if self.due.value
-                else t(L, "设定评分截止日期后，显示逾期未完成的专家。", "Set the due date to see who is late."))
+        note = (text("dashboards.late_experts", L, n=late) if self.due.value
+                else text("dashboards.set_due_date_see", L))
         self.progress_table.value = f'<p class="pt-note">{html.escape(note)}</p>'
         self.progress_fig.show(expert_progress_figure(p, label="expert", lang=L,
-                                                      title=t(L, f"专家评审进度 · {self.where()}", f"Expert progress · {self.where()}")))
+                                                      title=text("dashboards.title_expert_progress", L, where=self.where())))
 
     def _pending(self) -> None:
         """Before the end: how far each county is, which sheets are still to come and who is late
         (against the session's panel.due_date, or the date the city sets here)."""
         L, pending, due = self.lang, self.pending(), self.due.value
         if due is None:
-            note = t(L, "本批次未设评分截止日期：不判断逾期。", "No due date set: nobody is shown late.")
+            note = text("dashboards.no_due_date_set", L)
         elif self.today > due:
-            note = t(L, f"评分截止日期 {due:%Y-%m-%d} 已过：{len(pending)} 份评分表逾期未提交。",
-                     f"Due date {due:%Y-%m-%d} has passed: {len(pending)} sheet(s) are late.")
+            note = text("dashboards.due_passed", L, due=f"{due:%Y-%m-%d}", n=len(pending))
         else:
-            note = t(L, f"评分截止日期 {due:%Y-%m-%d}，还有 {(due - self.today).days} 天；待提交 {len(pending)} 份。",
-                     f"Due {due:%Y-%m-%d}, {(due - self.today).days} day(s) left; {len(pending)} sheet(s) pending.")
-        hidden = "" if self.city else (f'<p class="pt-note">{t(L, "专家姓名仅市人社局可见。", "Expert names are visible to city HR only.")}</p>')
+            note = text("dashboards.due_ahead", L, due=f"{due:%Y-%m-%d}", days=(due - self.today).days, n=len(pending))
+        hidden = "" if self.city else (f'<p class="pt-note">{text("dashboards.expert_names_visible_city", L)}</p>')
         tz = self.session.config.time_zone
         self.pending_table.value = (
             f'<p class="pt-note pt-due-note">{html.escape(note)}</p>'
-            f"<h3>{t(L, '各县(市)区进度', 'Progress by county')}</h3>"
-            + table_html(percent(self.by_county(), "done").reset_index(), t(L, "尚未分配专家", "No panel yet"), lang=L,
+            f"<h3>{text('dashboards.progress_by_county', L)}</h3>"
+            + table_html(percent(self.by_county(), "done").reset_index(), text("dashboards.no_panel", L), lang=L,
                          index=False, time_zone=tz)
-            + f"<h3>{t(L, '待提交的评分表', 'Sheets still to come')}</h3>" + hidden
-            + table_html(self.pending(), t(L, "没有待提交的评分表", "Every sheet is submitted"), lang=L, index=False,
+            + f"<h3>{text('dashboards.sheets_still_come', L)}</h3>" + hidden
+            + table_html(self.pending(), text("dashboards.every_sheet_submitted", L), lang=L, index=False,
                          time_zone=tz))
 
     def _flags(self) -> None:
-        self.flags_table.value = table_html(self.flags(), t(self.lang, "暂无待处理的提示", "No flags"), lang=self.lang,
+        self.flags_table.value = table_html(self.flags(), text("dashboards.no_flags", self.lang), lang=self.lang,
                                             index=False)
 
     def _list(self) -> None:
         L = self.lang
-        self.list_table.value = table_html(sm.list_view(self.listed(), L), t(L, "没有符合条件的候选对象", "No candidate matches"),
+        self.list_table.value = table_html(sm.list_view(self.listed(), L), text("dashboards.no_candidate_matches", L),
                                            lang=L, index=False)
 
     def _detail_pane(self) -> None:
@@ -428,7 +271,7 @@ class CountyDashboard:
         第八条: their eligibility reasons are what a county asks about)."""
         L, listed, sel = self.lang, self.listed(), self.selection()
         pool = pd.concat([listed, sel[~sel.index.isin(listed.index)]])
-        mark = {False: "", True: t(L, "（未进入评审）", " (not reviewed)")}
+        mark = {False: "", True: text("dashboards.not_reviewed", L)}
         options = [(f"{u}（{c}）{mark[not e]}", int(i))
                    for i, u, c, e in zip(pool.index, pool["unit_name"], pool["county"], pool["eligible"])]
         current, ids = self.candidate.value, [v for _, v in options]
@@ -447,44 +290,39 @@ class CountyDashboard:
         self.detail.value = "" if app is None else candidate_html(self.data, int(app), self.lang, self.session.rubric)
 
 
-def percent(df: pd.DataFrame, col: str) -> pd.DataFrame:
-    """``col`` (a share 0–1) as a whole percentage, empty where unknown."""
-    return df.assign(**{col: [("" if pd.isna(v) else f"{v * 100:.0f}%") for v in df[col]]})
-
-
 def candidate_html(data: sm.DashboardData, app: int, lang: str, rubric) -> str:
     """One candidate: conclusion, eligibility reasons, each expert's totals and the section scores (city)."""
     s = data.status.loc[app]
     e = data.eligibility.loc[app] if app in data.eligibility.index else None
     parts = [f"<h4>{html.escape(s['unit_name'])}（{html.escape(s['brand_name'])}，{html.escape(s['county'])}）</h4>"]
     if pd.notna(s.get("combined")):
-        parts.append(f"<p>{t(lang, '资料评审', 'material')} {s['material']:.2f} · {t(lang, '实地核查', 'site')} {s['site']:.2f} · "
-                     f"<b>{t(lang, '综合得分', 'combined')} {s['combined']:.2f}</b></p>")
-    reason = s.get("reason_en" if lang == "en" else "reason")
+        parts.append(f"<p>{text('dashboards.list_material', lang)} {s['material']:.2f} · {text('dashboards.list_site', lang)} {s['site']:.2f} · "
+                     f"<b>{text('dashboards.list_combined', lang)} {s['combined']:.2f}</b></p>")
+    reason = s.get(pick(lang, "reason", "reason_en"))
     if isinstance(reason, str) and reason:
         parts.append(f"<p>{html.escape(reason)}</p>")
     if e is not None:
-        words = STATUS_TEXT["en" if lang == "en" else "zh"]
+        words = labels("eligibility.status", lang)
         rows = [(c, e[c], e[f"{c}_detail"]) for c in (f"E{i}" for i in range(1, 8)) if f"{c}_detail" in e]
         body = "".join(f"<tr><td class='pt-cond'>{c} {html.escape(CONDITIONS[c].label(lang))}</td>"
                        f"<td>{html.escape(words.get(st, str(st)))}</td><td>{html.escape(str(det))}</td></tr>"
                        for c, st, det in rows)
-        label = t(lang, "资格审查（第八条）", "Eligibility (Article 8)")
+        label = text("dashboards.eligibility_article_8", lang)
         parts.append(f'<p><b>{label}</b>：{html.escape(words.get(e["status"], str(e["status"])))}</p>'
                      f'<div class="pt-table"><table>{body}</table></div>')
     if data.role == "city" and not data.sheets.empty:
         mine = data.sheets[data.sheets["application_id"] == app].rename(columns={"expert_name": "expert"})
-        parts.append(f"<p><b>{t(lang, '各专家总分', 'Each expert’s total')}</b></p>" +
-                     table_html(sm.expert_totals(mine, lang=lang), t(lang, "尚未分配专家", "No panel yet"), index=False))
+        parts.append(f"<p><b>{text('dashboards.each_expert_s_total', lang)}</b></p>" +
+                     table_html(sm.expert_totals(mine, lang=lang), text("dashboards.no_panel", lang), index=False))
         items = data.items[(data.items["application_id"] == app) & (data.items["part"] == "material")]
         sections = {c.id: c.section for c in rubric.criteria}
-        labels = {x.id: x.label(lang) for x in rubric.sections}
-        parts.append(f"<p><b>{t(lang, '资料评审分项得分', 'Material review by section')}</b></p>" +
-                     table_html(sm.section_scores(items.rename(columns={"expert_name": "expert"}), sections, labels,
-                                                mean=t(lang, "平均", "mean")),
-                                t(lang, "尚无已提交的评分表", "No submitted sheet yet")))
+        section_labels = {x.id: x.label(lang) for x in rubric.sections}
+        parts.append(f"<p><b>{text('dashboards.material_review_by_section', lang)}</b></p>" +
+                     table_html(sm.section_scores(items.rename(columns={"expert_name": "expert"}), sections, section_labels,
+                                                mean=text("dashboards.value_mean", lang)),
+                                text("dashboards.no_submitted_sheet", lang)))
     elif data.role != "city":
-        parts.append(f'<p class="pt-note">{t(lang, "专家评分明细仅市人社局可见。", "Expert sheets are visible to city HR only.")}</p>')
+        parts.append(f'<p class="pt-note">{text("dashboards.expert_sheets_visible_city", lang)}</p>')
     return "".join(parts)
 
 

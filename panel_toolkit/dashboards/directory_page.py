@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import html
-import os
 import sys
 from typing import ClassVar
 
@@ -28,35 +27,23 @@ import ipywidgets as ipw
 import pandas as pd
 import traitlets
 
+from .. import settings
 from ..actor import Actor
 from ..directory.report import display
 from ..directory.states import Status
 from ..errors import PanelError
+from ..i18n import labels, lang_of, pick
 from ..workspace import Workspace
 
-ENV_WORKSPACE, ENV_DB, ENV_LANG, ENV_ACTOR = ("PANEL_TOOLKIT_WORKSPACE", "PANEL_TOOLKIT_DB", "PANEL_TOOLKIT_LANG",
-                                              "PANEL_TOOLKIT_ACTOR")
 #: Upcoming = due within this many days of the as-of date (a display choice, not a rule of the measures).
 UPCOMING_DAYS = 60
 
-TEXT = {
-    "zh": {"title": "营口市市级劳务品牌目录 · 动态管理", "subtitle": "第十五条–第二十一条；期限按民法典第二百零一、二百零二条计算",
-           "tab_status": "目录状态", "tab_deadlines": "期限提醒", "tab_history": "品牌历程", "tab_published": "公布名单",
-           "published_note": "第二十一条：被暂停或收回标识使用权的建设单位，在市人社局官网公布。", "filter": "状态",
-           "all": "全部", "as_of": "截至日期", "overdue": "已逾期", "upcoming": f"{UPCOMING_DAYS} 天内到期",
-           "brand": "劳务品牌", "choose": "（请选择）", "none": "无", "empty": "目录中尚无劳务品牌。",
-           "denied": "此页面仅供市人社局使用。", "count": "共 {n} 个品牌", "error": "无法打开目录：{msg}",
-           "history_of": "{brand}（{unit}，{county}）证书编号 {cert}，当前状态：{status}"},
-    "en": {"title": "Yingkou labour-service brand directory · dynamic management",
-           "subtitle": "Articles 15–21; periods counted by Civil Code Arts. 201–202", "tab_status": "Status",
-           "tab_deadlines": "Deadlines", "tab_history": "History", "tab_published": "Published list",
-           "published_note": "Art. 21: units whose mark was suspended or withdrawn are published on the bureau's website.",
-           "filter": "Status", "all": "all", "as_of": "As of", "overdue": "Overdue",
-           "upcoming": f"Due within {UPCOMING_DAYS} days", "brand": "Brand", "choose": "(choose)", "none": "none",
-           "empty": "No brand in the directory yet.", "denied": "This page is for the city HR bureau only.",
-           "count": "{n} brand(s)", "error": "Cannot open the directory: {msg}",
-           "history_of": "{brand} ({unit}, {county}), certificate {cert}; status: {status}"},
-}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The page's texts (``directory_*`` in ``i18n/dashboards.toml``) in ``lang``."""
+    return labels("dashboards.directory", lang)
+
 
 CSS = """
 <style>
@@ -91,7 +78,7 @@ class PageState(enum.Enum):
 def table_html(df: pd.DataFrame, lang: str, empty: str | None = None) -> str:
     """A people's table (escaped: names come from user input); ``empty`` when there are no rows."""
     if df.empty:
-        return f"<p class='muted'>{html.escape(empty or TEXT[lang]['none'])}</p>"
+        return f"<p class='muted'>{html.escape(empty or words(lang)['none'])}</p>"
     return display(df, lang).to_html(escape=True, index=False, na_rep="", border=0, classes="pt-table")
 
 
@@ -104,7 +91,7 @@ class StatusTable(ipw.VBox):
 
     def __init__(self, directory, lang: str = "zh"):
         self.directory, self.lang = directory, lang
-        t = TEXT[lang]
+        t = words(lang)
         self.filter = ipw.Dropdown(options=[(t["all"], "")] + [(s.label(lang), s.value) for s in Status],
                                    description=t["filter"])
         self.filter.add_class("directory-status-filter")
@@ -121,7 +108,7 @@ class StatusTable(ipw.VBox):
 
     def refresh(self) -> None:
         df = self.directory.entries_frame(self.status or None, self.lang)
-        self.count.value = f"<span class='muted'>{html.escape(TEXT[self.lang]['count'].format(n=len(df)))}</span>"
+        self.count.value = f"<span class='muted'>{html.escape(words(self.lang)['count'].format(n=len(df)))}</span>"
         self.table.value = table_html(df[self.COLUMNS], self.lang)
 
 
@@ -134,7 +121,7 @@ class DeadlineView(ipw.VBox):
 
     def __init__(self, directory, lang: str = "zh", as_of: dt.date | None = None):
         self.directory, self.lang = directory, lang
-        t = TEXT[lang]
+        t = words(lang)
         self.picker = ipw.DatePicker(description=t["as_of"], value=as_of or dt.date.today())
         self.picker.add_class("directory-as-of")
         self.overdue_box, self.upcoming_box = ipw.HTML(), ipw.HTML()
@@ -153,14 +140,14 @@ class DeadlineView(ipw.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        t = TEXT[self.lang]
+        t = words(self.lang)
         df = self.directory.deadlines(self.as_of, UPCOMING_DAYS, self.lang)
         over, soon = df[df["overdue"]], df[~df["overdue"]]
         over = over.assign(days_overdue=-over["days_left"])
         late = ["days_overdue" if c == "days_left" else c for c in self.COLUMNS]
         self.overdue_box.value = (f"<h4 class='overdue'>{t['overdue']}（{len(over)}）</h4>"
                                   + table_html(over[late], self.lang))
-        self.upcoming_box.value = (f"<h4>{t['upcoming']}（{len(soon)}）</h4>"
+        self.upcoming_box.value = (f"<h4>{t['upcoming'].format(days=UPCOMING_DAYS)}（{len(soon)}）</h4>"
                                    + table_html(soon[self.COLUMNS], self.lang))
 
 
@@ -172,7 +159,7 @@ class HistoryView(ipw.VBox):
 
     def __init__(self, directory, lang: str = "zh"):
         self.directory, self.lang = directory, lang
-        t = TEXT[lang]
+        t = words(lang)
         entries = directory.entries_frame(lang=lang)
         options = [(t["choose"], 0)] + [(f"{r.certificate_no}  {r.brand_name}（{r.unit_name}）", int(i))
                                         for i, r in entries.iterrows()]
@@ -193,7 +180,7 @@ class HistoryView(ipw.VBox):
         if not self.entry_id:
             self.body.value = ""
             return
-        t = TEXT[self.lang]
+        t = words(self.lang)
         e = self.directory.entry(self.entry_id)
         h = self.directory.history(self.entry_id, self.lang)
         status = self.directory.entries_frame(lang=self.lang).loc[self.entry_id, "status_label"]
@@ -212,7 +199,7 @@ class PublishedList(ipw.VBox):
         self.directory, self.lang = directory, lang
         self.table = ipw.HTML()
         self.table.add_class("directory-published")
-        super().__init__([ipw.HTML(f"<p class='muted'>{html.escape(TEXT[lang]['published_note'])}</p>"), self.table])
+        super().__init__([ipw.HTML(f"<p class='muted'>{html.escape(words(lang)['published_note'])}</p>"), self.table])
         self.refresh()
 
     def refresh(self) -> None:
@@ -228,7 +215,7 @@ class DirectoryPage(ipw.VBox):
         super().__init__(layout=ipw.Layout(width="100%"))
         self.add_class("pt-dir")
         self.directory, self.lang = directory, lang
-        t = TEXT[lang]
+        t = words(lang)
         header = ipw.HTML(f"<div class='pt-header'><h2>{html.escape(t['title'])}</h2>"
                           f"<div class='sub'>{html.escape(t['subtitle'])}</div></div>")
         self.status_table = self.deadline_view = self.history_view = self.published = None
@@ -274,25 +261,24 @@ def build_page(workspace: Workspace | None = None, actor: Actor | None = None, l
     """The page for ``workspace`` as ``actor`` (default: the city, for local use), or — served, without a
     workspace — for the workspace in $PANEL_TOOLKIT_WORKSPACE and $PANEL_TOOLKIT_DB, read-only, as the
     holder of the city staff link in the page's ``?token=`` (a county link, a bad or expired one: refused)."""
-    lang = lang or os.environ.get(ENV_LANG, "zh")
-    lang = lang if lang in TEXT else "zh"
+    lang = lang_of(lang or settings.get("PANEL_TOOLKIT_LANG"))
     served = workspace is None
     try:
-        ws = workspace or Workspace(os.environ.get(ENV_WORKSPACE, "."), os.environ.get(ENV_DB) or None)
+        ws = workspace or Workspace(settings.get("PANEL_TOOLKIT_WORKSPACE"), settings.get("PANEL_TOOLKIT_DB"))
     except Exception as e:  # a misconfigured server: the log says why, the browser says little
         print(f"panel_toolkit: cannot open the workspace: {e!r}", file=sys.stderr)
-        box = ipw.VBox([ipw.HTML(CSS), _notice(TEXT[lang]["error"].format(msg=type(e).__name__))])
+        box = ipw.VBox([ipw.HTML(CSS), _notice(words(lang)["error"].format(msg=type(e).__name__))])
         box.add_class("pt-dir")
         return box
     if served and actor is None:
-        from ..dashboards.county import query
         from ..facade.viewers import session_for_viewer_token
         from ..panel.tokens import NEUTRAL_EN, NEUTRAL_ZH
+        from .kit import query
 
         try:
             actor = session_for_viewer_token(ws, query().get("token"), city_only=True).actor
         except PanelError:
-            box = ipw.VBox([ipw.HTML(CSS), _notice(NEUTRAL_EN if lang == "en" else NEUTRAL_ZH)])
+            box = ipw.VBox([ipw.HTML(CSS), _notice(pick(lang, NEUTRAL_ZH, NEUTRAL_EN))])
             box.add_class("pt-dir")
             return box
     return DirectoryPage(ws.directory(actor or Actor.city()), lang, as_of)

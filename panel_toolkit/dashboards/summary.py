@@ -21,29 +21,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-#: The stages of the funnel, in order, with their labels (zh, en).
+from ..i18n import labels, pick, text
+
+#: The stages of the funnel, in order (their labels: ``stage_*`` in ``i18n/dashboards.toml``).
 STAGES = ("applications", "screened_in", "eligible", "scored", "proposed", "recognised")
-STAGE_LABELS = {
-    "applications": ("申报", "applications"),
-    "screened_in": ("通过初审", "passed initial screening"),
-    "eligible": ("资格审查合格", "eligible"),
-    "scored": ("评审完成", "scored"),
-    "proposed": ("拟认定", "proposed"),
-    "recognised": ("已认定", "recognised"),
-}
-#: The proposed list's outcome filter: key → (label zh, label en, conclusions it keeps).
-OUTCOMES = {
-    "all": ("全部", "all", None),
-    "pass": ("通过（拟认定）", "passed (proposed)", ("proposed",)),
-    "fail": ("未通过", "not passed", ("not_proposed", "excluded")),
-    "incomplete": ("评审未完成", "incomplete", ("incomplete",)),
-}
+#: The proposed list's outcome filter: key → the conclusions it keeps (labels: ``outcome_*``).
+OUTCOMES = {"all": None, "pass": ("proposed",), "fail": ("not_proposed", "excluded"), "incomplete": ("incomplete",)}
 #: Sheet states of an assignment, as the progress view counts them.
 SHEET_STATES = ("submitted", "draft", "not_started")
 
 
 def stage_labels(lang: str = "zh") -> dict[str, str]:
-    return {k: (en if lang == "en" else zh) for k, (zh, en) in STAGE_LABELS.items()}
+    return labels("dashboards.stage", lang)
+
+
+def outcome_labels(lang: str = "zh") -> dict[str, str]:
+    """The outcome filter's choices (keys of :data:`OUTCOMES`) in ``lang``."""
+    return labels("dashboards.outcome", lang)
 
 
 # -- the funnel ------------------------------------------------------------------------------------
@@ -171,7 +165,7 @@ def county_progress(states: pd.DataFrame, units: Sequence[str], *, due: dt.date 
 def anonymise(progress: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The same table without who the experts are (a county's view: SPEC, panel stays confidential)."""
     out = progress.reset_index(drop=True)
-    out["expert"] = [(f"Expert {i + 1}" if lang == "en" else f"专家 {i + 1}") for i in range(len(out))]
+    out["expert"] = [text("dashboards.anonymous_expert", lang, n=i + 1) for i in range(len(out))]
     return out
 
 
@@ -210,7 +204,7 @@ def filter_candidates(status: pd.DataFrame, *, county: str | None = None, indust
         keep &= (status["county"] == county).to_numpy()
     if industry:
         keep &= (status["industry"] == industry).to_numpy()
-    conclusions = OUTCOMES[outcome][2]
+    conclusions = OUTCOMES[outcome]
     if conclusions is not None:
         keep &= status["conclusion"].isin(conclusions).fillna(False).to_numpy(dtype=bool)
     out = status[keep]
@@ -218,31 +212,27 @@ def filter_candidates(status: pd.DataFrame, *, county: str | None = None, indust
     return out.loc[order.sort_values(["_r", "_c"], kind="stable").index]
 
 
-LIST_COLUMNS = {
-    "rank": ("排名", "rank"), "county": ("县(市)区", "county"), "unit_name": ("单位名称", "unit"),
-    "brand_name": ("劳务品牌", "brand"), "industry": ("行业", "industry"), "material": ("资料评审", "material"),
-    "site": ("实地核查", "site"), "combined": ("综合得分", "combined"), "conclusion": ("结论", "conclusion"),
-    "reason": ("说明", "reason"),
-}
-CONCLUSION_TEXT = {"proposed": ("拟认定", "proposed"), "not_proposed": ("不予认定", "not proposed"),
-                   "excluded": ("不参加排名", "excluded"), "incomplete": ("评审未完成", "incomplete")}
+#: The proposed list's columns, in order (their headers: ``list_*`` in ``i18n/dashboards.toml``).
+LIST_COLUMNS = ("rank", "county", "unit_name", "brand_name", "industry", "material", "site", "combined", "conclusion",
+                "reason")
 
 
 def list_view(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The proposed list as people read it (and as the Excel download writes it): the application id as
     the first column, labelled columns, scores to two decimals, the conclusion in words, blanks (not
     "<NA>") where a candidate has no rank or score yet."""
-    i = 1 if lang == "en" else 0
+    names, words = labels("dashboards.list", lang), labels("aggregation.conclusion", lang)
     out = rows[[c for c in LIST_COLUMNS if c in rows]].copy()
-    if lang == "en" and "reason_en" in rows:
-        out["reason"] = rows["reason_en"]
+    reason = pick(lang, "reason", "reason_en")
+    if reason in rows:
+        out["reason"] = rows[reason]
     for col in ("material", "site", "combined"):
         out[col] = out[col].astype(float).round(2)
     out["rank"] = pd.array([str(int(r)) if pd.notna(r) else "" for r in out["rank"]], dtype="str")
-    out["conclusion"] = out["conclusion"].map(lambda c: CONCLUSION_TEXT[c][i] if c in CONCLUSION_TEXT else "").astype("str")
+    out["conclusion"] = out["conclusion"].map(lambda c: words.get(c, "")).astype("str")
     out["reason"] = out["reason"].fillna("").astype("str")
     out.insert(0, "id", out.index.to_numpy())
-    out = out.rename(columns={"id": ("application", "申报编号")[1 - i], **{k: v[i] for k, v in LIST_COLUMNS.items()}})
+    out = out.rename(columns=names)
     return out.reset_index(drop=True)
 
 
@@ -267,21 +257,17 @@ def section_scores(items: pd.DataFrame, sections: Mapping[str, str], labels: Map
     return wide.round(2)
 
 
-PART_TEXT = {"material": ("资料评审", "material review"), "site": ("实地核查", "site inspection")}
-SHEET_TEXT = {"submitted": ("已提交", "submitted"), "draft": ("草稿", "draft"), "missing": ("未开始", "not started")}
-
-
 def expert_totals(sheets: pd.DataFrame, *, label: str = "expert", lang: str = "zh") -> pd.DataFrame:
     """A candidate's sheets, one row per expert and part: the sheet's state, its total and its deviation
     from the panel's part score (``sheets``: ``label``, part, status, total, deviation)."""
-    i = 1 if lang == "en" else 0
+    head, parts, states = (labels(f"dashboards.{x}", lang) for x in ("totals", "part", "sheet"))
     out = pd.DataFrame({
-        ("专家", "expert")[i]: sheets[label].astype("str").to_numpy(),
-        ("评审环节", "part")[i]: sheets["part"].map(lambda p: PART_TEXT.get(p, (p, p))[i]).astype("str").to_numpy(),
-        ("评分表", "sheet")[i]: sheets["status"].map(lambda x: SHEET_TEXT.get(x, (x, x))[i]).astype("str").to_numpy(),
-        ("总分", "total")[i]: sheets["total"].astype(float).round(2).to_numpy(),
-        ("偏离", "deviation")[i]: (sheets["deviation"].astype(float).round(2).to_numpy() if "deviation" in sheets
-                                   else float("nan")),
+        head["expert"]: sheets[label].astype("str").to_numpy(),
+        head["part"]: sheets["part"].map(lambda p: parts.get(p, p)).astype("str").to_numpy(),
+        head["sheet"]: sheets["status"].map(lambda x: states.get(x, x)).astype("str").to_numpy(),
+        head["total"]: sheets["total"].astype(float).round(2).to_numpy(),
+        head["deviation"]: (sheets["deviation"].astype(float).round(2).to_numpy() if "deviation" in sheets
+                            else float("nan")),
     })
     order = sheets["part"].map({"material": 0, "site": 1}).fillna(2).to_numpy()
     return out.iloc[pd.Series(order).argsort(kind="stable").to_numpy()].reset_index(drop=True)
@@ -359,7 +345,7 @@ def collect(session, lang: str = "zh") -> DashboardData:
         items["expert_name"] = items["expert_id"].map(inputs.experts).astype("str")
         flag_rows = result.flags.to_frame()
         flags = result.flags.display_frame(lang, ranked["unit_name"])
-        flags.insert(0, "county" if lang == "en" else "县(市)区",
+        flags.insert(0, text("dashboards.header_county", lang),
                      flag_rows["application_id"].map(base["county"]).astype("str").to_numpy())
         data.update(sheets=sheets, items=items, flags=flags, method=data.get("method") or result.method)
     else:
@@ -369,8 +355,7 @@ def collect(session, lang: str = "zh") -> DashboardData:
         if confirmation is not None:
             ranked = confirmed
         else:
-            notes.append("拟认定名单经主席确认后，此处显示本地区的得分和结论。" if lang != "en" else
-                         "Scores and conclusions appear here once the chair has confirmed the proposed list.")
+            notes.append(text("dashboards.note_after_confirmation", lang))
     try:
         recognised = session.recognised_list()["application_id"].astype("int64").tolist()
     except (InvalidState, AccessDenied, AttributeError):

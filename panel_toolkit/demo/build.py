@@ -17,13 +17,14 @@ import numpy as np
 import yaml
 from openpyxl import load_workbook
 
-from ..config import CITY_ROUTE, SessionConfig
 from .. import bundled_path
+from ..config import CITY_ROUTE, SessionConfig
 from ..errors import InvalidState
-from ..store.engine import drop_default_database
+from ..i18n import LANGS, pair, text
 from ..intake.reader import HEADER_ROW, SHEET_NAME, canonical_header
 from ..intake.template import write_template
 from ..materials.storage import FOLDER as MATERIALS_FOLDER
+from ..store.engine import drop_default_database
 from ..workspace import DEFAULT_DB, Workspace
 from . import catalogue as cat
 from .generator import DemoRow, generate
@@ -31,7 +32,7 @@ from .materials import add_demo_materials
 
 SESSION_ID = "demo"
 WORKBOOK = "demo-applications.xlsx"
-TITLE = {"zh": "示例批次", "en": "Demo session"}
+TITLE = dict(zip(LANGS, pair("demo.title")))      # the demo session's title, {"zh": …, "en": …}
 REMOVAL_GROUND = "第二十条(四)"
 REMOVAL_YEARS_AGO = 3
 #: Everything build_demo creates in the folder, and so everything a rebuild may delete.
@@ -55,29 +56,11 @@ class DemoSummary:
 
     def message(self, lang: str = "zh") -> str:
         cmd = f"panel-toolkit -w {shlex.quote(str(self.root))}"
-        if lang == "en":
-            counties = ", ".join(f"{k} {v}" for k, v in self.per_county.items())
-            return "\n".join([
-                f"Demo workspace built: {self.root}",
-                f"  session: {self.session_id} ({TITLE['en']}); store: {self.db}",
-                f"  applications workbook: {self.workbook} (every unit is fictional and marked 示例)",
-                f"  {self.applications} applications: {counties}; {self.screened_in} screened in",
-                f"  eligibility (Art. 8): {self.eligible} pass, {self.failed} fail, {self.to_check} to check",
-                "Next:",
-                f"  {cmd} --lang en screen {self.session_id}    eligibility check, condition by condition",
-                f"  {cmd} --lang en status {self.session_id}    initial screening and re-review",
-            ])
-        counties = "，".join(f"{k} {v}" for k, v in self.per_county.items())
-        return "\n".join([
-            f"示例工作区已生成：{self.root}",
-            f"  评审批次：{self.session_id}（{TITLE['zh']}）；数据库：{self.db}",
-            f"  示例申报表：{self.workbook}（单位均为虚构，名称标有“示例”）",
-            f"  申报 {self.applications} 条：{counties}；通过初审（市直另经复审）{self.screened_in} 条",
-            f"  资格审查（第八条）：符合 {self.eligible} 条，不符合 {self.failed} 条，待核实 {self.to_check} 条",
-            "下一步：",
-            f"  {cmd} screen {self.session_id}    查看资格审查结果（逐项条件）",
-            f"  {cmd} status {self.session_id}    查看初审、复审情况",
-        ])
+        counties = text("demo.county_sep", lang).join(f"{k} {v}" for k, v in self.per_county.items())
+        return text("demo.built", lang, root=self.root, session=self.session_id, title=text("demo.title", lang),
+                    db=self.db, workbook=self.workbook, applications=self.applications, counties=counties,
+                    screened_in=self.screened_in, eligible=self.eligible, failed=self.failed, to_check=self.to_check,
+                    cmd=cmd)
 
     def _repr_html_(self) -> str:
         import html

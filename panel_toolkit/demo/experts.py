@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import text
 from ..panel.pool import EXPERT_FIELDS, OUTSIDE_CITY
 from ..workspace import Workspace
 from .build import SESSION_ID
@@ -68,16 +69,10 @@ class DemoPanel:
     links: list[dict]           # expert_id, name, county, link, assignments (only when base_url was given)
 
     def message(self, lang: str = "zh", show: int = 3) -> str:
-        if lang == "en":
-            lines = [f"Expert pool: {self.pool} experts; draw (seed {self.seed}): {self.assignments} assignments."]
-            if self.links:
-                lines.append(f"Personal links of {min(show, len(self.links))} demo experts (each opens that expert's sheets):")
-        else:
-            lines = [f"专家库：{self.pool} 位专家；随机抽取（种子 {self.seed}）：{self.assignments} 项评审分配。"]
-            if self.links:
-                lines.append(f"{min(show, len(self.links))} 位示例专家的个人链接（每个链接只能打开该专家本人的评分表）：")
-        for x in self.links[:show]:
-            lines.append(f"  {x['name']}（{x['assignments']} 项）：{x['link']}")
+        lines = [text("demo.panel", lang, pool=self.pool, seed=self.seed, assignments=self.assignments)]
+        if self.links:
+            lines.append(text("demo.links", lang, n=min(show, len(self.links))))
+        lines += [text("demo.link_line", lang, name=x["name"], n=x["assignments"], link=x["link"]) for x in self.links[:show]]
         return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from ..errors import IllegalTransition
+from ..i18n import index, labels, pair, text
 from . import deadlines as d
 from .history import as_date
 from .machine import History, Request, apply
@@ -18,36 +19,17 @@ from .states import RECOGNISED_LABEL, EventKind, Status, ground_label
 
 ENTRY_COLUMNS = ["certificate_no", "unit_name", "brand_name", "county"]
 
-#: Open deadlines, by kind: the article, and the labels.
-DEADLINE_KINDS = {
-    "rectification": ("第十七条", "整改期限（1个月）", "rectification period (1 month)"),
-    "interview": ("第十八条", "约谈整改期限（3个月）", "interview rectification period (3 months)"),
-    "suspension_end": ("第十九条", "暂停期届满（恢复或继续暂停）", "suspension year ends (restore or extend)"),
-    "re_review": ("第十六条", "两年复审", "biennial re-review"),
-    "annual_report": ("第十六条", "年度报告（10月31日前）", "annual report (by 31 October)"),
-}
+#: Open deadlines, by kind: the article, and the (zh, en) label (``deadline_*`` in ``i18n/directory.toml``).
+DEADLINE_KINDS = {kind: (article, *pair(f"directory.deadline_{kind}")) for kind, article in (
+    ("rectification", "第十七条"), ("interview", "第十八条"), ("suspension_end", "第十九条"), ("re_review", "第十六条"),
+    ("annual_report", "第十六条"))}
 _PERIOD_KIND = {Status.RECTIFICATION: "rectification", Status.INTERVIEW: "interview",
                 Status.SUSPENDED: "suspension_end"}
 
-HEADERS = {
-    "zh": {"entry_id": "目录编号", "certificate_no": "证书编号", "unit_name": "建设单位", "brand_name": "劳务品牌",
-           "county": "县(市)区", "credit_code": "统一社会信用代码", "industry": "行业", "recognised_on": "认定日期",
-           "status": "状态代码", "status_label": "状态", "deadline": "期限", "suspensions": "暂停次数",
-           "next_re_review": "下次复审", "occurred_on": "日期", "event": "事件代码", "event_label": "事件",
-           "ground": "依据", "ground_label": "依据内容", "note": "说明", "actor": "经办", "recorded_at": "登记时间",
-           "kind": "类别代码", "kind_label": "期限类别", "article": "条款", "subject": "事项", "due": "到期日",
-           "days_left": "剩余天数", "days_overdue": "逾期天数", "overdue": "已逾期", "year": "年度", "received_on": "报送日期",
-           "situation": "情况", "proposal": "建议", "proposable": "可立案", "reason": "原因",
-           "decision": "决定", "decided_on": "决定日期", "until": "暂停至／可再次申请日", "session_id": "评审批次",
-           "application_id": "申报编号", "status_after_label": "事件后状态"},
-    "en": {},
-}
-WORDS = {"zh": {True: "是", False: "", "missing": "未报送", "late": "逾期报送"},
-         "en": {True: "yes", False: "", "missing": "not received", "late": "received late"}}
-
-
-def _en(lang: str) -> bool:
-    return lang == "en"
+def _words(lang: str) -> dict:
+    """A boolean or a report's situation in words (yes/blank, not received, received late)."""
+    return {True: text("common.yes", lang), False: "", "missing": text("directory.report_missing", lang),
+            "late": text("directory.report_late", lang)}
 
 
 def _dates(series) -> pd.Series:
@@ -76,10 +58,10 @@ def status_table(entries: pd.DataFrame, histories: dict[int, History], lang: str
 def history_table(entry: dict, events: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One entry's history: the recognition (第十四条), then every event in the order recorded."""
     first = {"occurred_on": as_date(entry["recognised_on"]), "event": "recognised",
-             "event_label": RECOGNISED_LABEL[_en(lang)], "ground": "第十四条",
-             "ground_label": "经社会公示无异议，公布并授牌" if not _en(lang) else "no objection in the public notice; awarded",
+             "event_label": RECOGNISED_LABEL[index(lang)], "ground": "第十四条",
+             "ground_label": text("directory.recognised_ground", lang),
              "status_after_label": Status.ACTIVE.label(lang), "deadline": None,
-             "note": f"证书编号 {entry['certificate_no']}" if not _en(lang) else f"certificate {entry['certificate_no']}",
+             "note": text("directory.recognised_note", lang, certificate=entry["certificate_no"]),
              "actor": entry.get("actor", ""), "recorded_at": entry.get("created_at")}
     rows = [first]
     for r in events.to_dict("records"):
@@ -99,10 +81,10 @@ def _note(r: dict, lang: str) -> str:
     city acted for, so the history shows both."""
     parts = [r.get("note") or ""]
     if r.get("override_reason"):
-        parts.append(f"提前处理理由：{r['override_reason']}" if not _en(lang) else f"early, because: {r['override_reason']}")
+        parts.append(text("directory.note_override", lang, reason=r["override_reason"]))
     if r.get("acting_for"):
-        parts.append(f"市人社局代{r['acting_for']}人社局登记" if not _en(lang) else f"recorded by the city for {r['acting_for']}")
-    return "；".join(p for p in parts if p)
+        parts.append(text("directory.note_acting_for", lang, county=r["acting_for"]))
+    return text("directory.note_sep", lang).join(p for p in parts if p)
 
 
 # -- deadlines ---------------------------------------------------------------------------------------
@@ -142,19 +124,19 @@ def deadline_table(entries: pd.DataFrame, histories: dict[int, History], reports
             rows.append({**base, "kind": _PERIOD_KIND[h.status], "due": h.deadline,
                          "subject": f"{started.occurred_on} {started.kind.label(lang)}（{started.ground}）"})
         n = h.re_reviews + 1
-        rows.append({**base, "kind": "re_review", "subject": f"第{n}次复审" if not _en(lang) else f"re-review no. {n}",
+        rows.append({**base, "kind": "re_review", "subject": text("directory.re_review_no", lang, n=n),
                      "due": d.re_review_due(h.recognised_on, h.re_reviews)})
         for year in range(d.first_report_year(h.recognised_on), _last_report_year(as_of) + 1):
             if (int(eid), year) not in received:
                 rows.append({**base, "kind": "annual_report", "due": d.report_due(year),
-                             "subject": f"{year}年度报告" if not _en(lang) else f"{year} annual report"})
+                             "subject": text("directory.annual_report_of", lang, year=year)})
     cols = ["entry_id", *ENTRY_COLUMNS, "status", "status_label", "kind", "kind_label", "article", "subject", "due",
             "days_left", "overdue"]
     if not rows:
         return _empty(cols, dates=("due",), ints=("entry_id", "days_left"), bools=("overdue",))
     out = pd.DataFrame(rows)
     out["article"] = out["kind"].map(lambda k: DEADLINE_KINDS[k][0])
-    out["kind_label"] = out["kind"].map(lambda k: DEADLINE_KINDS[k][2 if _en(lang) else 1])
+    out["kind_label"] = out["kind"].map(labels("directory.deadline", lang))
     out["days_left"] = out["due"].map(lambda due: (due - as_of).days).astype("int64")
     out["overdue"] = out["due"].map(lambda due: d.is_overdue(due, as_of)).astype(bool)
     out["due"] = _dates(out["due"]).to_numpy()
@@ -172,8 +154,7 @@ def _empty(cols, dates=(), ints=(), bools=()) -> pd.DataFrame:
 
 def report_case_note(year: int, lang: str = "zh") -> str:
     due = d.report_due(year)
-    return (f"{year}年度劳务品牌使用和发展情况报告未在 {due} 前报送（第十六条）" if not _en(lang)
-            else f"the {year} report on the brand's use and development was not received by {due} (Art. 16)")
+    return text("directory.report_case_note", lang, year=year, due=due)
 
 
 def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], reports: pd.DataFrame, year: int,
@@ -199,8 +180,7 @@ def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], r
         ordered = next((r for r in h.records if r.kind is EventKind.RECTIFICATION_ORDER and r.ground == "第十七条(一)"
                         and r.occurred_on > due), None)
         if ordered is not None:
-            proposable, reason = False, (f"已于 {ordered.occurred_on} 依第十七条(一)责令整改" if not _en(lang)
-                                         else f"rectification already ordered on {ordered.occurred_on} (Art. 17(1))")
+            proposable, reason = False, text("directory.already_ordered", lang, date=ordered.occurred_on)
         else:
             try:
                 apply(h, Request(EventKind.RECTIFICATION_ORDER, as_of, "第十七条(一)"))
@@ -209,7 +189,7 @@ def missing_report_table(entries: pd.DataFrame, histories: dict[int, History], r
                 proposable, reason = False, e.message(lang)
         rows.append({"entry_id": int(eid), **{c: entry[c] for c in ENTRY_COLUMNS}, "status": h.status.value,
                      "status_label": h.status.label(lang), "year": year, "due": due, "received_on": got,
-                     "situation": WORDS[lang][situation], "proposal": EventKind.RECTIFICATION_ORDER.value,
+                     "situation": _words(lang)[situation], "proposal": EventKind.RECTIFICATION_ORDER.value,
                      "ground": "第十七条(一)", "proposable": proposable, "reason": reason,
                      "note": report_case_note(year, lang)})
     cols = ["entry_id", *ENTRY_COLUMNS, "status", "status_label", "year", "due", "received_on", "situation",
@@ -260,8 +240,8 @@ def display(df: pd.DataFrame, lang: str = "zh", drop: tuple[str, ...] = ("status
         if pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.dt.strftime("%Y-%m-%d").fillna("").astype("str")
         elif pd.api.types.is_bool_dtype(s):
-            out[col] = s.map(WORDS[lang]).astype("str")
-    heads = HEADERS.get(lang) or {}
+            out[col] = s.map(_words(lang)).astype("str")
+    heads = labels("directory.header", lang)
     out = out.rename(columns=heads)
     if out.index.name in heads:
         out.index.name = heads[out.index.name]

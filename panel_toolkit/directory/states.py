@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..i18n import index, pair, pick
+
 
 class Status(StrEnum):
     """A brand's status in the directory (SPEC §7)."""
@@ -22,16 +24,11 @@ class Status(StrEnum):
     REMOVED = "removed"               # 移出目录 (第二十条; 5-year ban)
 
     def label(self, lang: str = "zh") -> str:
-        return STATUS_LABELS[self][lang == "en"]
+        return STATUS_LABELS[self][index(lang)]
 
 
-STATUS_LABELS = {
-    Status.ACTIVE: ("正常", "active"),
-    Status.RECTIFICATION: ("责令整改", "rectification ordered"),
-    Status.INTERVIEW: ("约谈整改", "interview and rectification"),
-    Status.SUSPENDED: ("暂停标识使用权", "mark suspended"),
-    Status.REMOVED: ("移出目录", "removed from the directory"),
-}
+#: status → (zh, en) label (``status_*`` in ``i18n/directory.toml``).
+STATUS_LABELS = {s: pair(f"directory.status_{s.value}") for s in Status}
 
 
 class EventKind(StrEnum):
@@ -51,23 +48,11 @@ class EventKind(StrEnum):
     REMOVAL_CORRECTED = "removal_corrected"       # a removal recorded in error is voided (a new event, never an edit)
 
     def label(self, lang: str = "zh") -> str:
-        return EVENT_LABELS[self][lang == "en"]
+        return EVENT_LABELS[self][index(lang)]
 
 
-EVENT_LABELS = {
-    EventKind.RECTIFICATION_ORDER: ("责令整改", "rectification order"),
-    EventKind.RECTIFIED: ("整改完成", "rectified"),
-    EventKind.INTERVIEW: ("约谈整改", "interview and rectification order"),
-    EventKind.SUSPEND: ("暂停标识使用权", "mark suspended"),
-    EventKind.EXTEND_SUSPENSION: ("继续暂停一年", "suspension extended by a year"),
-    EventKind.RESTORE: ("恢复标识使用权", "mark restored"),
-    EventKind.REMOVE: ("移出目录", "removed from the directory"),
-    EventKind.RE_REVIEWED: ("复审通过", "re-review passed"),
-    EventKind.SUSPENSION_CASE: ("上报暂停", "suspension case reported"),
-    EventKind.REMOVAL_CASE: ("移出案件待决定", "removal case pending"),
-    EventKind.CASE_DISMISSED: ("案件不予处理", "case dismissed"),
-    EventKind.REMOVAL_CORRECTED: ("更正移出", "removal corrected"),
-}
+#: event → (zh, en) label (``event_*`` in ``i18n/directory.toml``).
+EVENT_LABELS = {e: pair(f"directory.event_{e.value}") for e in EventKind}
 
 #: Events that record a case or a check and leave the status and its period as they are.
 CASE_EVENTS = frozenset({EventKind.RE_REVIEWED, EventKind.SUSPENSION_CASE, EventKind.REMOVAL_CASE,
@@ -84,10 +69,10 @@ DECIDED_BY = {
     EventKind.REMOVE: "city", EventKind.RE_REVIEWED: "city", EventKind.CASE_DISMISSED: "city",
     EventKind.REMOVAL_CORRECTED: "city",
 }
-BODY_LABELS = {"county": ("县(市)区人社局", "the county HR bureau"), "city": ("市人社局", "the city HR bureau")}
+BODY_LABELS = {body: pair(f"directory.body_{body}") for body in ("county", "city")}
 
 #: The first row of every history: the recognition itself (第十四条), read from the directory entry.
-RECOGNISED_LABEL = ("认定授牌", "recognised")
+RECOGNISED_LABEL = pair("directory.recognised")
 
 
 @dataclass(frozen=True)
@@ -104,7 +89,7 @@ class Ground:
         return self.code.split("(")[0]
 
     def label(self, lang: str = "zh") -> str:
-        return f"{self.code} {self.en if lang == 'en' else self.zh}"
+        return f"{self.code} {pick(lang, self.zh, self.en)}"
 
 
 GROUNDS: tuple[Ground, ...] = (

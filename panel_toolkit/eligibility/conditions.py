@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config.rubric import Rubric
+from ..i18n import pick
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,10 @@ class Condition:
     label_en: str
 
     def label(self, lang: str = "zh") -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(lang, self.label_zh, self.label_en)
 
     def cite(self, lang: str = "zh") -> str:
-        return self.article_en if lang == "en" else self.article
+        return pick(lang, self.article, self.article_en)
 
 
 CONDITIONS: tuple[Condition, ...] = (

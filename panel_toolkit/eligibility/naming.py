@@ -16,25 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..config.rubric import Rubric
+from ..i18n import labels, text
 
 NAME_WORD_LEN = 2
 SAMPLE_MARKS = ("（示例）", "(示例)")
 ADMIN_SUFFIXES = "省市区县"
 INDUSTRY_ORG, ENTERPRISE = "行业组织", "企事业单位"   # fields.UNIT_TYPES (第三条)
 S = np.dtypes.StringDType()
-
-TEXT = {
-    "zh": {"prefix": "第三条：", "sep": "；",
-           "job": "名称宜以工种词结尾（如{examples}等）",
-           "region": "行业组织品牌名称宜为“地域+行业+工种”，未以地域名称开头",
-           "enterprise": "企事业单位品牌名称宜为“企业名号+行业+工种”，未以企业名号「{word}」开头"},
-    "en": {"prefix": "Article 3: ", "sep": "; ",
-           "job": "the name should end with a job word (such as {examples})",
-           "region": "an industry organisation's brand should be region + industry + job word; "
-                     "it does not start with a region name",
-           "enterprise": "an enterprise's brand should be enterprise name + industry + job word; "
-                         "it does not start with the enterprise name “{word}”"},
-}
 
 
 def _sd(values) -> np.ndarray:
@@ -87,7 +75,7 @@ def name_warnings(apps: pd.DataFrame, rubric: Rubric, lang: str = "zh") -> pd.Se
     missing name already fails E3). Reads ``brand_name``, ``unit_name`` and ``unit_type``.
 
     Each distinct brand and unit name is examined once; rows take their results by code."""
-    t = TEXT[lang]
+    t = labels("eligibility.naming", lang)
     b_code, brands = _factorized(apps["brand_name"])
     u_code, units = _factorized(apps["unit_name"])
     unit_type = apps["unit_type"].astype("str")
@@ -114,11 +102,11 @@ def name_warnings(apps: pd.DataFrame, rubric: Rubric, lang: str = "zh") -> pd.Se
     out = np.full(len(apps), "", dtype=object)
     idx = np.flatnonzero(bad_job | bad_region | bad_ent)        # warnings are built for those rows only
     if idx.size:
-        examples = ("、" if lang == "zh" else ", ").join(rubric.job_words[:3])
+        examples = text("common.list_sep", lang).join(rubric.job_words[:3])
         before, after = t["enterprise"].split("{word}")
         ent = before + words[u_code[idx]].astype(object) + (after + t["sep"])
-        text = (np.where(bad_job[idx], t["job"].format(examples=examples) + t["sep"], "").astype(object)
+        body = (np.where(bad_job[idx], t["job"].format(examples=examples) + t["sep"], "").astype(object)
                 + np.where(bad_region[idx], t["region"] + t["sep"], "").astype(object)
                 + np.where(bad_ent[idx], ent, ""))
-        out[idx] = t["prefix"] + np.strings.rstrip(text.astype(S), t["sep"]).astype(object)
+        out[idx] = t["prefix"] + np.strings.rstrip(body.astype(S), t["sep"]).astype(object)
     return pd.Series(out, index=apps.index, dtype="str", name="name_warning")

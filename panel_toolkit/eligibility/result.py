@@ -8,24 +8,14 @@ import numpy as np
 import pandas as pd
 
 from ..config.rubric import Rubric
+from ..i18n import labels, pick, text
 from ..intake.fields import BY_KEY
 from ..results import TableResult
 from .conditions import BY_ID, CONDITION_IDS
 from .rules import STATUSES, evaluate
 
 ID_COLUMNS = ("unit_name", "brand_name", "county")
-STATUS_TEXT = {"zh": {"pass": "通过", "check": "待核查", "fail": "不通过"},
-               "en": {"pass": "pass", "check": "check", "fail": "fail"}}
-DECISION_TEXT = {"zh": {"passed": "通过", "rejected": "不通过"}, "en": {"passed": "passed", "rejected": "rejected"}}
 STATUS_COLOURS = {"pass": "#e6f4ea", "check": "#fff4ce", "fail": "#fde7e9"}
-LABELS = {
-    "zh": {"detail": "说明", "status": "资格审查结论", "ich_relaxed": "非遗放宽", "name_warning": "名称提示",
-           "all": "总体", "yes": "是", "no": "否", "id": "申报编号",
-           "initial_decision": "初审", "review_decision": "复审", "screened_in": "通过初审"},
-    "en": {"detail": "detail", "status": "eligibility", "ich_relaxed": "ICH relaxed", "name_warning": "name warning",
-           "all": "overall", "yes": "yes", "no": "no", "id": "application",
-           "initial_decision": "initial screening", "review_decision": "re-review", "screened_in": "screened in"},
-}
 MAX_HTML_ROWS = 200
 
 
@@ -56,7 +46,7 @@ class EligibilityResult(TableResult):
         rows["all"] = f["status"].value_counts().reindex(list(STATUSES), fill_value=0)
         out = pd.DataFrame(rows).T.astype("int64")
         out.index.name = "condition"
-        everything = LABELS[self.lang]["all"]
+        everything = labels("eligibility.word", self.lang)["all"]
         out.insert(0, "label", [BY_ID[c].label(self.lang) if c in BY_ID else everything for c in out.index])
         out.insert(0, "article", [BY_ID[c].cite(self.lang) if c in BY_ID else "" for c in out.index])
         out["total"] = out[list(STATUSES)].sum(axis=1)
@@ -80,7 +70,7 @@ class EligibilityResult(TableResult):
     def display_frame(self, lang: str | None = None) -> pd.DataFrame:
         """The table with people's labels: Chinese headers and status words for ``zh``, English for ``en``."""
         lang = lang or self.lang
-        words, statuses = LABELS[lang], STATUS_TEXT[lang]
+        words, statuses = labels("eligibility.word", lang), labels("eligibility.status", lang)
         f = self._frame.copy()
         for col in [*CONDITION_IDS, "status"]:
             f[col] = f[col].astype("str").map(statuses)
@@ -90,8 +80,8 @@ class EligibilityResult(TableResult):
         if "screened_in" in f:
             f["screened_in"] = yes_no("screened_in")
             for col in ("initial_decision", "review_decision"):
-                f[col] = f[col].map(DECISION_TEXT[lang]).fillna("")
-        names = {k: (BY_KEY[k].en if lang == "en" else BY_KEY[k].header) for k in ID_COLUMNS}
+                f[col] = f[col].map(labels("eligibility.decision", lang)).fillna("")
+        names = {k: pick(lang, BY_KEY[k].header, BY_KEY[k].en) for k in ID_COLUMNS}
         for cid in CONDITION_IDS:
             names[cid] = f"{cid} {BY_ID[cid].label(lang)}"
             names[f"{cid}_detail"] = f"{cid} {words['detail']}"
@@ -115,15 +105,14 @@ class EligibilityResult(TableResult):
         for (idx, row), (_, raw) in zip(display.iterrows(), shown.iterrows()):   # display only, ≤ MAX_HTML_ROWS
             cells = [f"<th>{e(str(idx))}</th>"]
             for i, value in enumerate(row.tolist()):
-                text = "" if pd.isna(value) else str(value)
+                cell = "" if pd.isna(value) else str(value)
                 style = f' style="background:{STATUS_COLOURS[raw.iloc[i]]}"' if i in status_cols else ""
-                cells.append(f"<td{style}>{e(text)}</td>")
+                cells.append(f"<td{style}>{e(cell)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         total = len(self._frame)
         note = ""
         if total > len(shown):
-            text = f"仅显示前 {MAX_HTML_ROWS} 行，共 {total} 行" if lang == "zh" else f"first {MAX_HTML_ROWS} of {total} rows"
-            note = f"<p>{e(text)}</p>"
+            note = f"<p>{e(text('eligibility.first_rows', lang, shown=MAX_HTML_ROWS, total=total))}</p>"
         caption = f"<h4>{e(self.title)}</h4>" if self.title else ""
         return (f'{caption}<table class="eligibility-result"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(body)}</tbody></table>{note}")

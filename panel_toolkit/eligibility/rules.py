@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.rubric import Rubric
+from ..i18n import labels, pick
 from ..intake.fields import DECLARATIONS
 from .conditions import CONDITION_IDS
 from .naming import name_warnings
@@ -62,25 +63,18 @@ def ich_relaxed(ctx: Context) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- E1 第八条(一) declarations
-
-E1_TEXT = {
-    "zh": {"sep": "、", "quote": "「{}」", "pass": "{n}项声明均为“是”，实地核查时再次核实", "fail": "声明为“否”：{failed}",
-           "also": "；未填写：{missing}", "check": "未填写：{missing}，须核查证明材料"},
-    "en": {"sep": "; ", "quote": "“{}”", "pass": "all {n} declarations are yes; re-verified on site",
-           "fail": "declared no: {failed}", "also": ". Not declared: {missing}",
-           "check": "not declared: {missing}; check the documents"},
-}
+# Each rule's texts are ``e1_*`` … ``e7_*`` in ``i18n/eligibility.toml``.
 
 
 def e1_declarations(ctx: Context) -> Verdict:
-    t = E1_TEXT[ctx.lang]
+    t = labels("eligibility.e1", ctx.lang)
     each = np.column_stack([tri(ctx.col(k)) for k in DECL_KEYS]) if ctx.n else np.zeros((0, len(DECL_KEYS)), np.int8)
     codes = each.max(axis=1, initial=PASS).astype(np.int8)
-    labels = [t["quote"].format(en if ctx.lang == "en" else zh) + t["sep"] for _, zh, en in DECLARATIONS]
+    names = [t["quote"].format(pick(ctx.lang, zh, en)) + t["sep"] for _, zh, en in DECLARATIONS]
 
     def listed(idx: np.ndarray, code: int) -> np.ndarray:
         out = np.full(idx.size, "", dtype=object)
-        for j, label in enumerate(labels):
+        for j, label in enumerate(names):
             out = out + when(each[idx, j] == code, label)
         return rstrip_chars(out, t["sep"])
 
@@ -95,18 +89,9 @@ def e1_declarations(ctx: Context) -> Verdict:
 
 # ---------------------------------------------------------------- E2 第八条(一) 运行2年(含)以上
 
-E2_TEXT = {
-    "zh": {"pass": "成立于 {founded}，满{y}年之日为 {due}，基准日 {ref}，已满{y}年",
-           "fail": "成立于 {founded}，满{y}年之日为 {due}，基准日 {ref}，未满{y}年",
-           "check": "未填写成立日期，须核查营业执照或登记证书"},
-    "en": {"pass": "founded {founded}; {y} years reached on {due}; reference date {ref}: met",
-           "fail": "founded {founded}; {y} years reached on {due}; reference date {ref}: not yet {y} years",
-           "check": "no founding date; check the business licence or registration"},
-}
-
 
 def e2_operating_years(ctx: Context) -> Verdict:
-    t, years = E2_TEXT[ctx.lang], ctx.rubric.eligibility.operating_years_min
+    t, years = labels("eligibility.e2", ctx.lang), ctx.rubric.eligibility.operating_years_min
     founded = ctx.col("founded_on").to_numpy(dtype="datetime64[D]")
     due = add_years(founded, years)
     # 运行2年(含)以上: the day the period ends counts as reached
@@ -119,17 +104,9 @@ def e2_operating_years(ctx: Context) -> Verdict:
 
 # ---------------------------------------------------------------- E3 第八条(二) brand name or trademark
 
-E3_TEXT = {
-    "zh": {"tm": "品牌名称「{brand}」，注册商标号 {tm}", "no_tm": "品牌名称「{brand}」，未注册商标，以独立品牌名称申报",
-           "fail": "未填写劳务品牌名称"},
-    "en": {"tm": "brand name “{brand}”, trademark no. {tm}",
-           "no_tm": "brand name “{brand}”; no registered trademark, applying with an independent brand name",
-           "fail": "no brand name given"},
-}
-
 
 def e3_brand(ctx: Context) -> Verdict:
-    t = E3_TEXT[ctx.lang]
+    t = labels("eligibility.e3", ctx.lang)
     brand, tm = clean(ctx.col("brand_name")), clean(ctx.col("trademark_no"))
     codes = np.where(brand != "", PASS, FAIL).astype(np.int8)
 
@@ -141,20 +118,13 @@ def e3_brand(ctx: Context) -> Verdict:
 
 # ---------------------------------------------------------------- E4 第八条(三) training
 
-LEDGER_WORDS = {"zh": ("完整规范", "未填写", "不完整"), "en": ("complete", "not declared", "incomplete")}
-E4_TEXT = {
-    "zh": {"relaxed": "非遗类，适用放宽标准：", "miss": "，不符合",
-           "body": "{relaxed}近两年培训 {total} 人（须超过 {gt} 人{f_total}）；培训后从事该行业 {trade} 人（须超过 {it} 人{f_trade}）；"
-                   "第一年培训 {y1} 人、第二年 {y2} 人（每年须不少于 {ge} 人{f_year}）；培训台账{ledger}"},
-    "en": {"relaxed": "intangible heritage, relaxed thresholds applied: ", "miss": ", not met",
-           "body": "{relaxed}trained in the last two years {total} (must exceed {gt}{f_total}); working in the trade "
-                   "{trade} (must exceed {it}{f_trade}); year 1 {y1}, year 2 {y2} (at least {ge} each{f_year}); "
-                   "training ledger {ledger}"},
-}
+def ledger_words(lang: str) -> tuple[str, ...]:
+    """A ledger declared complete, not declared, incomplete (``ledger_*``)."""
+    return tuple(labels("eligibility.ledger", lang).values())
 
 
 def e4_training(ctx: Context) -> Verdict:
-    t = E4_TEXT[ctx.lang]
+    t = labels("eligibility.e4", ctx.lang)
     relaxed = ich_relaxed(ctx)
     normal, ich = ctx.rubric.eligibility.training, ctx.rubric.eligibility.training_ich_relaxed
     gt = np.where(relaxed, ich.total_trained_gt, normal.total_trained_gt)
@@ -171,25 +141,15 @@ def e4_training(ctx: Context) -> Verdict:
     body = fmt(t["body"], total=coded(total), gt=coded(gt), f_total=flag(is_false(ok_total), t["miss"]),
                 trade=coded(trade), it=coded(it), f_trade=flag(is_false(ok_trade), t["miss"]),
                 y1=coded(y1), y2=coded(y2), ge=coded(ge), f_year=flag(is_false(ok_year), t["miss"]),
-                ledger=choice(ledger, LEDGER_WORDS[ctx.lang]), relaxed=flag(relaxed, t["relaxed"]))
+                ledger=choice(ledger, ledger_words(ctx.lang)), relaxed=flag(relaxed, t["relaxed"]))
     return codes, body
 
 
 # ---------------------------------------------------------------- E5 第八条(四) employment and export
 
-E5_TEXT = {
-    "zh": {"miss": "（不符合）", "miss_in": "，不符合",
-           "body": "长期合作协议 {agr} 份（须不少于 {amin} 份{f_agr}）；自用或输出占当年培训人数：第一年 {e1}/{t1} = {p1}{f1}，"
-                   "第二年 {e2}/{t2} = {p2}{f2}（每年须不低于 {pct}%）；就业台账{ledger}"},
-    "en": {"miss": " (not met)", "miss_in": ", not met",
-           "body": "long-term agreements {agr} (at least {amin}{f_agr}); self-employed or exported of that year's "
-                   "trained: year 1 {e1}/{t1} = {p1}{f1}, year 2 {e2}/{t2} = {p2}{f2} (at least {pct}% each year); "
-                   "employment ledger {ledger}"},
-}
-
 
 def e5_employment(ctx: Context) -> Verdict:
-    t, e = E5_TEXT[ctx.lang], ctx.rubric.eligibility
+    t, e = labels("eligibility.e5", ctx.lang), ctx.rubric.eligibility
     agr = ctx.col("agreements").array
     ok_agr = agr >= e.agreements_min              # 与用工企业签订了长期稳定的输出合作协议
     per_year, texts = [], {}
@@ -204,43 +164,20 @@ def e5_employment(ctx: Context) -> Verdict:
     ledger = tri(ctx.col("employment_ledger"))  # 从业人员就业台账完整规范
     codes = np.maximum.reduce([tri(ok_agr), *per_year, ledger])
     detail = fmt(t["body"], agr=coded(agr), amin=e.agreements_min, f_agr=flag(is_false(ok_agr), t["miss_in"]),
-                  pct=e.export_ratio_min_percent, ledger=choice(ledger, LEDGER_WORDS[ctx.lang]),
+                  pct=e.export_ratio_min_percent, ledger=choice(ledger, ledger_words(ctx.lang)),
                   **texts)
     return codes, detail
 
 
 # ---------------------------------------------------------------- E6 第八条(五) follow-up services
 
-E6_TEXT = {
-    "zh": ("申报跟踪服务功能健全，实地核查时核实", "未填写跟踪服务情况，须核查", "申报跟踪服务功能不健全"),
-    "en": ("follow-up services declared in place; verified on site", "follow-up services not declared; check",
-           "follow-up services declared not in place"),
-}
-
 
 def e6_follow_up(ctx: Context) -> Verdict:
     codes = tri(ctx.col("follow_up"))
-    return codes, by_status(codes, *E6_TEXT[ctx.lang])
+    return codes, by_status(codes, *labels("eligibility.e6", ctx.lang).values())
 
 
 # ---------------------------------------------------------------- E7 第二十条 five-year ban after removal
-
-E7_TEXT = {
-    "zh": {"clean": "未发现被移出劳务品牌目录的记录",
-           "expired": "曾于 {decided} 被移出劳务品牌目录，{y}年禁止申请期已于 {end} 届满",
-           "banned": "该单位（统一社会信用代码 {code}）于 {decided} 被移出劳务品牌目录，自决定作出之日起{y}年内不得再次申请，"
-                     "禁止申请期至 {end}（含）",
-           "same_name": "同名单位「{name}」（统一社会信用代码 {other}）于 {decided} 被移出劳务品牌目录，至 {end}（含）不得申请；"
-                        "代码不同，须核实是否为同一单位",
-           "no_code": "未填写统一社会信用代码，无法核对移出目录记录"},
-    "en": {"clean": "no removal from the brand directory on record",
-           "expired": "removed from the directory on {decided}; the {y}-year ban ended on {end}",
-           "banned": "this unit (credit code {code}) was removed from the directory on {decided}; it may not apply "
-                     "for {y} years from the decision, i.e. up to and including {end}",
-           "same_name": "a unit of the same name “{name}” (credit code {other}) was removed on {decided} and may "
-                        "not apply up to and including {end}; the codes differ, verify whether it is the same unit",
-           "no_code": "no credit code given; removals cannot be checked"},
-}
 
 
 def _prepare_removals(removals: pd.DataFrame | None, years: int, reference: dt.date) -> pd.DataFrame:
@@ -269,7 +206,7 @@ def _scatter(n: int, pos: np.ndarray, values: np.ndarray, fill) -> np.ndarray:
 
 
 def e7_not_banned(ctx: Context) -> Verdict:
-    t, years = E7_TEXT[ctx.lang], ctx.rubric.eligibility.ban_years_after_removal
+    t, years = labels("eligibility.e7", ctx.lang), ctx.rubric.eligibility.ban_years_after_removal
     code, name = clean(ctx.col("credit_code"), upper=True), clean(ctx.col("unit_name"))
     rem = ctx.removals
     # Same credit code: the latest decision counts. 自决定作出之日起五年内不得再次申请: by 民法典第二百零一、

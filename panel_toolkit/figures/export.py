@@ -12,6 +12,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from .. import settings
 from ..errors import StaticExportUnavailable
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
@@ -20,7 +21,7 @@ WIDTH, HEIGHT, SCALE = 1000, 560, 2
 
 def browser_path() -> str | None:
     """The Chromium kaleido will use: ``$BROWSER_PATH``, Debian's, or one on PATH."""
-    for candidate in (os.environ.get("BROWSER_PATH"), DEBIAN_CHROMIUM):
+    for candidate in (settings.get("BROWSER_PATH"), DEBIAN_CHROMIUM):
         if candidate and Path(candidate).exists():
             return candidate
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

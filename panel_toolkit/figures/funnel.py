@@ -6,8 +6,9 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..i18n import text
 from .palette import color_of, ordered
-from .style import empty, layout, text
+from .style import empty, layout
 
 
 def funnel_figure(counts: pd.DataFrame, colors: Mapping[str, str], *, stage_labels: Mapping[str, str] | None = None,
@@ -16,9 +17,9 @@ def funnel_figure(counts: pd.DataFrame, colors: Mapping[str, str], *, stage_labe
 
     ``counts``: index = county, columns = stages (keys), integer counts; ``stage_labels`` maps a stage
     key to its label (default: the key)."""
-    title = title or text(lang, "各县(市)区申报与评审进度", "Applications through the stages, by county")
+    title = title or text("figures.applications_through_stages_by", lang)
     if counts.empty or int(counts.to_numpy().sum()) == 0:
-        return empty(title, text(lang, "暂无申报", "No applications yet"))
+        return empty(title, text("figures.no_applications", lang))
     labels = [(stage_labels or {}).get(s, s) for s in counts.columns]
     fig = go.Figure()
     for unit in ordered(counts.index, dict(colors)):

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..i18n import labels, text
 from .palette import color_of, ordered
-from .style import empty, layout, text
+from .style import empty, layout
 
 #: Sheet states, in stacking order, with their colours (status colours, not county colours).
 STATES = ("submitted", "draft", "not_started")
 STATE_COLORS = {"submitted": "#2E7D32", "draft": "#F9A825", "not_started": "#BDBDBD"}
-STATE_LABELS = {"submitted": ("已提交", "submitted"), "draft": ("草稿", "draft"), "not_started": ("未开始", "not started")}
 LATE_COLOR = "#C62828"
 
 
@@ -20,21 +20,21 @@ def expert_progress_figure(progress: pd.DataFrame, *, label: str = "expert", tit
                            lang: str = "zh") -> go.Figure:
     """Horizontal stacked bars: per expert (row of ``progress``; ``label`` column names them) the sheets
     submitted / draft / not started; experts with ``late`` True are marked in red (逾期)."""
-    title = title or text(lang, "专家评审进度", "Expert progress")
+    title = title or text("figures.expert_progress", lang)
     if progress.empty:
-        return empty(title, text(lang, "尚未分配评审任务", "No assignments yet"))
+        return empty(title, text("figures.no_assignments", lang))
     late = progress["late"].astype(bool) if "late" in progress else pd.Series(False, index=progress.index)
-    mark = text(lang, "（逾期）", " (late)")
+    mark = text("figures.late", lang)
     names = [f"{n}{mark}" if is_late else str(n) for n, is_late in zip(progress[label], late)]
     fig = go.Figure()
     for state in STATES:
-        zh, en = STATE_LABELS[state]
-        fig.add_trace(go.Bar(name=text(lang, zh, en), y=names, x=progress[state].astype(int).tolist(), orientation="h",
+        name = labels("figures.state", lang)[state]
+        fig.add_trace(go.Bar(name=name, y=names, x=progress[state].astype(int).tolist(), orientation="h",
                              marker={"color": STATE_COLORS[state]},
-                             hovertemplate="%{y}：%{x}<extra>" + text(lang, zh, en) + "</extra>"))
+                             hovertemplate="%{y}：%{x}<extra>" + name + "</extra>"))
     styled = [f'<span style="color:{LATE_COLOR}">{n}</span>' if is_late else n for n, is_late in zip(names, late)]
     fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, tickvals=names, ticktext=styled)
-    fig.update_xaxes(title=text(lang, "评分表（份）", "score sheets"))
+    fig.update_xaxes(title=text("figures.score_sheets", lang))
     return layout(fig, title, barmode="stack", height=max(300, 24 * len(names) + 140), legend_traceorder="normal")
 
 
@@ -42,9 +42,9 @@ def progress_over_time_figure(timeline: pd.DataFrame, colors: Mapping[str, str],
                               title: str | None = None, lang: str = "zh") -> go.Figure:
     """Cumulative submitted sheets per county over time. ``timeline``: columns ``date``, ``county``,
     ``submitted`` (cumulative count at the end of that day); ``total`` (all sheets due) draws a line."""
-    title = title or text(lang, "评分表提交进度（累计）", "Submitted score sheets (cumulative)")
+    title = title or text("figures.submitted_score_sheets_cumulative", lang)
     if timeline.empty:
-        return empty(title, text(lang, "尚无提交的评分表", "No sheet submitted yet"))
+        return empty(title, text("figures.no_sheet_submitted", lang))
     fig = go.Figure()
     for unit in ordered(timeline["county"], dict(colors)):
         part = timeline[timeline["county"] == unit].sort_values("date")
@@ -54,18 +54,18 @@ def progress_over_time_figure(timeline: pd.DataFrame, colors: Mapping[str, str],
                                  hovertemplate=unit + " %{x|%Y-%m-%d}：%{y}<extra></extra>"))
     if total:
         fig.add_hline(y=total, line={"dash": "dot", "color": "#616161"},
-                      annotation_text=text(lang, f"应交 {total} 份", f"{total} due"), annotation_position="top left")
-    fig.update_yaxes(title=text(lang, "已提交（份）", "submitted"), rangemode="tozero")
+                      annotation_text=text("figures.sheets_due", lang, n=total), annotation_position="top left")
+    fig.update_yaxes(title=text("figures.submitted", lang), rangemode="tozero")
     first, last = pd.Timestamp(timeline["date"].min()), pd.Timestamp(timeline["date"].max())
     day = pd.Timedelta(days=1)
     dates = pd.to_datetime(timeline["date"])
     if len(dates) and (dates != dates.dt.normalize()).any() and dates.dt.normalize().nunique() == 1:
         # every submission on one day: hours on the axis, the day in the title of the axis
         hour = pd.Timedelta(hours=1)
-        fig.update_xaxes(title=text(lang, f"时间（{first:%Y-%m-%d}）", f"time ({first:%Y-%m-%d})"), type="date",
+        fig.update_xaxes(title=text("figures.time_of_day", lang, date=f"{first:%Y-%m-%d}"), type="date",
                          tickformat="%H:%M", range=[first - hour, last + hour])
         return layout(fig, title)
     # whole days: one tick a day for a short review, and room on both sides when it is one day so far
-    fig.update_xaxes(title=text(lang, "日期", "date"), type="date", tickformat="%m-%d",
+    fig.update_xaxes(title=text("figures.date", lang), type="date", tickformat="%m-%d",
                      range=[first - day, last + day], dtick=86_400_000 if (last - first).days <= 14 else None)
     return layout(fig, title)

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..i18n import pick, text
 from .palette import color_of, ordered
-from .style import empty, layout, text
+from .style import empty, layout
 
 #: Koo & Li (2016) bands of an ICC, drawn as reference lines (published cut-offs, not policy).
 ICC_LINES = ((0.5, "差 | 中等", "poor | moderate"), (0.75, "中等 | 良好", "moderate | good"),
@@ -23,14 +24,14 @@ def reliability_figure(table: pd.DataFrame, *, label: str = "label", value: str 
                        form: str = "headline_form", title: str | None = None, lang: str = "zh") -> go.Figure:
     """Bars of a reliability coefficient per part or criterion (rows of ``table``), with the band lines.
     A row whose value is NaN (too few ratings) is shown as a note, not as zero."""
-    title = title or text(lang, "评分一致性（组内相关系数 ICC）", "Inter-rater reliability (ICC)")
+    title = title or text("figures.inter_rater_reliability_icc", lang)
     if table.empty:
-        return empty(title, text(lang, "暂无足够的评分", "Not enough ratings yet"))
+        return empty(title, text("figures.not_enough_ratings", lang))
     values = table[value].astype(float)
     labels = table[label].astype(str).tolist()
     forms = table[form].astype(str).tolist() if form in table else [""] * len(table)
     shown = values.fillna(0).round(3).tolist()
-    notes = [f"{v:.2f}" if np.isfinite(v) else text(lang, "不适用", "n/a") for v in values]
+    notes = [f"{v:.2f}" if np.isfinite(v) else text("figures.not_applicable", lang) for v in values]
     colors = ["#BDBDBD" if not np.isfinite(v) else "#C62828" if v < 0.5 else "#F9A825" if v < 0.75 else "#2E7D32"
               for v in values]
     fig = go.Figure(go.Bar(x=labels, y=shown, text=notes, textposition="outside", marker={"color": colors},
@@ -38,9 +39,9 @@ def reliability_figure(table: pd.DataFrame, *, label: str = "label", value: str 
     for y, zh, en in ICC_LINES:   # the band names in the right margin, beside their lines
         fig.add_hline(y=y, line={"dash": "dot", "color": "#9E9E9E", "width": 1})
         fig.add_annotation(x=1.005, xref="paper", y=y, yref="y", xanchor="left", showarrow=False,
-                           text=text(lang, zh, en), font={"size": 10, "color": "#616161"})
+                           text=pick(lang, zh, en), font={"size": 10, "color": "#616161"})
     fig.update_yaxes(range=[min(0.0, float(np.nanmin(values)) - 0.05) if values.notna().any() else 0, 1.08],
-                     title=text(lang, "系数", "coefficient"))
+                     title=text("figures.coefficient", lang))
     fig = layout(fig, title, legend=False)
     fig.update_layout(margin={"r": 120})
     return fig
@@ -51,11 +52,11 @@ def method_comparison_figure(scores: pd.DataFrame, methods: Sequence[str], *, la
                              title: str | None = None, lang: str = "zh") -> go.Figure:
     """One row per candidate (``label``), one marker per method (a column of ``scores`` per method),
     candidates sorted by the first method: where the methods disagree, the markers spread."""
-    title = title or text(lang, "不同汇总方法的综合得分对比", "Combined score under each method")
+    title = title or text("figures.combined_score_under_each", lang)
     methods = [m for m in methods if m in scores]
     data = scores.dropna(subset=methods[:1]) if methods else scores.iloc[0:0]
     if data.empty:
-        return empty(title, text(lang, "暂无得分", "No scores yet"))
+        return empty(title, text("figures.no_scores", lang))
     data = data.sort_values(methods[0], ascending=True)
     names = data[label].astype(str).tolist()
     fig = go.Figure()
@@ -67,8 +68,8 @@ def method_comparison_figure(scores: pd.DataFrame, methods: Sequence[str], *, la
             hovertemplate="%{y}<br>%{x:.2f}<extra>" + (method_labels or {}).get(m, m) + "</extra>"))
     if pass_mark is not None:
         fig.add_vline(x=float(pass_mark), line={"dash": "dash", "color": "#C62828"},
-                      annotation_text=text(lang, f"合格线 {pass_mark:g}", f"pass mark {pass_mark:g}"))
-    fig.update_xaxes(title=text(lang, "综合得分", "combined score"))
+                      annotation_text=text("figures.pass_mark", lang, mark=f"{pass_mark:g}"))
+    fig.update_xaxes(title=text("figures.combined_score", lang))
     return layout(fig, title, height=max(360, 18 * len(names) + 140))
 
 
@@ -76,9 +77,9 @@ def sensitivity_figure(stability: pd.DataFrame, colors: Mapping[str, str], *, va
                        label: str = "unit_name", title: str | None = None, lang: str = "zh") -> go.Figure:
     """Per candidate, how often it is on the proposed list when the panel is resampled (bootstrap):
     a bar per candidate in its county's colour, 0–100 %. Candidates near 50 % are the uncertain ones."""
-    title = title or text(lang, "拟认定名单的稳定性（自助法重抽专家）", "Stability of the proposed list (bootstrap)")
+    title = title or text("figures.stability_proposed_list_bootstrap", lang)
     if stability.empty or value not in stability:
-        return empty(title, text(lang, "尚未进行敏感性分析", "No sensitivity analysis yet"))
+        return empty(title, text("figures.no_sensitivity_analysis", lang))
     data = stability.sort_values(value, ascending=False, kind="stable")
     names = data[label].astype(str).tolist()
     fig = go.Figure()
@@ -90,6 +91,6 @@ def sensitivity_figure(stability: pd.DataFrame, colors: Mapping[str, str], *, va
             hovertemplate="%{x}（" + unit + "）<br>%{y:.1f}%<extra></extra>"))
     fig.update_xaxes(categoryorder="array", categoryarray=names)
     fig.add_hline(y=50, line={"dash": "dot", "color": "#9E9E9E"})
-    fig.update_yaxes(range=[0, 105], title=text(lang, "列入拟认定名单的比例（%）", "share of replicates proposed (%)"))
+    fig.update_yaxes(range=[0, 105], title=text("figures.share_replicates_proposed", lang))
     fig.update_xaxes(tickangle=-45)
     return layout(fig, title, height=440, barmode="overlay")

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..i18n import text
 from .palette import color_of, ordered
-from .style import empty, layout, text
+from .style import empty, layout
 
 #: Up to this many candidates every one is drawn as a point beside its county's box; above it only the
 #: outliers are (hundreds of jittered points cost the browser more than they tell).
@@ -19,10 +20,10 @@ def score_distribution_figure(scores: pd.DataFrame, colors: Mapping[str, str], *
                               axis_title: str | None = None, lang: str = "zh") -> go.Figure:
     """``scores``: one row per candidate with ``county``, ``value`` (e.g. the combined score) and, for the
     hover, ``name``. Candidates without a score (NaN) are left out; ``pass_mark`` draws the line."""
-    title = title or text(lang, "各县(市)区综合得分分布", "Combined scores by county")
+    title = title or text("figures.combined_scores_by_county", lang)
     data = scores.dropna(subset=[value]) if value in scores else scores.iloc[0:0]
     if data.empty:
-        return empty(title, text(lang, "暂无得分", "No scores yet"))
+        return empty(title, text("figures.no_scores", lang))
     fig = go.Figure()
     points = "all" if len(data) <= ALL_POINTS_UP_TO else "outliers"
     for unit in ordered(data["county"], dict(colors)):
@@ -35,7 +36,7 @@ def score_distribution_figure(scores: pd.DataFrame, colors: Mapping[str, str], *
             hovertemplate=("%{text}<br>" if names else "") + "%{y:.2f}<extra>" + unit + "</extra>"))
     if pass_mark is not None:
         fig.add_hline(y=float(pass_mark), line={"dash": "dash", "color": "#C62828"},
-                      annotation_text=text(lang, f"合格线 {pass_mark:g}", f"pass mark {pass_mark:g}"),
+                      annotation_text=text("figures.pass_mark", lang, mark=f"{pass_mark:g}"),
                       annotation_position="bottom right")
-    fig.update_yaxes(title=axis_title or text(lang, "综合得分", "combined score"))
+    fig.update_yaxes(title=axis_title or text("figures.combined_score", lang))
     return layout(fig, title, legend=False)

@@ -1,4 +1,4 @@
-"""Shared look of the figures: a font with Chinese glyphs, a plain template, bilingual labels."""
+"""Shared look of the figures: a font with Chinese glyphs, a plain template, the title and legend layout."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -18,10 +18,6 @@ TEMPLATE = go.layout.Template(layout={
     "yaxis": {"gridcolor": _GRID, "linecolor": _GRID, "zerolinecolor": _GRID, "automargin": True},
     "colorway": ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#7F7F7F"],
 })
-
-
-def text(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def layout(fig: go.Figure, title: str, *, height: int = HEIGHT, legend: bool = True, **kwargs) -> go.Figure:

@@ -75,5 +75,17 @@ def table(area: str, lang: object = DEFAULT) -> dict[str, str]:
     return {k: v[lang_of(lang)] for k, v in domain(area).items()}
 
 
+def labels(prefix: str, lang: object = DEFAULT) -> dict[str, str]:
+    """The messages ``prefix_*`` of one area in ``lang``, keyed by the rest of their name: ``labels("eligibility.status",
+    "en")`` is ``{"pass": "pass", "check": "check", …}`` from the entries ``[status_pass]``, ``[status_check]`` …
+    (a code → label map kept in file order)."""
+    area, _, stem = prefix.partition(".")
+    head = stem + "_"
+    found = {k[len(head):]: v[lang_of(lang)] for k, v in domain(area).items() if k.startswith(head)}
+    if not found:
+        raise KeyError(f"no message {prefix}_* in panel_toolkit/i18n/{area}.toml")
+    return found
+
+
 def areas() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.toml"))

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import settings
 from ..errors import RendererUnavailable
 
 TIMEOUT_S = 90
@@ -19,9 +20,9 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-st
 
 
 def find_chromium() -> str | None:
-    env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).exists():
-        return env
+    named = settings.get("BROWSER_PATH")          # the setting, or its default (Debian's binary)
+    if named and Path(named).exists():
+        return named
     for name in CANDIDATES:
         found = shutil.which(name)
         if found:

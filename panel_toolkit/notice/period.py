@@ -15,15 +15,11 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
+from ..i18n import index, pair, pick
 from .calendar import ONE_DAY, WorkCalendar
 
-RULES = {
-    "civil_code_201": ("民法典第二百零一条：公布当日不计入，自次日起算，至第{n}个工作日二十四时届满",
-                       "Civil Code Art. 201: the day of publication is not counted; from the next day to the end "
-                       "of its working day {n}"),
-    "publication_day_counts": ("公布当日为工作日的计为第一日，至第{n}个工作日二十四时届满",
-                               "the day of publication counts when it is a working day; to the end of working day {n}"),
-}
+#: rule id → (zh, en) description, {n} the working days (``rule_*`` in ``i18n/notice.toml``).
+RULES = {rule: pair(f"notice.rule_{rule}") for rule in ("civil_code_201", "publication_day_counts")}
 #: A period never searches further than this for its working days (a year has ~250).
 MAX_SPAN_DAYS = 400
 
@@ -48,12 +44,14 @@ class NoticePeriod:
         return self.start <= day <= self.end
 
     def message(self, lang: str = "zh") -> str:
-        if lang == "en":
-            return (f"Published {self.publish_date}; the notice period runs from {self.start} to the end of "
+        # English names the rule's id as well, so the two sentences are chosen whole (not one catalogue entry)
+        rule = RULES[self.rule][index(lang)].format(n=self.working_days)
+        return pick(lang,
+                    f"{cn_date(self.publish_date)}发布；公示期为{cn_date(self.start)}至{cn_date(self.end)}，"
+                    f"共{self.calendar_days}个自然日、{self.working_days}个工作日（{rule}）。",
+                    f"Published {self.publish_date}; the notice period runs from {self.start} to the end of "
                     f"{self.end}: {self.working_days} working days in {self.calendar_days} calendar days "
-                    f"(rule {self.rule}: {RULES[self.rule][1].format(n=self.working_days)}).")
-        return (f"{cn_date(self.publish_date)}发布；公示期为{cn_date(self.start)}至{cn_date(self.end)}，"
-                f"共{self.calendar_days}个自然日、{self.working_days}个工作日（{RULES[self.rule][0].format(n=self.working_days)}）。")
+                    f"(rule {self.rule}: {rule}).")
 
     def _repr_html_(self) -> str:
         days = "、".join(f"{d.month}月{d.day}日" for d in self.days)

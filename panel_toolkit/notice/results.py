@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..i18n import index, labels, pick, text
 from .document import NoticeDocument
 from .period import RULES, cn_date
-
-LIST_COLUMNS_ZH = {"no": "序号", "county": "县(市)区", "brand_name": "劳务品牌名称", "unit_name": "建设单位",
-                   "application_id": "申报编号", "certificate_no": "证书编号", "recognised_on": "认定日期",
-                   "status": "状态", "outcome": "结果", "reason": "理由"}
 
 
 def list_frame(rows, lang: str = "zh") -> pd.DataFrame:
@@ -21,7 +18,8 @@ def list_frame(rows, lang: str = "zh") -> pd.DataFrame:
                       columns=["no", "application_id", "county", "brand_name", "unit_name", "certificate_no"])
     df = df.drop(columns=["certificate_no"]) if not df["certificate_no"].astype(bool).any() else df
     df = df.set_index("no")
-    return df if lang == "en" else df.rename(columns=LIST_COLUMNS_ZH).rename_axis("序号")
+    heads = labels("notice.list", lang)            # English keeps the column names
+    return df.rename(columns=heads).rename_axis(heads["no"])
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,10 @@ class PublishedNotice:
 
     def message(self, lang: str = "zh") -> str:
         d, n = self.document, len(self.document.rows)
-        rule_zh, rule_en = (text.format(n=d.working_days) for text in RULES[self.rule])
-        if lang == "en":
-            what = "Preview of the notice" if self.id is None else f"Notice {self.id}"
-            return (f"{what}: {n} brand(s) proposed; published {d.publish_date}; period {d.start} to the end of "
-                    f"{d.end} ({d.working_days} working days; {rule_en}).")
-        what = "公示预览" if self.id is None else f"公示（第{self.id}号记录）"
-        return (f"{what}：拟认定劳务品牌{n}个；{cn_date(d.publish_date)}发布；公示期{cn_date(d.start)}至{cn_date(d.end)}"
-                f"（{d.working_days}个工作日；{rule_zh}）。")
+        day = lambda x: pick(lang, cn_date(x), str(x))  # noqa: E731 - 2026年5月1日 / 2026-05-01
+        what = text("notice.preview", lang) if self.id is None else text("notice.notice_no", lang, id=self.id)
+        return text("notice.published", lang, what=what, n=n, published=day(d.publish_date), start=day(d.start),
+                    end=day(d.end), days=d.working_days, rule=RULES[self.rule][index(lang)].format(n=d.working_days))
 
     def _repr_html_(self) -> str:
         return f"<p><b>{html.escape(self.document.title)}</b></p><p>{html.escape(self.message())}</p>" + \
@@ -80,13 +74,12 @@ class RecognitionResult:
 
     def message(self, lang: str = "zh") -> str:
         n, m = len(self.recognised), len(self.excluded)
-        if lang == "en":
-            text = f"Recognised on {self.on_date}: {n} brand(s) entered the directory with certificate numbers"
-            return text + (f"; {m} excluded: " + "; ".join(
-                f"application {r.application_id} ({r.reason})" for r in self.excluded.itertuples()) if m else ".")
-        text = f"{cn_date(self.on_date)}认定：{n}个劳务品牌已纳入目录并编发证书编号"
-        return text + (f"；{m}个未予认定：" + "；".join(
-            f"申报编号{r.application_id}（{r.reason}）" for r in self.excluded.itertuples()) + "。" if m else "。")
+        head = text("notice.recognised", lang, date=pick(lang, cn_date(self.on_date), str(self.on_date)), n=n)
+        if not m:
+            return head + text("notice.full_stop", lang)
+        items = text("notice.item_sep", lang).join(text("notice.excluded_item", lang, id=r.application_id, reason=r.reason)
+                                                   for r in self.excluded.itertuples())
+        return head + text("notice.excluded", lang, m=m, items=items)
 
     def _repr_html_(self) -> str:
         out = f"<p>{html.escape(self.message())}</p>" + self.recognised.to_html(escape=True)

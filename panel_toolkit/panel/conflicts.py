@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import index
 from .pool import OUTSIDE_CITY, normalize_name
 
 #: Reason bits, in the order they are reported.
@@ -29,8 +30,8 @@ REASONS: dict[int, tuple[str, str]] = {
 
 def reason_labels(code: int, lang: str = "zh") -> list[str]:
     """The reasons a mask stands for, e.g. 5 → ['同单位(名称)', '同县(市)区']."""
-    i = 1 if lang == "en" else 0
-    return [labels[i] for bit, labels in REASONS.items() if code & bit]
+    i = index(lang)
+    return [pair[i] for bit, pair in REASONS.items() if code & bit]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import text
 from .conflicts import REASONS, reason_labels
 
 ALGORITHM = "panel-draw/1"
@@ -55,9 +56,8 @@ class Shortfall:
 
     def reasons(self, lang: str = "zh") -> str:
         parts = [(reason_labels(bit, lang)[0], n) for bit, n in self.excluded.items() if n]
-        if lang == "en":
-            return ", ".join(f"{label}: {n}" for label, n in parts) or "none"
-        return "、".join(f"{label} {n} 人" for label, n in parts) or "无"
+        return (text("common.list_sep", lang).join(text("panel.reason_count", lang, label=label, n=n) for label, n in parts)
+                or text("panel.no_reason", lang))
 
     def as_dict(self, lang: str = "zh") -> dict:
         return {"application_id": self.application_id, "excluded_total": self.excluded_total,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..i18n import labels, pick, text
 from .draw import ALGORITHM, ALGORITHM_RELATED, Shortfall, draw, result_sha256, triples
 from .record import CANDIDATE_KEYS, POOL_KEYS, DrawInputs, canonical_sha256
 
@@ -54,50 +55,36 @@ class VerifyResult:
         return self.reproducible and not self.changes and not self.shortfalls
 
     def message(self, lang: str = "zh") -> str:
-        en = lang == "en"
-        if en:
-            head = (f"Draw #{self.draw_id} (seed {self.seed}, "
-                    f"{self.per_candidate} material + {self.site_team} site per candidate)")
-        else:
-            head = (f"第 {self.draw_id} 次抽取（种子 {self.seed}，"
-                    f"每个候选对象资料评审 {self.per_candidate} 人、实地核查 {self.site_team} 人）")
+        head = text("panel.verify_head", lang, id=self.draw_id, seed=self.seed, per=self.per_candidate,
+                    site=self.site_team)
         lines = []
         if self.consistent:
-            short = self.hashes["result"][0][:16]
-            lines.append(f"{head}: consistent. Re-running it gives exactly the recorded result (fingerprint {short}…); "
-                         "the pool, the candidates and the conflicts are unchanged." if en else
-                         f"{head}：一致。以记录的种子和参数重新抽取，结果与记录完全相同（结果指纹 {short}…）；"
-                         "专家库、候选对象和回避关系均未变化。")
+            lines.append(text("panel.verify_consistent", lang, head=head, short=self.hashes["result"][0][:16]))
         else:
-            lines.append(f"{head}: NOT consistent." if en else f"{head}：不一致。")
+            lines.append(text("panel.verify_inconsistent", lang, head=head))
             if not self.reproducible:
-                lines.append("  The recorded snapshot no longer reproduces the recorded result." if en
-                             else "  用记录的快照重新抽取，无法得到记录的结果（记录可能被改动）。")
+                lines.append(text("panel.verify_not_reproducible", lang))
+            names = labels("panel.hash", lang)
             for name, (old, new) in self.hashes.items():
                 if old != new and name != "result":
-                    lines.append(f"  {name} fingerprint: {old[:16]}… → {new[:16]}…" if en
-                                 else f"  {_HASH_ZH[name]}指纹：{old[:16]}… → {new[:16]}…")
-            lines += ["  " + (c.en if en else c.zh) for c in self.changes]
+                    lines.append(text("panel.verify_hash_changed", lang, name=names.get(name, name), old=old[:16],
+                                      new=new[:16]))
+            lines += ["  " + pick(lang, c.zh, c.en) for c in self.changes]
             for s in self.shortfalls:
-                lines.append(f"  application {s.application_id} could not be covered today: {s.reasons('en')}; "
-                             f"{s.remaining} remain, {s.needed} needed" if en else
-                             f"  申报 {s.application_id} 按今天的数据无法抽足：排除 {s.reasons()}；剩余 {s.remaining} 人，需要 {s.needed} 人")
+                lines.append(text("panel.verify_shortfall", lang, id=s.application_id, reasons=s.reasons(lang),
+                                  remaining=s.remaining, needed=s.needed))
         if self.adjustments:
-            n = len(self.adjustments)
-            lines.append(f"Chair's changes since the draw ({n}; see the event log for who and why):" if en
-                         else f"抽取后主席调整 {len(self.adjustments)} 处（谁、为何调整见事件日志）：")
-            lines += ["  " + (c.en if en else c.zh) for c in self.adjustments]
+            lines.append(text("panel.verify_adjustments", lang, n=len(self.adjustments)))
+            lines += ["  " + pick(lang, c.zh, c.en) for c in self.adjustments]
         return "\n".join(lines)
 
     def to_frame(self, lang: str = "zh") -> pd.DataFrame:
-        rows = [(c.what, c.kind, c.target, c.en if lang == "en" else c.zh) for c in self.changes + self.adjustments]
+        rows = [(c.what, c.kind, c.target, pick(lang, c.zh, c.en)) for c in self.changes + self.adjustments]
         return pd.DataFrame(rows, columns=["what", "kind", "target", "detail"], dtype="str")
 
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.message()) + "</pre>"
 
-
-_HASH_ZH = {"pool": "专家库", "candidates": "候选对象", "conflicts": "回避关系", "result": "结果"}
 
 
 def verify(record: dict, today: DrawInputs, active: pd.DataFrame | None = None) -> VerifyResult:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from ..config.rubric import Rubric
+from ..i18n import labels, text
 from .rules import part_max, totals
 from .sheet import Sheet
-
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -41,24 +41,6 @@ td.id, th.id { white-space: nowrap; width: 12mm; }
 @media screen { body { padding: 10mm; } }
 """
 
-_T = {
-    "zh": {"title": "劳务品牌认定{part}评分表", "material": "资料评审", "site": "实地核查", "unit": "建设单位",
-           "brand": "劳务品牌", "county": "县(市)区", "expert": "评审专家", "session": "评审批次", "no": "申报编号",
-           "id": "编号", "content": "评审内容", "max": "满分", "rule": "评分标准", "score": "得分", "comment": "意见",
-           "item": "核查项目", "method": "核查方式", "verdict": "结论", "note": "核查说明", "subtotal": "小计",
-           "total": "合计", "vetoes": "一票否决", "veto_none": "无", "reason": "理由", "veto": "否决项", "draft": "草稿（未提交），仅供核对",
-           "status_submitted": "已提交：{at}", "revision": "修订 {n}：{reason}", "sign": "专家签名：",
-           "date": "日期：", "ymd": "　　　　年　　月　　日", "printed": "打印时间 {at}；评分细则 {rubric}（版本 {version}）；评分表编号 {sheet}，版本 {v}",
-           "star": "★ 为带星号项", "evidence": "佐证材料"},
-    "en": {"title": "Labour-service brand recognition: {part} sheet", "material": "material review", "site": "site inspection",
-           "unit": "Unit", "brand": "Brand", "county": "County", "expert": "Expert", "session": "Session", "no": "Application",
-           "id": "Id", "content": "Criterion", "max": "Max", "rule": "Scoring rule", "score": "Points", "comment": "Comment",
-           "item": "Item", "method": "Method", "verdict": "Verdict", "note": "Note", "subtotal": "Subtotal", "total": "Total",
-           "vetoes": "Veto items", "veto_none": "none", "reason": "Reason", "veto": "Veto item", "draft": "DRAFT (not submitted), for checking only",
-           "status_submitted": "Submitted: {at}", "revision": "Revision {n}: {reason}", "sign": "Expert's signature:",
-           "date": "Date:", "ymd": "", "printed": "Printed {at}; rubric {rubric} (version {version}); sheet {sheet}, version {v}",
-           "star": "★ starred item", "evidence": "Evidence"},
-}
 
 
 def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application: Mapping, session_title: str,
@@ -66,7 +48,7 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
                  time_zone: str = "Asia/Shanghai") -> str:
     """The sheet as a complete HTML document (A4 print CSS): rubric, scores, comments, totals, vetoes,
     expert, date and a signature line. A draft is marked as such. Times in ``time_zone`` (the session's)."""
-    T = _T["en" if lang == "en" else "zh"]
+    T = labels("sheets.sheet", lang)
     e = html.escape
     part_name = T[sheet.part]
     subtotals, total = totals(rubric, sheet.part, sheet.entries)
@@ -82,7 +64,7 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
     if sheet.revision:
         meta.append(("", T["revision"].format(n=sheet.revision, reason=sheet.revision_reason or "")))
     head.append("<table class='meta'>" + "".join(
-        f"<tr><td>{e(str(k))}{'：' if k and lang != 'en' else (': ' if k else '')}</td><td>{e(str(v))}</td></tr>"
+        f"<tr><td>{e(str(k))}{text('common.colon', lang) if k else ''}</td><td>{e(str(v))}</td></tr>"
         for k, v in meta) + "</table>")
     body = _material(rubric, sheet, subtotals, total, T, lang) if sheet.part == "material" else _site(rubric, sheet, total, T, lang)
     vetoes = _vetoes(rubric, sheet, T, lang)
@@ -90,10 +72,11 @@ def render_sheet(rubric: Rubric, sheet: Sheet, *, expert_name: str, application:
     if evidence:
         files = f"<h2>{e(T['evidence'])}</h2><ol>" + "".join(f"<li>{e(f)}</li>" for f in evidence) + "</ol>"
     sign = (f"<div class='sign'><div>{e(T['sign'])}<span class='line'>&nbsp;</span></div>"
-            f"<div>{e(T['date'])}<span class='line'>{e(T['ymd']) or '&nbsp;'}</span></div></div>")
+            f"<div>{e(T['date'])}<span class='line'>{T['ymd']}</span></div></div>")
     foot = (f"<p class='foot'>{e(T['printed'].format(at=_stamp(printed_at, time_zone), rubric=rubric.id, version=rubric.version, sheet=sheet.sheet_id or '—', v=sheet.version))}</p>")
     title = e(f"{T['title'].format(part=part_name)} - {application.get('unit_name', '')}")
-    return (f"<!DOCTYPE html><html lang='{'en' if lang == 'en' else 'zh-CN'}'><head><meta charset='utf-8'>"
+    page_lang = text("sheets.html_lang", lang)
+    return (f"<!DOCTYPE html><html lang='{page_lang}'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>{CSS}</style></head><body>"
             + "".join(head) + body + vetoes + files + sign + foot + "</body></html>")
 

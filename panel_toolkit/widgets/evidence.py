@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as ipw
 
+from .. import i18n
 from ..sheets import evidence as ev
 from .messages import text
 from .upload import CheckedUpload
@@ -21,7 +22,7 @@ class EvidenceBox(ipw.VBox):
         self.add_class("evidence")
         self.form, self.lang = form, form.lang
         limits = form.session.config.evidence
-        sep = "、" if self.lang != "en" else ", "
+        sep = i18n.text("common.list_sep", self.lang)
         types = sep.join(sorted({e.lstrip(".") for e in ev.ALLOWED}))
         mb = f"{limits.max_file_mb:g}"
         self.title = ipw.HTML(f"<h3>{html.escape(text('evidence_title', self.lang, types=types, mb=mb))}</h3>")

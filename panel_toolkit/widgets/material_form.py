@@ -16,8 +16,8 @@ class CriterionRow(ItemRow):
     def __init__(self, c: Criterion, on_change, lang: str = "zh"):
         super().__init__(c.id, on_change, lang)
         e = html.escape
-        bands = "<br>".join(f"{fmt(d.min)}–{fmt(d.max)} 分：{e(d.text(lang))}" if lang != "en"
-                            else f"{fmt(d.min)}–{fmt(d.max)}: {e(d.text(lang))}" for d in c.descriptors)
+        bands = "<br>".join(text("criterion_band", lang, min=fmt(d.min), max=fmt(d.max), text=e(d.text(lang)))
+                            for d in c.descriptors)
         label = ipw.HTML(f"<b>{e(c.id)} {e(c.label(lang))}</b>（{e(text('criterion_max', lang, max=fmt(c.max), step=fmt(c.step)))}）"
                          f"<br>{e(c.content(lang))}<div class='bands'>{bands}</div>")
         label.add_class("item-text")

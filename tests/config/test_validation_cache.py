@@ -1,4 +1,4 @@
-"""Schema validation remembers passes only (a quick CLI, issue 15 item 8): a changed or failing document
+"""Schema validation remembers passes only (so the CLI starts quickly): a changed or failing document
 is validated again, and explained, every time."""
 from __future__ import annotations
 

@@ -14,8 +14,9 @@ from panel_toolkit import Actor, Workspace
 from panel_toolkit.dashboards import summary as sm
 from panel_toolkit.dashboards.city import CityOverview
 from panel_toolkit.dashboards.city import app as city_app
-from panel_toolkit.dashboards.county import CountyDashboard, ExcelDownload
+from panel_toolkit.dashboards.county import CountyDashboard
 from panel_toolkit.dashboards.county import app as county_app
+from panel_toolkit.dashboards.kit import ExcelDownload
 from panel_toolkit.demo import build_demo
 from panel_toolkit.demo.experts import add_demo_panel
 from panel_toolkit.demo.scores import fill_scores

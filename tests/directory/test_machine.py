@@ -27,7 +27,7 @@ LEGAL = [
     *[(s, E.REMOVAL_CASE, [f"第二十条({i})" for i in "一二三四六"], s)
       for s in (S.ACTIVE, S.RECTIFICATION, S.INTERVIEW, S.SUSPENDED)],
     *[(s, E.CASE_DISMISSED, ["第十九条", "第二十条(一)"], s) for s in (S.ACTIVE, S.RECTIFICATION, S.INTERVIEW, S.SUSPENDED)],
-    # 复审通过 is not for a suspended brand (issue 13 defect 8)
+    # 复审通过 is not for a suspended brand
     *[(s, E.RE_REVIEWED, ["第十六条"], s) for s in (S.ACTIVE, S.RECTIFICATION, S.INTERVIEW)],
 ]
 
@@ -179,7 +179,7 @@ def cycle(start: dt.date) -> list[Request]:
 
 
 def test_the_third_suspension_opens_a_removal_case_for_the_city():
-    """Issue 13 defect 3: 第二十条 — the county reports, the city decides; nothing removes by itself."""
+    """第二十条 — the county reports, the city decides; nothing removes by itself."""
     h = replay(D(2020, 1, 10), [*cycle(D(2021, 1, 5)), *cycle(D(2022, 1, 5)), Request(E.INTERVIEW, D(2023, 1, 5), "18(2)")])
     assert h.suspensions == 2 and h.status is S.INTERVIEW
     out = apply(h, Request(E.SUSPEND, D(2023, 5, 5), "第十九条", note="第三次"))
@@ -211,7 +211,7 @@ def test_second_suspension_does_not_remove():
     assert len(out.records) == 1 and out.status is S.SUSPENDED
 
 
-# -- periods (issue 13 defect 4) ----------------------------------------------------------------------
+# -- periods ----------------------------------------------------------------------------------
 
 def test_interview_under_18_1_waits_for_the_month(at):
     h = at(S.RECTIFICATION)                                                 # ordered 2025-01-31, until 2025-02-28

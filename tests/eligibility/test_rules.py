@@ -237,7 +237,7 @@ def test_e7_removed_one_day_short_of_five_years_ago_fails(screen, make_removals)
 
 
 def test_e7_the_ban_s_last_day_is_still_banned(screen, make_removals):
-    """Issue 13 defect 7: 民法典第二百零一条 — the period starts the day after the decision, so a removal of
+    """民法典第二百零一条 — the period starts the day after the decision, so a removal of
     2019-09-30 bans up to and including 2024-09-30 (the reference date); the day after, it is over."""
     r = one(screen(credit_code=CODE, removals=make_removals((CODE, "别的名称", "2019-09-30"))))
     assert r["E7"] == "fail"
@@ -265,7 +265,7 @@ def test_e7_boundaries_with_29_february(screen, make_removals, decided, referenc
 
 
 def test_e7_ignores_removals_decided_after_the_reference_date(screen, make_removals):
-    """Issue 13 defect 1: a removal decided after the session's reference date never counts for it."""
+    """A removal decided after the session's reference date never counts for it."""
     removals = make_removals((CODE, "x", "2024-10-01"))
     assert one(screen(credit_code=CODE, removals=removals))["E7"] == "pass"
     assert one(screen(credit_code=CODE, removals=removals, reference=dt.date(2024, 10, 1)))["E7"] == "fail"

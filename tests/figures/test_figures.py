@@ -181,7 +181,8 @@ def test_write_png_makes_a_png_where_chromium_exists(counts, tmp_path):
 
 def test_without_chromium_write_png_says_how_to_install_it(counts, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "DEBIAN_CHROMIUM", str(tmp_path / "no-chromium"))
-    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    # BROWSER_PATH unset means its default, Debian's binary (settings.py): name a missing one instead
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     monkeypatch.setenv("PATH", str(tmp_path))
     assert export.browser_path() is None
     with pytest.raises(StaticExportUnavailable, match="apt-get install chromium"):

@@ -1,4 +1,4 @@
-"""第十二条 相关专家 (issue 13 item 9): with the session setting, each material panel gets at least one expert
+"""第十二条 相关专家: with the session setting, each material panel gets at least one expert
 of the candidate's 行业 whenever the candidate's eligible experts include one; the rule is recorded
 (panel-draw/2) and ``verify`` re-derives it from the snapshot. Without it, draws are those of panel-draw/1."""
 from __future__ import annotations
