@@ -36,7 +36,8 @@ def test_ci_runs_the_readme_test_command(repo):
     assert commands[1] in (repo / ".ci" / "run").read_text("utf-8")
 
 
-# -- the import graph: every import, module-level or inside a function (a lazy import is still an edge) ------
+# -- the import graph: every import, module-level or inside a function (a lazy import is still an edge); imports
+#    under ``if TYPE_CHECKING:`` are for type checkers only and never run ----------------------------------------
 
 def _graph() -> dict[str, set[str]]:
     import ast
@@ -53,7 +54,10 @@ def _graph() -> dict[str, set[str]]:
     for name, path in modules.items():
         package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         out = set()
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        tree = ast.parse(path.read_text("utf-8"))
+        for guard in [n for n in ast.walk(tree) if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]:
+            guard.body = []   # names for type checkers only: never imported when the program runs
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 out |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):

@@ -273,7 +273,7 @@ def load_rubric(path: str | Path, text: str | None = None) -> Rubric:
 
 def bundled_rubrics_dir() -> Path:
     """The default rubrics (the repository's rubrics/, shipped in the wheel)."""
-    from .. import bundled_path
+    from ..package import bundled_path
 
     return bundled_path("rubrics")
 

@@ -17,7 +17,7 @@ import numpy as np
 import yaml
 from openpyxl import load_workbook
 
-from .. import bundled_path
+from ..package import bundled_path
 from ..config import CITY_ROUTE, SessionConfig
 from ..errors import InvalidState
 from ..i18n import LANGS, pair, text
