@@ -54,8 +54,10 @@ class Folder:
         it is recognised, the texts kept with the confirmation, whatever the files say now (SPEC §7,
         :mod:`panel_toolkit.rules`).
 
-        Parsed rules are reused while the key stays the same: the times and sizes of the session file and of its
-        rubric, the rubric's path, and the confirmation that closes the session (a confirmation or a reopen in
+        Parsed rules are reused while the key stays the same: the session file and its rubric (path, inode, size,
+        modification and change times: a copy that keeps the old modification time still changes the change
+        time), the folders a rubric is looked up in (a bureau's own ``rubrics/<id>.yaml`` added or removed changes
+        which file the session names), and the confirmation that closes the session (a confirmation or a reopen in
         another process switches between kept texts and files). The key is taken *before* reading, so a file
         edited while it was read is read again next time."""
         path = self.session_file(session_id)
@@ -77,10 +79,13 @@ class Folder:
 
     def _rules_key(self, path: Path, config: SessionConfig | None) -> tuple | None:
         files = [path] + ([Path(config.rubric.path)] if config is not None else [])
+        folders = [path.parent, self.root / "rubrics"]   # where a rubric is looked up first
         try:
-            stats = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+            stats = tuple((str(f), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                          for f in files for st in (f.stat(),))
         except OSError:
             return None
+        stats += tuple((str(d), d.stat().st_mtime_ns if d.is_dir() else None) for d in folders)
         with self.store.read() as conn:
             closing_row = closing.closing_list(conn, path.parent.name)
         return (*stats, None if closing_row is None else closing_row["id"])

@@ -14,21 +14,29 @@ from typing import Callable
 from .errors import InvalidArgument
 
 
+class _Bad(ValueError):
+    """What a setting should hold, in Chinese and English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
 def _choice(*allowed: str) -> Callable[[str], None]:
     def check(value: str) -> None:
         if value not in allowed:
-            raise ValueError(f"one of {', '.join(allowed)}")
+            raise _Bad(" 或 ".join(allowed), f"one of {', '.join(allowed)}")
     return check
 
 
 def _pid(value: str) -> None:
     if not value.isdigit():
-        raise ValueError("a process id (digits)")
+        raise _Bad("进程号（数字）", "a process id (digits)")
 
 
 def _url(value: str) -> None:
     if "://" not in value and not value.strip():
-        raise ValueError("a database URL or a file path")
+        raise _Bad("数据库地址或文件路径", "a database URL or a file path")
 
 
 @dataclass(frozen=True)
@@ -83,10 +91,10 @@ def check(environ=None) -> None:
         if value and s.check is not None:
             try:
                 s.check(value)
-            except ValueError as e:
-                raise InvalidArgument(s.name, f"环境变量 {s.name}={value!r} 无效，应为：{e}。请改正或删除该变量。",
-                                   f"Environment variable {s.name}={value!r} is not valid; expected {e}. "
-                                   "Correct or unset it.") from None
+            except _Bad as e:
+                raise InvalidArgument(s.name, f"环境变量 {s.name}={value!r} 无效，应为{e.zh}。请改正或删除该变量。",
+                                      f"Environment variable {s.name}={value!r} is not valid; expected {e.en}. "
+                                      "Correct or unset it.") from None
 
 
 def markdown_table() -> str:

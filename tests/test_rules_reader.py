@@ -5,6 +5,7 @@ restart; a closed session keeps the texts it was confirmed with (SPEC §7)."""
 from __future__ import annotations
 
 import ast
+import re
 import datetime as dt
 import os
 from pathlib import Path
@@ -61,17 +62,24 @@ def test_rules_are_parsed_once_and_read_again_when_a_file_or_the_closing_changes
 
 
 def test_a_rubric_edit_reaches_an_open_session(root):
+    """A bureau's own rubric (``rubrics/<id>.yaml`` in the workspace) added, then edited, while a long-lived
+    workspace is open: the next read takes it, then its edit (the bundled rubric is never touched)."""
+    import shutil
+
     ws = Workspace(root)
     try:
         ws.session("demo").reopen("（示例）须修改细则")
         config = ws.rules("demo")
-        rubric = Path(config.rubric.path)
-        text = rubric.read_text("utf-8")
-        assert "version:" in text
-        rubric.write_text(text.replace(f"version: {config.rubric.version}", "version: 9999.1", 1)
-                          if f"version: {config.rubric.version}" in text else text + "\n", "utf-8")
-        touch_later(rubric)
-        assert ws.rules("demo") is not config
+        bundled = Path(config.rubric.path)
+        own = root / "rubrics" / bundled.name
+        own.parent.mkdir(exist_ok=True)
+        shutil.copy(bundled, own)
+        assert Path(ws.rules("demo").rubric.path) == own             # found by the lookup now, not the old path
+        text = own.read_text("utf-8")
+        own.write_text(re.sub(r"(?m)^version: .*$", 'version: "9999.1"', text, count=1), "utf-8")
+        touch_later(own)
+        assert ws.rules("demo").rubric.version == "9999.1"
+        assert bundled.read_text("utf-8") == text                     # the bundled file is as it was
     finally:
         ws.close()
 
@@ -120,5 +128,42 @@ def test_a_county_and_the_city_get_the_same_rules_object(root):
     try:
         ws.rules("demo")                  # the first read's key does not know the rubric yet: read once more
         assert ws.session("demo").config is ws.session("demo", Actor.county("盖州市")).config
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("damage", ["typo", "moved"])
+def test_an_open_expert_page_keeps_saving_while_the_session_file_is_broken(root, damage):
+    """A careless operator saves session.yaml with a typo (or moves it) while experts score: their open pages keep
+    the deadline read last and keep saving; nothing of the parser or the server's paths reaches them."""
+    ws = Workspace(root)
+    try:
+        ws.session("demo").reopen("（示例）继续评分")
+        links = ws.session("demo").issue_links("http://127.0.0.1:8866/voila/render/expert_scoring.ipynb",
+                                               reissue=True).to_frame()
+        page = ws.session_for_token(links["link"].iloc[0].split("token=")[1])
+        aid = int(page.my_sheets().index[0])
+        ws.session("demo").request_revision(aid, "（示例）请复核")   # a draft again (the demo's sheets are submitted)
+        saved = page.save_draft(aid, {}, expected_version=page.sheet(aid).version)
+        path = session_file(root)
+        if damage == "typo":
+            path.write_text(path.read_text("utf-8") + "\n  broken: [\n", "utf-8")
+            touch_later(path)
+        else:
+            path.rename(path.with_suffix(".bak"))
+        again = page.save_draft(aid, {}, expected_version=saved.version)
+        assert again.version == saved.version + 1
+    finally:
+        ws.close()
+
+
+def test_an_unknown_role_opens_nothing(root):
+    from panel_toolkit.errors import AccessDenied
+
+    ws = Workspace(root)
+    try:
+        for role in ("admin", "County", ""):
+            with pytest.raises(AccessDenied):
+                ws.session("demo", Actor("某人", role))
     finally:
         ws.close()

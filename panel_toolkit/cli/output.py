@@ -26,8 +26,8 @@ def emit(ctx, df, fmt: str, out: Path | None = None, index: bool = True,
 
     if fmt == "table" and out is not None:
         fmt = out.suffix.lower().lstrip(".")
-    if fmt == "table":
-        click.echo(show_frame(terminal(df) if terminal else df))
+    if fmt == "table":   # an empty table says so in the user's language (never pandas' "Empty DataFrame")
+        click.echo(show_frame(terminal(df) if terminal else df) if len(df) else text("common.none", lang_of(ctx)))
         return
     written = write_frame(df, fmt, out, index=index, sheet=text("cli.sheet", lang_of(ctx)))
     if written is None:

@@ -255,6 +255,7 @@ class Aggregation(Service):
                       file_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         return len(sheets)
 
+    @writes   # a file on the server: a viewer changes nothing there either
     def scores_template(self, path: str | Path) -> int:
         """Write the paper-entry table (.xlsx) for every active assignment without a submitted sheet:
         one row per item, ids and labels filled in. Returns the number of sheets in it (city)."""

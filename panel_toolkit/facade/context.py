@@ -22,6 +22,9 @@ from ..store.queries import closure as closing
 from .links import guarded
 from .scope import Scope
 
+#: The roles a session knows (:mod:`panel_toolkit.actor`); a viewer carries the city's or a county's.
+ROLES = ("city", "county", "expert")
+
 if TYPE_CHECKING:
     from ..folder import Folder
 
@@ -66,8 +69,21 @@ class SessionContext:
         self.id, self.rubric = config.id, config.rubric
         # viewers read only; an actor opened by a link is re-checked inside every write transaction, against
         # the deadline the session's rules give now (moving ``panel.due_date`` reaches open pages)
-        self.store = guarded(folder.store, actor, lambda: folder.rules(config.id).due_date)
+        if actor.role not in ROLES:   # a mistyped role must not fall through to any rule of who sees what
+            raise AccessDenied(f"未知身份 {actor.role!r}。", f"Unknown role {actor.role!r}.")
+        self._due_date = config.due_date
+        self.store = guarded(folder.store, actor, self.due_date)
         self.scope = Scope(self)
+
+    def due_date(self):
+        """The scoring deadline (``panel.due_date``) as the session's rules say now, so moving it reaches pages that
+        are open; while the session file cannot be read (a typo saved, the file moved) the last deadline read
+        stands — an open page keeps saving, and no parser text or server path reaches it."""
+        try:
+            self._due_date = self.folder.rules(self.id).due_date
+        except Exception:  # noqa: BLE001 - any failure to read the rules: the deadline known last
+            pass
+        return self._due_date
 
     # -- roles -------------------------------------------------------------------------------
     def require(self, *roles: str) -> None:

@@ -130,8 +130,9 @@ class GuardedStore:
     def write(self) -> Iterator[sa.Connection]:
         if self._actor.read_only:
             raise ReadOnly()
+        expires_at = self._expires_at()   # before the write lock: the rules are read outside it
         with self._store.write() as conn:
-            if self._actor.link is not None and not still_valid(conn, self._actor, self._expires_at()):
+            if self._actor.link is not None and not still_valid(conn, self._actor, expires_at):
                 raise LinkExpired()
             yield conn
 

@@ -137,6 +137,7 @@ class Notice(Service):
 
         return render_notice(self.notice().document, fmt)
 
+    @writes   # a file on the server: a viewer changes nothing there either
     def write_notice(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the published notice to ``path`` as html, md or docx (default: from the suffix)."""
         from ..notice.render import write_notice

@@ -156,6 +156,7 @@ class Recognition(Service):
 
         return render_result(self.result_document(), fmt)
 
+    @writes   # a file on the server: a viewer changes nothing there either
     def write_result(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the published recognition result (html, md, docx, pdf by the extension or ``fmt``)."""
         from ..notice.render import write_result

@@ -47,7 +47,9 @@ class Scope:
             m = self.matrix(mine, [self._me])
             clear = [int(i) for i, c in zip(m.application_ids, m.codes[:, 0] if m.codes.size else []) if c == 0]
             return t.applications.c.id.in_(clear)
-        return sa.true()
+        if actor.role == "city":
+            return sa.true()
+        return sa.false()   # no other role is built (SessionContext refuses it); never "everything" by default
 
     def assignments(self, query, applications=t.applications):
         """``query`` over assignments (joined to ``applications``) narrowed to what the actor may see: an expert

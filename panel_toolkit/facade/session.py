@@ -5,7 +5,8 @@ scope, event log) and the services of each concern, each given the context and t
 names are one-line delegations to them. Roles are checked in the services, per call (:mod:`.scope` for who sees
 what; :func:`~.context.writes` marks every write, which a viewer is refused).
 
-Services, and what each is given (read downwards: nothing calls up)::
+Services (private attributes: every public name of the session is role-checked, ``tests/facade/test_scope.py``),
+and what each is given (read downwards: nothing calls up)::
 
     apps          Applications(ctx)                         the applications the actor may see
     screening     Screening(ctx, apps)                      初审 / 复审 (第十、十一条)
@@ -54,156 +55,156 @@ if TYPE_CHECKING:
 class Session:
     """One review session (评审批次) as seen by one actor."""
 
-    _SERVICES = {"ctx": SessionContext, "scope": Scope, "apps": Applications, "intake": Intake, "screening": Screening,
-                "eligible": Eligibility, "removals": Removals, "events": Events, "pool": Pool, "panel": Panel,
-                "sheets": Sheets, "evidence_files": Evidence, "viewers": Viewers, "aggregation": Aggregation,
-                "ties": Ties, "closing": Closure, "notices": Notice, "recognition": Recognition,
-                "materials": Materials}
+    _SERVICES = {"_ctx": SessionContext, "_scope": Scope, "_apps": Applications, "_intake": Intake,
+                 "_screening": Screening, "_eligible": Eligibility, "_removals": Removals, "_events": Events,
+                 "_pool": Pool, "_panel": Panel, "_sheets": Sheets, "_evidence_files": Evidence, "_viewers": Viewers,
+                 "_aggregation": Aggregation, "_ties": Ties, "_closing": Closure, "_notices": Notice,
+                 "_recognition": Recognition, "_materials": Materials}
 
     def __init__(self, workspace: "Folder", config: SessionConfig, actor: Actor):
-        self.ctx = ctx = SessionContext(workspace, config, actor)
+        self._ctx = ctx = SessionContext(workspace, config, actor)
         self.workspace, self.config, self.actor, self.store = workspace, config, actor, ctx.store
         self.id, self.rubric = config.id, config.rubric
         ctx.register()
-        self.apps = Applications(ctx)
-        self.screening = Screening(ctx, self.apps)
-        self.removals = Removals(ctx)
-        self.eligible = Eligibility(ctx, self.apps, self.screening, self.removals)
-        self.pool = Pool(ctx, self.apps, self.eligible)
-        self.panel = Panel(ctx, self.apps, self.eligible, self.pool)
-        self.sheets = Sheets(ctx, self.panel)
-        self.evidence_files = Evidence(ctx, self.sheets)
-        self.ties = Ties(ctx)
-        self.aggregation = Aggregation(ctx, self.apps, self.eligible, self.panel, self.sheets, self.ties)
-        self.closing = Closure(ctx, self.aggregation)
-        self.notices = Notice(ctx, self.aggregation, self.closing)
-        self.recognition = Recognition(ctx, self.notices)
-        self.intake = Intake(ctx)
-        self.materials = Materials(ctx, self.apps)
-        self.viewers = Viewers(ctx)
-        self.events = Events(ctx)
+        self._apps = Applications(ctx)
+        self._screening = Screening(ctx, self._apps)
+        self._removals = Removals(ctx)
+        self._eligible = Eligibility(ctx, self._apps, self._screening, self._removals)
+        self._pool = Pool(ctx, self._apps, self._eligible)
+        self._panel = Panel(ctx, self._apps, self._eligible, self._pool)
+        self._sheets = Sheets(ctx, self._panel)
+        self._evidence_files = Evidence(ctx, self._sheets)
+        self._ties = Ties(ctx)
+        self._aggregation = Aggregation(ctx, self._apps, self._eligible, self._panel, self._sheets, self._ties)
+        self._closing = Closure(ctx, self._aggregation)
+        self._notices = Notice(ctx, self._aggregation, self._closing)
+        self._recognition = Recognition(ctx, self._notices)
+        self._intake = Intake(ctx)
+        self._materials = Materials(ctx, self._apps)
+        self._viewers = Viewers(ctx)
+        self._events = Events(ctx)
 
     def __repr__(self) -> str:
         return f"<Session {self.id} {self.config.title.zh} as {self.actor.role}:{self.actor.name}>"
 
     # -- the session's state and who sees what --------------------------------------------
-    closure = delegate("ctx")
-    closed_at = delegate("ctx")
-    application = delegate("scope")
-    require_candidate = delegate("scope")
-    applications_frame = delegate("apps")
+    closure = delegate("_ctx")
+    closed_at = delegate("_ctx")
+    application = delegate("_scope")
+    require_candidate = delegate("_scope")
+    applications_frame = delegate("_apps")
 
     @property
-    def scope(self):
-        return self.ctx.scope
+    def _scope(self):
+        return self._ctx.scope
 
     # -- applications, screening, eligibility ----------------------------------------------
-    import_applications = delegate("intake")
-    record_screening = delegate("screening")
-    screening_frame = delegate("screening")
-    screening_status = delegate("screening")
-    eligibility = delegate("eligible")
-    candidate_ids = delegate("eligible")
+    import_applications = delegate("_intake")
+    record_screening = delegate("_screening")
+    screening_frame = delegate("_screening")
+    screening_status = delegate("_screening")
+    eligibility = delegate("_eligible")
+    candidate_ids = delegate("_eligible")
 
     # -- removals and the event log ---------------------------------------------------------
-    record_removal = delegate("removals")
-    correct_removal = delegate("removals")
-    removals_list = delegate("removals")
-    removals_frame = delegate("removals")
-    events_frame = delegate("events")
+    record_removal = delegate("_removals")
+    correct_removal = delegate("_removals")
+    removals_list = delegate("_removals")
+    removals_frame = delegate("_removals")
+    events_frame = delegate("_events")
 
     # -- the pool, the draw, assignments ------------------------------------------------------
-    import_experts = delegate("pool")
-    experts_frame = delegate("pool")
-    declare_conflict = delegate("pool")
-    conflicts_frame = delegate("pool")
-    issue_links = delegate("pool")
-    revoke_token = delegate("pool")
-    draw = delegate("panel")
-    draws_frame = delegate("panel")
-    verify_draw = delegate("panel")
-    assignments_frame = delegate("panel")
-    my_assignments = delegate("panel")
-    assignment = delegate("panel")
-    swap_expert = delegate("panel")
-    replaced_sheets = delegate("panel")
-    add_expert = delegate("panel")
+    import_experts = delegate("_pool")
+    experts_frame = delegate("_pool")
+    declare_conflict = delegate("_pool")
+    conflicts_frame = delegate("_pool")
+    issue_links = delegate("_pool")
+    revoke_token = delegate("_pool")
+    draw = delegate("_panel")
+    draws_frame = delegate("_panel")
+    verify_draw = delegate("_panel")
+    assignments_frame = delegate("_panel")
+    my_assignments = delegate("_panel")
+    assignment = delegate("_panel")
+    swap_expert = delegate("_panel")
+    replaced_sheets = delegate("_panel")
+    add_expert = delegate("_panel")
 
     def _matrix(self, application_ids, expert_ids=None):   # tests look at the live conflict matrix
-        return self.scope.matrix(application_ids, expert_ids)
+        return self._scope.matrix(application_ids, expert_ids)
 
     # -- score sheets and evidence ------------------------------------------------------------
-    sheet = delegate("sheets")
-    my_sheets = delegate("sheets")
-    sheet_states = delegate("sheets")
-    save_draft = delegate("sheets")
-    submit_sheet = delegate("sheets")
-    add_evidence = delegate("evidence_files")
-    remove_evidence = delegate("evidence_files")
-    evidence = delegate("evidence_files")
-    evidence_bytes = delegate("evidence_files")
-    evidence_dir = delegate("evidence_files")
-    _write_submitted_sheet = delegate("sheets")
+    sheet = delegate("_sheets")
+    my_sheets = delegate("_sheets")
+    sheet_states = delegate("_sheets")
+    save_draft = delegate("_sheets")
+    submit_sheet = delegate("_sheets")
+    add_evidence = delegate("_evidence_files")
+    remove_evidence = delegate("_evidence_files")
+    evidence = delegate("_evidence_files")
+    evidence_bytes = delegate("_evidence_files")
+    evidence_dir = delegate("_evidence_files")
+    _write_submitted_sheet = delegate("_sheets")
 
     # -- staff links --------------------------------------------------------------------------
-    issue_viewer_link = delegate("viewers")
-    viewer_links_frame = delegate("viewers")
-    revoke_viewer_link = delegate("viewers")
+    issue_viewer_link = delegate("_viewers")
+    viewer_links_frame = delegate("_viewers")
+    revoke_viewer_link = delegate("_viewers")
 
     # -- aggregation and the chair ------------------------------------------------------------
-    scores_frame = delegate("aggregation")
-    aggregation_inputs = delegate("aggregation")
-    aggregate = delegate("aggregation")
-    flags = delegate("aggregation")
-    reliability = delegate("aggregation")
-    sensitivity = delegate("aggregation")
-    request_revision = delegate("aggregation")
-    confirm_veto = delegate("aggregation")
-    dismiss_veto = delegate("aggregation")
-    vetoes_frame = delegate("aggregation")
-    confirm_proposed_list = delegate("aggregation")
-    confirmation = delegate("aggregation")
-    confirmation_is_current = delegate("aggregation")
-    confirmed_list = delegate("aggregation")
-    import_scores = delegate("aggregation")
-    scores_template = delegate("aggregation")
-    tie_order = delegate("ties")
-    tie_decisions_frame = delegate("ties")
-    reopen = delegate("closing")
-    decide_tie = delegate("closing")
-    confirmation_day = delegate("closing")
-    rules_changed_on_disk = delegate("closing")
+    scores_frame = delegate("_aggregation")
+    aggregation_inputs = delegate("_aggregation")
+    aggregate = delegate("_aggregation")
+    flags = delegate("_aggregation")
+    reliability = delegate("_aggregation")
+    sensitivity = delegate("_aggregation")
+    request_revision = delegate("_aggregation")
+    confirm_veto = delegate("_aggregation")
+    dismiss_veto = delegate("_aggregation")
+    vetoes_frame = delegate("_aggregation")
+    confirm_proposed_list = delegate("_aggregation")
+    confirmation = delegate("_aggregation")
+    confirmation_is_current = delegate("_aggregation")
+    confirmed_list = delegate("_aggregation")
+    import_scores = delegate("_aggregation")
+    scores_template = delegate("_aggregation")
+    tie_order = delegate("_ties")
+    tie_decisions_frame = delegate("_ties")
+    reopen = delegate("_closing")
+    decide_tie = delegate("_closing")
+    confirmation_day = delegate("_closing")
+    rules_changed_on_disk = delegate("_closing")
 
     # -- notice, objections, recognition, documents -------------------------------------------
-    work_calendar = delegate("notices")
-    notice_period = delegate("notices")
-    proposed_rows = delegate("notices")
-    preview_notice = delegate("notices")
-    publish_notice = delegate("notices")
-    notice = delegate("notices")
-    notice_text = delegate("notices")
-    write_notice = delegate("notices")
-    register_objection = delegate("notices")
-    investigate_objection = delegate("notices")
-    decide_objection = delegate("notices")
-    objections_frame = delegate("notices")
-    recognise = delegate("recognition")
-    recognitions_frame = delegate("recognition")
-    recognised_list = delegate("recognition")
-    result_document = delegate("recognition")
-    result_text = delegate("recognition")
-    write_result = delegate("recognition")
-    certificate = delegate("recognition")
-    announcement = delegate("recognition")
-    plaque = delegate("recognition")
+    work_calendar = delegate("_notices")
+    notice_period = delegate("_notices")
+    proposed_rows = delegate("_notices")
+    preview_notice = delegate("_notices")
+    publish_notice = delegate("_notices")
+    notice = delegate("_notices")
+    notice_text = delegate("_notices")
+    write_notice = delegate("_notices")
+    register_objection = delegate("_notices")
+    investigate_objection = delegate("_notices")
+    decide_objection = delegate("_notices")
+    objections_frame = delegate("_notices")
+    recognise = delegate("_recognition")
+    recognitions_frame = delegate("_recognition")
+    recognised_list = delegate("_recognition")
+    result_document = delegate("_recognition")
+    result_text = delegate("_recognition")
+    write_result = delegate("_recognition")
+    certificate = delegate("_recognition")
+    announcement = delegate("_recognition")
+    plaque = delegate("_recognition")
 
     # -- application materials ------------------------------------------------------------------
-    material_store = delegate("materials")
-    add_materials = delegate("materials")
-    import_materials = delegate("materials")
-    materials_frame = delegate("materials")
-    material_content = delegate("materials")
-    material_page = delegate("materials")
+    material_store = delegate("_materials")
+    add_materials = delegate("_materials")
+    import_materials = delegate("_materials")
+    materials_frame = delegate("_materials")
+    material_content = delegate("_materials")
+    material_page = delegate("_materials")
 
 
 def write_methods(facade) -> set[str]:

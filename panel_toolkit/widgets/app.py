@@ -55,7 +55,8 @@ def token_from_query(query_string: str | None) -> str | None:
 
 def sheet_from_query(query_string: str | None) -> int:
     value = (parse_qs(query_string or "").get("sheet") or ["0"])[0]
-    return int(value) if value.isdigit() else 0
+    # ASCII digits only: "²".isdigit() is true but int("²") fails; a page address is never a reason to crash
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0
 
 
 def expert_app(query_string: str | None, workspace: Workspace | None = None, lang: str | None = None) -> ipw.Widget:

@@ -137,3 +137,10 @@ def test_bad_session_file_is_one_clear_line(run, workspace_dir):
 def test_missing_workspace_folder_is_one_clear_line(tmp_path):
     r = CliRunner().invoke(cli, ["-w", str(tmp_path / "nope"), "screen", "2024"])
     assert r.exit_code == 4 and "工作区文件夹不存在" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("command", [["objection", "list", "2024"], ["recognised", "2024"]])
+def test_an_empty_list_says_none_in_the_users_language(run, command):
+    zh, en = run(*command), run(*command, lang="en")
+    assert zh.exit_code == 0 and zh.output.strip() == "（无）" and "Empty" not in zh.output
+    assert en.exit_code == 0 and en.output.strip() == "(none)"

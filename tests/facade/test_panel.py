@@ -443,7 +443,7 @@ def test_related_experts_is_a_session_setting_recorded_and_verified(ws, pool_fil
     s.draw(per_candidate=5, seed=2024, site_team=3)
     assert s.draws_frame().iloc[0]["algorithm"] == "panel-draw/2"
     assert s.verify_draw().consistent
-    inputs = s.panel._draw_inputs()
+    inputs = s._panel._draw_inputs()
     rel, m = inputs.related(), inputs.matrix()
     asg = s.assignments_frame()
     col = {int(e): j for j, e in enumerate(m.expert_ids)}

@@ -121,7 +121,7 @@ def test_a_swapped_out_expert_is_refused_on_the_next_page(ws, city):
             break
         except PanelError:
             continue
-    assert not mine.scope.my_assignments(app_id)
+    assert not mine._scope.my_assignments(app_id)
     with pytest.raises(AccessDenied):
         mine.material_page(mid)
 

@@ -113,6 +113,9 @@ def session_calls(s: Session, root: Path, tmp: Path) -> dict:
         "correct_removal": lambda: s.correct_removal(1, "理由"),
         "add_materials": lambda: s.add_materials(app, [("a.png", PNG)]),
         "import_materials": lambda: s.import_materials(tmp),
+        "scores_template": lambda: s.scores_template(tmp / "录入.xlsx"),
+        "write_notice": lambda: s.write_notice(tmp / "公示.html"),
+        "write_result": lambda: s.write_result(tmp / "结果.html"),
     }
 
 

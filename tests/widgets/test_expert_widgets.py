@@ -409,3 +409,11 @@ def test_a_session_file_edited_while_it_is_read_is_read_again(tmp_path, monkeypa
         assert ws.config(SESSION_ID) is again                            # and then cached
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("value", ["²", "１２", "-3", "1e3", "9" * 40, "", "abc"])
+def test_a_sheet_number_in_the_address_that_is_no_plain_number_opens_the_list(value):
+    from panel_toolkit.widgets.app import sheet_from_query
+
+    assert sheet_from_query(f"token=x&sheet={value}") == 0
+    assert sheet_from_query("token=x&sheet=12") == 12
