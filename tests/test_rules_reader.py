@@ -16,19 +16,12 @@ import yaml
 from panel_toolkit import Actor, Workspace
 from panel_toolkit.server.gate import Gate
 
-from .notice.builders import confirmed_demo, copy_workspace, session_file
+from .notice.builders import confirmed_demo, session_file, workspace_fixtures
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return confirmed_demo(tmp_path_factory.mktemp("rules-template") / "ws")
-
-
-@pytest.fixture
-def root(template, tmp_path):
-    return copy_workspace(template, tmp_path / "ws")
+template, root = workspace_fixtures(confirmed_demo, "rules")
 
 
 def touch_later(path: Path) -> None:

@@ -10,17 +10,10 @@ from panel_toolkit import Workspace
 from panel_toolkit.cli.main import cli
 from panel_toolkit.notice.pdf import find_chromium
 
-from ..notice.builders import confirmed_demo, copy_workspace
+from ..notice.builders import confirmed_demo, workspace_fixtures
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return confirmed_demo(tmp_path_factory.mktemp("notice-cli-template") / "ws")
-
-
-@pytest.fixture
-def root(template, tmp_path):
-    return copy_workspace(template, tmp_path / "ws")
+template, root = workspace_fixtures(confirmed_demo, "notice-cli")
 
 
 @pytest.fixture

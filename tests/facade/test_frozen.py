@@ -22,7 +22,7 @@ from panel_toolkit.errors import RulesChanged
 from panel_toolkit import rules
 from panel_toolkit.store.tables.frozen import frozen_files
 
-from ..notice.builders import confirmed_demo, copy_workspace, edit_session
+from ..notice.builders import confirmed_demo, edit_session, workspace_fixtures
 
 RUBRIC = "yingkou-2023-default"
 PUBLISH = dt.date(2026, 9, 28)
@@ -61,14 +61,7 @@ def outputs(ws: Workspace) -> dict:
             "verify": s.verify_draw(), "weights": (s.rubric.scoring.weight_material, s.rubric.scoring.weight_site)}
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return confirmed(tmp_path_factory.mktemp("frozen-template") / "ws")
-
-
-@pytest.fixture
-def root(template, tmp_path):
-    return copy_workspace(template, tmp_path / "ws")
+template, root = workspace_fixtures(confirmed, "frozen")
 
 
 def status(root: Path, lang: str = "zh"):

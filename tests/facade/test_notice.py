@@ -19,20 +19,13 @@ from panel_toolkit.notice.numbers import PATTERN
 from panel_toolkit.notice.pdf import find_chromium
 from panel_toolkit.store.tables.directory import directory_entries
 
-from ..notice.builders import CONTACT, confirmed_demo, copy_workspace, edit_session, reconfirm
+from ..notice.builders import CONTACT, confirmed_demo, edit_session, reconfirm, workspace_fixtures
 
 D = dt.date.fromisoformat
 PUBLISH, START, END, AFTER = D("2026-09-30"), D("2026-10-01"), D("2026-10-13"), D("2026-10-14")
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return confirmed_demo(tmp_path_factory.mktemp("notice-template") / "ws")
-
-
-@pytest.fixture
-def root(template, tmp_path):
-    return copy_workspace(template, tmp_path / "ws")
+template, root = workspace_fixtures(confirmed_demo, "notice")
 
 
 @pytest.fixture

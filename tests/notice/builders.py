@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from panel_toolkit import Workspace
@@ -73,3 +74,17 @@ def reconfirm(root: Path, reason: str = "（示例）公示设置须修改") -> 
 def copy_workspace(template: Path, target: Path) -> Path:
     shutil.copytree(template, target)
     return target
+
+
+def workspace_fixtures(build=confirmed_demo, name: str = "confirmed"):
+    """The two fixtures of a test module that works on a built workspace: ``template``, built once per module by
+    ``build(root)``, and ``root``, a fresh copy of it for each test. ``template, root = workspace_fixtures(…)``."""
+    @pytest.fixture(scope="module")
+    def template(tmp_path_factory):
+        return build(tmp_path_factory.mktemp(f"{name}-template") / "ws")
+
+    @pytest.fixture
+    def root(template, tmp_path):
+        return copy_workspace(template, tmp_path / "ws")
+
+    return template, root
