@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def writes(method):
-    """Marks a service method that writes. A read-only actor (a viewer: a staff link) is refused at its entry,
+    """Marks a service method that writes (to the store, or a file on the server). A read-only actor (a viewer: a staff link) is refused at its entry,
     before any argument is looked at, so a viewer gets one clear :class:`~panel_toolkit.errors.ReadOnly`
     whatever it passes (the guarded store refuses it again inside any transaction). ``tests/facade/
     test_scope.py`` checks that every method that opens a write transaction carries the marker."""
@@ -67,10 +67,10 @@ class SessionContext:
     def __init__(self, folder: "Folder", config: SessionConfig, actor: Actor):
         self.folder, self.config, self.actor = folder, config, actor
         self.id, self.rubric = config.id, config.rubric
-        # viewers read only; an actor opened by a link is re-checked inside every write transaction, against
-        # the deadline the session's rules give now (moving ``panel.due_date`` reaches open pages)
         if actor.role not in ROLES:   # a mistyped role must not fall through to any rule of who sees what
             raise AccessDenied(f"未知身份 {actor.role!r}。", f"Unknown role {actor.role!r}.")
+        # viewers read only; an actor opened by a link is re-checked inside every write transaction, against
+        # the deadline the session's rules give now (moving ``panel.due_date`` reaches open pages)
         self._due_date = config.due_date
         self.store = guarded(folder.store, actor, self.due_date)
         self.scope = Scope(self)
