@@ -27,7 +27,7 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return None
 
 
 def _run(html: str, *args: str) -> None:
