@@ -63,11 +63,10 @@ class Folder:
         path = self.session_file(session_id)
         with self._rules_lock:
             cached = self._rules.get(session_id)
-        key = self._rules_key(path, cached[1] if cached else None)
+        key, closing_row = self._rules_key(path, cached[1] if cached else None)
         if cached is not None and key is not None and cached[0] == key:
             return cached[1]
         with self.store.read() as conn:
-            closing_row = closing.closing_list(conn, session_id)
             kept = {} if closing_row is None else closing.kept_files(conn, closing_row["id"])
         config = _rules.load(self.root, closing_row, kept, session_id, path)
         if key is not None:
@@ -77,18 +76,20 @@ class Folder:
 
     config = rules   # the name the front ends have used since the first release
 
-    def _rules_key(self, path: Path, config: SessionConfig | None) -> tuple | None:
+    def _rules_key(self, path: Path, config: SessionConfig | None) -> tuple[tuple | None, dict | None]:
+        """The cache key (None when a file cannot be looked at) and the confirmation that closes the session,
+        which a miss reads the kept texts of."""
         files = [path] + ([Path(config.rubric.path)] if config is not None else [])
         folders = [path.parent, self.root / "rubrics"]   # where a rubric is looked up first
+        with self.store.read() as conn:
+            closing_row = closing.closing_list(conn, path.parent.name)
         try:
             stats = tuple((str(f), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
                           for f in files for st in (f.stat(),))
         except OSError:
-            return None
+            return None, closing_row
         stats += tuple((str(d), d.stat().st_mtime_ns if d.is_dir() else None) for d in folders)
-        with self.store.read() as conn:
-            closing_row = closing.closing_list(conn, path.parent.name)
-        return (*stats, None if closing_row is None else closing_row["id"])
+        return (*stats, None if closing_row is None else closing_row["id"]), closing_row
 
     def warm(self) -> None:
         """Read every session's rules now (a preheated app kernel does this before a request arrives)."""

@@ -105,13 +105,9 @@ class SessionContext:
     def closed_at(self):
         """When the session's inputs were frozen: the standing confirmation's time (also after
         recognition, which needs one), or None while it is open."""
-        state, row = self.closure()
-        if state == "open":
-            return None
-        if state == "confirmed":
-            return row["confirmed_at"]
         with self.store.read() as conn:
-            return closing.last_confirmed_at(conn, self.id)
+            row = closing.closing_list(conn, self.id)
+        return None if row is None else row["confirmed_at"]
 
     def require_open(self, *, confirmed_ok: bool = False) -> None:
         """Called first by every write that could change the proposed list (screening, intake, sheets,

@@ -52,6 +52,3 @@ def kept_files(conn: sa.Connection, proposed_list_id: int) -> dict[str, dict]:
 def keep_files(conn: sa.Connection, session_id: str, proposed_list_id: int, rows: list[dict]) -> None:
     conn.execute(ff.insert(), [dict(session_id=session_id, proposed_list_id=proposed_list_id, **r) for r in rows])
 
-
-def last_confirmed_at(conn: sa.Connection, session_id: str):
-    return conn.execute(sa.select(sa.func.max(pl.c.confirmed_at)).where(pl.c.session_id == session_id)).scalar()
