@@ -70,11 +70,6 @@ def pair(key: str) -> tuple[str, str]:
     return e["zh"], e["en"]
 
 
-def table(area: str, lang: object = DEFAULT) -> dict[str, str]:
-    """Every message of one area in ``lang`` (a column header map, a list of labels)."""
-    return {k: v[lang_of(lang)] for k, v in domain(area).items()}
-
-
 def labels(prefix: str, lang: object = DEFAULT) -> dict[str, str]:
     """The messages ``prefix_*`` of one area in ``lang``, keyed by the rest of their name: ``labels("eligibility.status",
     "en")`` is ``{"pass": "pass", "check": "check", …}`` from the entries ``[status_pass]``, ``[status_check]`` …
