@@ -97,7 +97,7 @@ class Sheets(Service):
         df["state"] = pd.Series([current[int(i)]["status"] if int(i) in current else "none" for i in df.index],
                                 index=df.index, dtype="str")
         keep = ["application_id", "unit_name", "brand_name", "county", "part", "state"]
-        return df[keep + (["expert_id", "expert_name"] if self.actor.role == "city" else [])]
+        return df[keep + (["expert_id", "expert_name"] if self.scope.shows_experts() else [])]
 
     # == writing ============================================================================
     @writes
