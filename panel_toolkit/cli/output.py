@@ -26,8 +26,8 @@ def emit(ctx, df, fmt: str, out: Path | None = None, index: bool = True,
 
     if fmt == "table" and out is not None:
         fmt = out.suffix.lower().lstrip(".")
-    if fmt == "table":   # an empty table says so in the user's language (never pandas' "Empty DataFrame")
-        click.echo(show_frame(terminal(df) if terminal else df) if len(df) else text("common.none", lang_of(ctx)))
+    if fmt == "table":
+        show(ctx, terminal(df) if terminal else df)
         return
     written = write_frame(df, fmt, out, index=index, sheet=text("cli.sheet", lang_of(ctx)))
     if written is None:
@@ -37,7 +37,7 @@ def emit(ctx, df, fmt: str, out: Path | None = None, index: bool = True,
 
 
 def show(ctx, df, index: bool = True) -> None:
-    """A table on the terminal, or the word for "none" when it has no rows."""
+    """A table on the terminal, or the word for "none" when it has no rows (never pandas' "Empty DataFrame")."""
     click.echo(show_frame(df, index=index) if len(df) else text("common.none", lang_of(ctx)))
 
 
