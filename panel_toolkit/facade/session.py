@@ -130,9 +130,6 @@ class Session:
     replaced_sheets = delegate("_panel")
     add_expert = delegate("_panel")
 
-    def _matrix(self, application_ids, expert_ids=None):   # tests look at the live conflict matrix
-        return self._scope.matrix(application_ids, expert_ids)
-
     # -- score sheets and evidence ------------------------------------------------------------
     sheet = delegate("_sheets")
     my_sheets = delegate("_sheets")
@@ -144,7 +141,6 @@ class Session:
     evidence = delegate("_evidence_files")
     evidence_bytes = delegate("_evidence_files")
     evidence_dir = delegate("_evidence_files")
-    _write_submitted_sheet = delegate("_sheets")
 
     # -- staff links --------------------------------------------------------------------------
     issue_viewer_link = delegate("_viewers")

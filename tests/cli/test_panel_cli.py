@@ -150,7 +150,7 @@ def test_county_view_and_swap_with_the_event_log(run, drawn, root):
         s = ws.session(SESSION)
         a = s.assignments_frame()
         aid, app = int(a.index[0]), int(a["application_id"].iloc[0])
-        m = s._matrix([app])
+        m = s._scope.matrix([app])
         used = set(a.loc[a["application_id"] == app, "expert_id"])
         new = next(int(e) for e, c in zip(m.expert_ids, m.codes[0]) if c == 0 and int(e) not in used)
         pairs = s.conflicts_frame()
@@ -180,7 +180,7 @@ def test_assign_adds_an_expert(run, drawn, root):
         s = ws.session(SESSION)
         a = s.assignments_frame()
         app = int(a["application_id"].iloc[0])
-        m = s._matrix([app])
+        m = s._scope.matrix([app])
         used = set(a.loc[a["application_id"] == app, "expert_id"])
         free = next(int(e) for e, c in zip(m.expert_ids, m.codes[0]) if c == 0 and int(e) not in used)
     finally:

@@ -376,7 +376,7 @@ def test_swap_is_logged_with_who_and_why(ws, city, pool_file):
     chair = ws.session(SESSION, Actor.city("王主任"))
     df = chair.assignments_frame()
     aid, app = int(df.index[0]), int(df["application_id"].iloc[0])
-    m = chair._matrix([app])
+    m = chair._scope.matrix([app])
     on_panel = set(df.loc[df["application_id"] == app, "expert_id"])
     new = next(int(e) for e, c in zip(m.expert_ids, m.codes[0]) if c == 0 and int(e) not in on_panel)
     new_id = chair.swap_expert(aid, new, "原专家出差，无法参加实地核查")
@@ -409,7 +409,7 @@ def test_swap_refuses_conflicts_duplicates_and_missing_reasons(ws, drawn):
 def test_add_expert(ws, drawn):
     df = drawn.assignments_frame()
     app = int(df["application_id"].iloc[0])
-    m = drawn._matrix([app])
+    m = drawn._scope.matrix([app])
     on_it = set(df.loc[df["application_id"] == app, "expert_id"])
     free = next(int(e) for e, c in zip(m.expert_ids, m.codes[0]) if c == 0 and int(e) not in on_it)
     new_id = drawn.add_expert(app, "site", free, "实地核查需增加一名建筑专业专家")
