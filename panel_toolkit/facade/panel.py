@@ -32,14 +32,6 @@ class Panel(Service):
         super().__init__(ctx)
         self.apps, self.eligible, self.pool = apps, eligible, pool
 
-    def _conflict_fields(self, ids) -> pd.DataFrame:
-        with self.store.read() as conn:
-            return pq.conflict_fields(conn, self.id, ids)
-
-    def _declared(self) -> list[tuple[int, int]]:
-        with self.store.read() as conn:
-            return pq.declared(conn, self.id)
-
     # == the draw ============================================================================
     @writes
     def draw(self, per_candidate: int | None = None, seed: int | None = None, site_team: int | None = None, *,
@@ -113,8 +105,11 @@ class Panel(Service):
             raise InvalidState(f"种子应为 0 到 {MAX_SEED} 之间的整数。", f"The seed must be an integer in 0..{MAX_SEED}.")
 
     def _draw_inputs(self) -> DrawInputs:
-        candidates = self._conflict_fields(self.eligible.candidate_ids())
-        return DrawInputs.of(self.pool.experts(), candidates, self._declared(), ConflictRules.of(self.config),
+        ids = self.eligible.candidate_ids()
+        with self.store.read() as conn:
+            experts, candidates = pq.experts(conn, self.id), pq.conflict_fields(conn, self.id, ids)
+            declared = pq.declared(conn, self.id)
+        return DrawInputs.of(experts, candidates, declared, ConflictRules.of(self.config),
                              related=self.config.related_expert)
 
     def draws_frame(self) -> pd.DataFrame:
@@ -271,5 +266,3 @@ class Panel(Service):
         return int(conn.execute(a.insert().values(session_id=self.id, application_id=application_id, part=part,
                                                   expert_id=expert_id, active=True, created_at=utcnow())
                                 ).inserted_primary_key[0])
-
-    # == personal links ==========================================================================

@@ -51,4 +51,3 @@ def kept_files(conn: sa.Connection, proposed_list_id: int) -> dict[str, dict]:
 
 def keep_files(conn: sa.Connection, session_id: str, proposed_list_id: int, rows: list[dict]) -> None:
     conn.execute(ff.insert(), [dict(session_id=session_id, proposed_list_id=proposed_list_id, **r) for r in rows])
-
