@@ -141,6 +141,7 @@ class Session:
     evidence = delegate("_evidence_files")
     evidence_bytes = delegate("_evidence_files")
     evidence_dir = delegate("_evidence_files")
+    _write_submitted_sheet = delegate("_sheets")   # the demo's synthetic scores, written as paper sheets are
 
     # -- staff links --------------------------------------------------------------------------
     issue_viewer_link = delegate("_viewers")

@@ -270,18 +270,18 @@ def test_write_submitted_sheet_for_scores_import(ws, pick, city):
     aid, eid, _ = pick()
     expert(ws, eid).save_draft(aid, {"A1": Entry(2)}, expected_version=0)      # a draft begun online
     with ws.store.write() as conn:
-        sheet_id = city._sheets._write_submitted_sheet(conn, aid, all_material(), [], source="纸质评分表.xlsx")
+        sheet_id = city._write_submitted_sheet(conn, aid, all_material(), [], source="纸质评分表.xlsx")
     s = city.sheet(aid)
     assert s.sheet_id == sheet_id and s.locked and s.entries["A1"].score == 7.5 and s.totals(city.rubric)[1] == 82.0
     with pytest.raises(SheetLocked):
         with ws.store.write() as conn:
-            city._sheets._write_submitted_sheet(conn, aid, all_material(), [], source="again.xlsx")
+            city._write_submitted_sheet(conn, aid, all_material(), [], source="again.xlsx")
     aid2, _, _ = pick()
     entries = all_material()
     del entries["E2"]
     with pytest.raises(IncompleteSheet):
         with ws.store.write() as conn:
-            city._sheets._write_submitted_sheet(conn, aid2, entries, [], source="x.xlsx")
+            city._write_submitted_sheet(conn, aid2, entries, [], source="x.xlsx")
     assert city.sheet(aid2).sheet_id is None          # the caller's transaction rolled back
     events = city.events_frame()
     assert (events["action"] == "sheet.imported").sum() == 1
